@@ -1,0 +1,24 @@
+package kr.sejong.city.core.loop;
+
+/**
+ * A single-threaded, deterministic state machine that turns journaled input into decisions.
+ * <p>
+ * The determinism contract (see ARCHITECTURE.md): state changes only in {@link #onInput}; time is
+ * {@link Input#timeNs()}, never a clock; no threads, no I/O, no unseeded randomness, no iteration over
+ * identity-ordered collections. Replaying the journal through a fresh instance must give the same
+ * egress bytes.
+ */
+public interface ControlLoop
+{
+    /** Short name used in counters, logs and audit output, e.g. "signal". */
+    String name();
+
+    /** Templates this loop wants to see. A template may go to several loops, in registration order. */
+    int[] templateIds();
+
+    /**
+     * Handle one input. Decisions go to {@code egress}; each committed frame counts as one decision.
+     * The input's buffer is only valid during the call.
+     */
+    void onInput(Input input, Egress egress);
+}

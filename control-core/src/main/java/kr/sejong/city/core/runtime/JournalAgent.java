@@ -1,0 +1,111 @@
+package kr.sejong.city.core.runtime;
+
+import com.lmax.disruptor.EventPoller;
+import kr.sejong.city.codecs.IngressRecordEncoder;
+import kr.sejong.city.codecs.JournalRecordKind;
+import kr.sejong.city.codecs.MessageHeaderEncoder;
+import net.openhft.chronicle.queue.ChronicleQueue;
+import net.openhft.chronicle.queue.ExcerptAppender;
+import net.openhft.chronicle.wire.DocumentContext;
+import org.agrona.ExpandableArrayBuffer;
+import org.agrona.LangUtil;
+import org.agrona.concurrent.Agent;
+
+/**
+ * Appends every stamped input frame, valid or rejected, to the ingress journal as an IngressRecord,
+ * in sequence order. Runs beside the loop agent; egress waits for both, so nothing leaves the node
+ * before the input that caused it is in the journal.
+ */
+final class JournalAgent implements Agent, EventPoller.Handler<InputEvent>
+{
+    private final EventPoller<InputEvent> poller;
+    private final ChronicleQueue queue;
+    private final NodeCounters counters;
+    private final int batchLimit;
+    private final ExpandableArrayBuffer scratch = new ExpandableArrayBuffer(1024);
+    private final MessageHeaderEncoder headerEncoder = new MessageHeaderEncoder();
+    private final IngressRecordEncoder recordEncoder = new IngressRecordEncoder();
+    private ExcerptAppender appender;
+    private int processed;
+
+    JournalAgent(
+        final EventPoller<InputEvent> poller,
+        final ChronicleQueue queue,
+        final NodeCounters counters,
+        final int batchLimit)
+    {
+        this.poller = poller;
+        this.queue = queue;
+        this.counters = counters;
+        this.batchLimit = batchLimit;
+    }
+
+    @Override
+    public void onStart()
+    {
+        // Chronicle appenders belong to the thread that uses them
+        appender = queue.createAppender();
+    }
+
+    @Override
+    public int doWork()
+    {
+        processed = 0;
+        try
+        {
+            poller.poll(this);
+        }
+        catch (final Exception ex)
+        {
+            LangUtil.rethrowUnchecked(ex);
+        }
+        return processed;
+    }
+
+    @Override
+    public boolean onEvent(final InputEvent event, final long ringSequence, final boolean endOfBatch)
+    {
+        final int length = encode(event);
+        try (DocumentContext dc = appender.writingDocument())
+        {
+            dc.wire().bytes().write(scratch.byteArray(), 0, length);
+        }
+        counters.journalIngressBytes.getAndAddRelease(length);
+        if (!event.rejected)
+        {
+            counters.inputs.incrementRelease();
+        }
+        counters.lastSequence.setRelease(event.sequence);
+        counters.logicalTimeNs.setRelease(event.timeNs);
+        return ++processed < batchLimit;
+    }
+
+    private int encode(final InputEvent event)
+    {
+        scratch.checkLimit(MessageHeaderEncoder.ENCODED_LENGTH + IngressRecordEncoder.BLOCK_LENGTH
+            + IngressRecordEncoder.frameHeaderLength() + event.storedLength);
+        recordEncoder.wrapAndApplyHeader(scratch, 0, headerEncoder)
+            .sequence(event.sequence)
+            .timeNs(event.timeNs)
+            .kind(event.rejected ? JournalRecordKind.REJECTED : JournalRecordKind.INPUT)
+            .rejectReason(event.rejected ? event.rejectReason : kr.sejong.city.codecs.RejectReason.NULL_VAL)
+            .receivedLength(event.frameLength)
+            .putFrame(event.frame, 0, event.storedLength);
+        return MessageHeaderEncoder.ENCODED_LENGTH + recordEncoder.encodedLength();
+    }
+
+    @Override
+    public void onClose()
+    {
+        if (appender != null)
+        {
+            appender.close();
+        }
+    }
+
+    @Override
+    public String roleName()
+    {
+        return "journal";
+    }
+}

@@ -1,0 +1,79 @@
+package kr.sejong.city.core.runtime;
+
+import kr.sejong.city.codecs.IngressRecordDecoder;
+import kr.sejong.city.codecs.JournalRecordKind;
+import kr.sejong.city.codecs.RejectReason;
+import kr.sejong.city.core.journal.JournalReader;
+import org.agrona.concurrent.UnsafeBuffer;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/** Everything in a data directory's journal, read back as plain values for assertions. */
+final class JournalContents
+{
+    record In(long sequence, long timeNs, JournalRecordKind kind, RejectReason reason, int receivedLength, byte[] frame, byte[] entry)
+    {
+        int templateId()
+        {
+            return TestClient.templateId(frame);
+        }
+    }
+
+    record Out(long egressSequence, long inputSequence, long timeNs, byte[] frame, byte[] entry)
+    {
+    }
+
+    static List<In> ingress(final Path dataDir)
+    {
+        final List<In> result = new ArrayList<>();
+        try (JournalReader reader = JournalReader.ingress(dataDir))
+        {
+            while (reader.next())
+            {
+                final IngressRecordDecoder record = reader.ingressRecord();
+                final long sequence = record.sequence();
+                final long timeNs = record.timeNs();
+                final JournalRecordKind kind = record.kind();
+                final RejectReason reason = record.rejectReason();
+                final int receivedLength = record.receivedLength();
+                final byte[] frame = new byte[record.frameLength()];
+                record.getFrame(frame, 0, frame.length);
+                result.add(new In(sequence, timeNs, kind, reason, receivedLength, frame,
+                    Arrays.copyOf(reader.entryBuffer().byteArray(), reader.entryLength())));
+            }
+        }
+        return result;
+    }
+
+    static List<Out> egress(final Path dataDir)
+    {
+        final List<Out> result = new ArrayList<>();
+        try (JournalReader reader = JournalReader.egress(dataDir))
+        {
+            while (reader.next())
+            {
+                final var record = reader.egressRecord();
+                final long egressSequence = record.egressSequence();
+                final long inputSequence = record.inputSequence();
+                final long timeNs = record.timeNs();
+                final byte[] frame = new byte[record.frameLength()];
+                record.getFrame(frame, 0, frame.length);
+                result.add(new Out(egressSequence, inputSequence, timeNs, frame,
+                    Arrays.copyOf(reader.entryBuffer().byteArray(), reader.entryLength())));
+            }
+        }
+        return result;
+    }
+
+    static UnsafeBuffer buffer(final byte[] frame)
+    {
+        return new UnsafeBuffer(frame);
+    }
+
+    private JournalContents()
+    {
+    }
+}
