@@ -6,6 +6,8 @@ import org.agrona.DirectBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.agrona.sbe.MessageDecoderFlyweight;
 
+import java.nio.ByteOrder;
+
 /**
  * Structural validation of one ingress frame: header, schema, version, template, block length and
  * the exact encoded length (groups and variable-length fields walked within the frame's bounds).
@@ -15,6 +17,9 @@ import org.agrona.sbe.MessageDecoderFlyweight;
  */
 public final class FrameValidator
 {
+    /** blockLength and numInGroup, uint16 each (groupSizeEncoding). */
+    private static final int GROUP_HEADER_LENGTH = 4;
+
     private final int maxFrameLength;
     private final MessageHeaderDecoder header = new MessageHeaderDecoder();
     private final MessageDecoderFlyweight[] decoders = new MessageDecoderFlyweight[MessageCatalog.MAX_TEMPLATE_ID + 1];
@@ -86,6 +91,12 @@ public final class FrameValidator
             return RejectReason.BAD_BLOCK_LENGTH;
         }
 
+        final RejectReason groupReason = checkGroups(buffer, offset, length);
+        if (groupReason != null)
+        {
+            return groupReason;
+        }
+
         frameView.wrap(buffer, offset, length);
         final MessageDecoderFlyweight decoder = decoders[templateId];
         final int decodedLength;
@@ -98,11 +109,46 @@ public final class FrameValidator
         {
             return RejectReason.MALFORMED;
         }
+        // the walk skips variable-length data without reading it, so a length field that claims more
+        // than the frame holds ends the walk past the frame (or, wrapped around, before the block)
+        if (decodedLength < blockLength || MessageHeaderDecoder.ENCODED_LENGTH + (long)decodedLength > length)
+        {
+            return RejectReason.MALFORMED;
+        }
         if (MessageHeaderDecoder.ENCODED_LENGTH + decodedLength != length)
         {
             return RejectReason.LENGTH_MISMATCH;
         }
 
+        return null;
+    }
+
+    /**
+     * Each group's header must lie inside the frame and declare entries at least as long as the
+     * group's fields; otherwise a decoder would read one entry's fields from the next, or past the frame.
+     */
+    private RejectReason checkGroups(final DirectBuffer buffer, final int offset, final int length)
+    {
+        final int groups = MessageCatalog.groupCount(templateId);
+        long position = MessageHeaderDecoder.ENCODED_LENGTH + (long)blockLength;
+        for (int g = 0; g < groups; g++)
+        {
+            if (position + GROUP_HEADER_LENGTH > length)
+            {
+                return RejectReason.MALFORMED;
+            }
+            final int groupBlockLength = buffer.getShort(offset + (int)position, ByteOrder.LITTLE_ENDIAN) & 0xFFFF;
+            final int count = buffer.getShort(offset + (int)position + 2, ByteOrder.LITTLE_ENDIAN) & 0xFFFF;
+            if (groupBlockLength < MessageCatalog.groupBaseBlockLength(templateId, g))
+            {
+                return RejectReason.BAD_BLOCK_LENGTH;
+            }
+            position += GROUP_HEADER_LENGTH + (long)groupBlockLength * count;
+            if (position > length)
+            {
+                return RejectReason.MALFORMED;
+            }
+        }
         return null;
     }
 

@@ -13,7 +13,7 @@ import java.util.Arrays;
  */
 public final class MessageCatalog
 {
-    /** Templates numbered below this bound; ids are dense enough for an array lookup. */
+    /** Highest template id the catalog can hold; ids are dense enough for an array lookup. */
     public static final int MAX_TEMPLATE_ID = 255;
 
     /** First version of the schema this node still accepts on ingress. */
@@ -22,11 +22,14 @@ public final class MessageCatalog
     private static final String[] NAMES = new String[MAX_TEMPLATE_ID + 1];
     private static final int[] BASE_BLOCK_LENGTHS = new int[MAX_TEMPLATE_ID + 1];
     private static final boolean[] INGRESS_ALLOWED = new boolean[MAX_TEMPLATE_ID + 1];
+    private static final int[] NO_GROUPS = new int[0];
+    private static final int[][] GROUP_BLOCK_LENGTHS = new int[MAX_TEMPLATE_ID + 1][];
     private static final int[] TEMPLATE_IDS;
 
     static
     {
         Arrays.fill(BASE_BLOCK_LENGTHS, -1);
+        Arrays.fill(GROUP_BLOCK_LENGTHS, NO_GROUPS);
         // node
         add(TickDecoder.TEMPLATE_ID, "Tick", TickDecoder.BLOCK_LENGTH, true);
         add(RejectDecoder.TEMPLATE_ID, "Reject", RejectDecoder.BLOCK_LENGTH, true);
@@ -35,10 +38,12 @@ public final class MessageCatalog
         add(ConfigSnapshotDecoder.TEMPLATE_ID, "ConfigSnapshot", ConfigSnapshotDecoder.BLOCK_LENGTH, true);
         // traffic
         add(DetectorObservationDecoder.TEMPLATE_ID, "DetectorObservation", DetectorObservationDecoder.BLOCK_LENGTH, true);
-        add(LaneObservationsDecoder.TEMPLATE_ID, "LaneObservations", LaneObservationsDecoder.BLOCK_LENGTH, true);
+        add(LaneObservationsDecoder.TEMPLATE_ID, "LaneObservations", LaneObservationsDecoder.BLOCK_LENGTH, true,
+            LaneObservationsDecoder.LanesDecoder.sbeBlockLength());
         add(SignalStatusDecoder.TEMPLATE_ID, "SignalStatus", SignalStatusDecoder.BLOCK_LENGTH, true);
         add(SignalCommandDecoder.TEMPLATE_ID, "SignalCommand", SignalCommandDecoder.BLOCK_LENGTH, true);
-        add(PriorityRequestDecoder.TEMPLATE_ID, "PriorityRequest", PriorityRequestDecoder.BLOCK_LENGTH, true);
+        add(PriorityRequestDecoder.TEMPLATE_ID, "PriorityRequest", PriorityRequestDecoder.BLOCK_LENGTH, true,
+            PriorityRequestDecoder.RouteDecoder.sbeBlockLength());
         add(PriorityStatusDecoder.TEMPLATE_ID, "PriorityStatus", PriorityStatusDecoder.BLOCK_LENGTH, true);
         // mobility
         add(RideRequestDecoder.TEMPLATE_ID, "RideRequest", RideRequestDecoder.BLOCK_LENGTH, true);
@@ -46,7 +51,8 @@ public final class MessageCatalog
         add(RideAssignmentDecoder.TEMPLATE_ID, "RideAssignment", RideAssignmentDecoder.BLOCK_LENGTH, true);
         add(RideRejectionDecoder.TEMPLATE_ID, "RideRejection", RideRejectionDecoder.BLOCK_LENGTH, true);
         add(ShuttleStateDecoder.TEMPLATE_ID, "ShuttleState", ShuttleStateDecoder.BLOCK_LENGTH, true);
-        add(ShuttlePlanDecoder.TEMPLATE_ID, "ShuttlePlan", ShuttlePlanDecoder.BLOCK_LENGTH, true);
+        add(ShuttlePlanDecoder.TEMPLATE_ID, "ShuttlePlan", ShuttlePlanDecoder.BLOCK_LENGTH, true,
+            ShuttlePlanDecoder.StopsDecoder.sbeBlockLength());
         // energy
         add(GridMeasurementDecoder.TEMPLATE_ID, "GridMeasurement", GridMeasurementDecoder.BLOCK_LENGTH, true);
         add(FrequencyMeasurementDecoder.TEMPLATE_ID, "FrequencyMeasurement", FrequencyMeasurementDecoder.BLOCK_LENGTH, true);
@@ -59,9 +65,11 @@ public final class MessageCatalog
         add(VideoEventDecoder.TEMPLATE_ID, "VideoEvent", VideoEventDecoder.BLOCK_LENGTH, true);
         add(CallEventDecoder.TEMPLATE_ID, "CallEvent", CallEventDecoder.BLOCK_LENGTH, true);
         add(SensorEventDecoder.TEMPLATE_ID, "SensorEvent", SensorEventDecoder.BLOCK_LENGTH, true);
-        add(IncidentDecoder.TEMPLATE_ID, "Incident", IncidentDecoder.BLOCK_LENGTH, true);
+        add(IncidentDecoder.TEMPLATE_ID, "Incident", IncidentDecoder.BLOCK_LENGTH, true,
+            IncidentDecoder.SourcesDecoder.sbeBlockLength());
         add(NotificationDecoder.TEMPLATE_ID, "Notification", NotificationDecoder.BLOCK_LENGTH, true);
-        add(DispatchDecoder.TEMPLATE_ID, "Dispatch", DispatchDecoder.BLOCK_LENGTH, true);
+        add(DispatchDecoder.TEMPLATE_ID, "Dispatch", DispatchDecoder.BLOCK_LENGTH, true,
+            DispatchDecoder.RouteDecoder.sbeBlockLength());
         // journal records: written by the node only
         add(IngressRecordDecoder.TEMPLATE_ID, "IngressRecord", IngressRecordDecoder.BLOCK_LENGTH, false);
         add(EgressRecordDecoder.TEMPLATE_ID, "EgressRecord", EgressRecordDecoder.BLOCK_LENGTH, false);
@@ -86,7 +94,16 @@ public final class MessageCatalog
     {
     }
 
-    private static void add(final int templateId, final String name, final int baseBlockLength, final boolean ingressAllowed)
+    /**
+     * @param groupBlockLengths block lengths of the message's top-level repeating groups, in schema
+     *                          order (groups carry no nested groups or var data in this schema)
+     */
+    private static void add(
+        final int templateId,
+        final String name,
+        final int baseBlockLength,
+        final boolean ingressAllowed,
+        final int... groupBlockLengths)
     {
         if (NAMES[templateId] != null)
         {
@@ -95,6 +112,7 @@ public final class MessageCatalog
         NAMES[templateId] = name;
         BASE_BLOCK_LENGTHS[templateId] = baseBlockLength;
         INGRESS_ALLOWED[templateId] = ingressAllowed;
+        GROUP_BLOCK_LENGTHS[templateId] = groupBlockLengths.length == 0 ? NO_GROUPS : groupBlockLengths.clone();
     }
 
     public static int schemaId()
@@ -125,6 +143,20 @@ public final class MessageCatalog
     public static int baseBlockLength(final int templateId)
     {
         return isKnown(templateId) ? BASE_BLOCK_LENGTHS[templateId] : -1;
+    }
+
+    /**
+     * Block lengths of the template's repeating groups as first published, in the order they follow
+     * the root block. A group entry must carry at least these bytes.
+     */
+    public static int groupCount(final int templateId)
+    {
+        return isKnown(templateId) ? GROUP_BLOCK_LENGTHS[templateId].length : 0;
+    }
+
+    public static int groupBaseBlockLength(final int templateId, final int groupIndex)
+    {
+        return GROUP_BLOCK_LENGTHS[templateId][groupIndex];
     }
 
     public static boolean isIngressAllowed(final int templateId)
