@@ -1,0 +1,29 @@
+package kr.sejong.city.config;
+
+/**
+ * The whole configuration of one control node: the city, the node runtime and what each control
+ * loop and the field simulator need. Read from YAML by {@link ConfigLoader}, which also validates it.
+ *
+ * @param city      the city and its local metric frame.
+ * @param node      the node runtime; defaults apply when the section is omitted.
+ * @param traffic   intersections, detectors and links for signal control and priority.
+ * @param mobility  shuttle stops, fleet, chargers and service rules for dispatch.
+ * @param energy    the microgrid for grid balancing.
+ * @param emergency places, cameras, agencies and hospitals for incident triage.
+ * @param simulator seed and rates of the field simulator.
+ */
+public record CityConfig(
+    City city,
+    Node node,
+    Traffic traffic,
+    Mobility mobility,
+    Energy energy,
+    Emergency emergency,
+    Simulator simulator)
+{
+    public CityConfig
+    {
+        // most city files omit the node section: it tunes the runtime, not the city
+        node = node == null ? Node.defaults() : node;
+    }
+}

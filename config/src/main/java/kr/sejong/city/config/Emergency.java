@@ -1,0 +1,54 @@
+package kr.sejong.city.config;
+
+import java.util.List;
+
+/**
+ * What CCTV event triage and dispatch need.
+ *
+ * @param places       places that change an event's priority (schools, tunnel, ...).
+ * @param cameras      CCTV, smart street-light cameras and drones.
+ * @param agencies     agencies incidents are routed to, with their call numbers.
+ * @param stations     police and fire/EMS stations and their units.
+ * @param hospitals    hospitals patients may be taken to.
+ * @param ackDeadlines how long an operator may take to acknowledge an incident, by priority.
+ * @param correlation  when two events are taken for the same incident.
+ */
+public record Emergency(
+    List<Place> places,
+    List<Camera> cameras,
+    List<Agency> agencies,
+    List<Station> stations,
+    List<Hospital> hospitals,
+    AckDeadlines ackDeadlines,
+    Correlation correlation)
+{
+    public Emergency
+    {
+        places = Lists.copy(places);
+        cameras = Lists.copy(cameras);
+        agencies = Lists.copy(agencies);
+        stations = Lists.copy(stations);
+        hospitals = Lists.copy(hospitals);
+    }
+
+    /**
+     * Acknowledgement deadlines; an unacknowledged incident is escalated when its deadline passes.
+     *
+     * @param p1S for priority 1 (life at risk).
+     * @param p2S for priority 2.
+     * @param p3S for priority 3.
+     */
+    public record AckDeadlines(int p1S, int p2S, int p3S)
+    {
+    }
+
+    /**
+     * Events closer than {@code radiusM} in space and {@code windowS} in time join one incident.
+     *
+     * @param radiusM distance.
+     * @param windowS time.
+     */
+    public record Correlation(double radiusM, int windowS)
+    {
+    }
+}

@@ -1,0 +1,47 @@
+package kr.sejong.city.config;
+
+import java.util.List;
+
+/**
+ * What shuttle dispatch needs.
+ *
+ * @param stops    where shuttles pick up, drop off, charge and park.
+ * @param fleet    groups of identical shuttles.
+ * @param chargers shuttle chargers at stops.
+ * @param service  service promises and hours.
+ */
+public record Mobility(List<Stop> stops, List<FleetGroup> fleet, List<ShuttleCharger> chargers, Service service)
+{
+    public Mobility
+    {
+        stops = Lists.copy(stops);
+        fleet = Lists.copy(fleet);
+        chargers = Lists.copy(chargers);
+    }
+
+    /**
+     * The promises dispatch keeps to every accepted ride.
+     * A ride's longest in-vehicle time is {@code rideTimeFactor x direct time + rideTimeOffsetS}.
+     *
+     * @param maxWaitS         longest wait from the earliest pickup time.
+     * @param rideTimeFactor   factor a on the direct ride time; at least 1.
+     * @param rideTimeOffsetS  offset b added to it.
+     * @param dwellS           time at a stop for boarding or alighting.
+     * @param serviceStartHour first hour requests are served, local time.
+     * @param serviceEndHour   hour service ends (exclusive), up to 24.
+     */
+    public record Service(
+        int maxWaitS,
+        double rideTimeFactor,
+        int rideTimeOffsetS,
+        int dwellS,
+        int serviceStartHour,
+        int serviceEndHour)
+    {
+        /** Longest in-vehicle time promised for a ride whose direct time is {@code directS}. */
+        public double maxRideS(final double directS)
+        {
+            return rideTimeFactor * directS + rideTimeOffsetS;
+        }
+    }
+}
