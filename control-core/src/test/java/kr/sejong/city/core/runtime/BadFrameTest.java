@@ -1,5 +1,9 @@
 package kr.sejong.city.core.runtime;
 
+import kr.sejong.city.core.testing.JournalContents;
+import kr.sejong.city.core.testing.TestClient;
+import kr.sejong.city.core.testing.TestLoop;
+
 import kr.sejong.city.codecs.DetectorObservationDecoder;
 import kr.sejong.city.codecs.JournalRecordKind;
 import kr.sejong.city.codecs.MessageHeaderDecoder;

@@ -1,5 +1,8 @@
 package kr.sejong.city.core.runtime;
 
+import kr.sejong.city.core.testing.JournalContents;
+import kr.sejong.city.core.testing.TestClient;
+import kr.sejong.city.core.testing.TestLoop;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

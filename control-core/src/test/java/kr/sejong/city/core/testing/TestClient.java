@@ -1,4 +1,4 @@
-package kr.sejong.city.core.runtime;
+package kr.sejong.city.core.testing;
 
 import io.aeron.Aeron;
 import io.aeron.ExclusivePublication;
@@ -11,6 +11,7 @@ import kr.sejong.city.codecs.MessageHeaderEncoder;
 import kr.sejong.city.codecs.TickEncoder;
 import kr.sejong.city.codecs.TickSource;
 import kr.sejong.city.codecs.BooleanType;
+import kr.sejong.city.core.runtime.ControlNode;
 import org.agrona.DirectBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
 
@@ -20,17 +21,17 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 
 /** An adapter as a test sees it: a real Aeron client that sends to the node's ingress and reads its egress. */
-final class TestClient implements AutoCloseable
+public final class TestClient implements AutoCloseable
 {
     private final Aeron aeron;
-    final ExclusivePublication ingress;
-    final Subscription egress;
-    final List<byte[]> received = new ArrayList<>();
+    public final ExclusivePublication ingress;
+    public final Subscription egress;
+    public final List<byte[]> received = new ArrayList<>();
     private final FragmentAssembler assembler = new FragmentAssembler(this::onEgress);
     private final UnsafeBuffer buffer = new UnsafeBuffer(new byte[64 * 1024]);
     private final MessageHeaderEncoder header = new MessageHeaderEncoder();
 
-    TestClient(final ControlNode node)
+    public TestClient(final ControlNode node)
     {
         final ControlNode.Context ctx = node.context();
         aeron = Aeron.connect(new Aeron.Context().aeronDirectoryName(ctx.aeronDirectoryName()));
@@ -47,7 +48,7 @@ final class TestClient implements AutoCloseable
     }
 
     /** Offer a frame, retrying while back-pressured. */
-    void send(final DirectBuffer frame, final int offset, final int length)
+    public void send(final DirectBuffer frame, final int offset, final int length)
     {
         final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
         while (true)
@@ -67,7 +68,7 @@ final class TestClient implements AutoCloseable
     }
 
     /** Offer a frame, retrying while back-pressured, without reading egress meanwhile. */
-    void sendWithoutPollingEgress(final byte[] frame)
+    public void sendWithoutPollingEgress(final byte[] frame)
     {
         final UnsafeBuffer buffer = new UnsafeBuffer(frame);
         final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
@@ -81,12 +82,12 @@ final class TestClient implements AutoCloseable
         }
     }
 
-    void send(final byte[] frame)
+    public void send(final byte[] frame)
     {
         send(new UnsafeBuffer(frame), 0, frame.length);
     }
 
-    byte[] detectorObservation(final int detectorId, final int intersectionId, final int vehicleCount)
+    public byte[] detectorObservation(final int detectorId, final int intersectionId, final int vehicleCount)
     {
         final DetectorObservationEncoder encoder = new DetectorObservationEncoder()
             .wrapAndApplyHeader(buffer, 0, header)
@@ -100,7 +101,7 @@ final class TestClient implements AutoCloseable
         return copy(MessageHeaderEncoder.ENCODED_LENGTH + encoder.encodedLength());
     }
 
-    byte[] tick(final long timeNs, final long tickNumber)
+    public byte[] tick(final long timeNs, final long tickNumber)
     {
         final TickEncoder encoder = new TickEncoder()
             .wrapAndApplyHeader(buffer, 0, header)
@@ -118,13 +119,13 @@ final class TestClient implements AutoCloseable
         return frame;
     }
 
-    int poll()
+    public int poll()
     {
         return egress.poll(assembler, 256);
     }
 
     /** Poll egress until {@code count} frames have arrived. */
-    void awaitReceived(final int count, final int timeoutS)
+    public void awaitReceived(final int count, final int timeoutS)
     {
         awaitCondition(count + " egress frames (have " + received.size() + ")", () ->
         {
@@ -133,14 +134,14 @@ final class TestClient implements AutoCloseable
         }, timeoutS);
     }
 
-    static int templateId(final byte[] frame)
+    public static int templateId(final byte[] frame)
     {
         final MessageHeaderDecoder header = new MessageHeaderDecoder();
         header.wrap(new UnsafeBuffer(frame), 0);
         return header.templateId();
     }
 
-    static void awaitCondition(final String what, final BooleanSupplier condition, final int timeoutS)
+    public static void awaitCondition(final String what, final BooleanSupplier condition, final int timeoutS)
     {
         final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(timeoutS);
         while (!condition.getAsBoolean())

@@ -1,4 +1,4 @@
-package kr.sejong.city.core.runtime;
+package kr.sejong.city.core.testing;
 
 import kr.sejong.city.codecs.DetectorObservationDecoder;
 import kr.sejong.city.codecs.MessageHeaderEncoder;
@@ -16,7 +16,7 @@ import kr.sejong.city.core.loop.Input;
  * each Tick with a SignalStatus carrying the logical time and the vehicles counted since the last Tick.
  * Deterministic, like a real loop, so the same input gives the same egress bytes.
  */
-final class TestLoop implements ControlLoop
+public final class TestLoop implements ControlLoop
 {
     private final DetectorObservationDecoder observation = new DetectorObservationDecoder();
     private final TickDecoder tick = new TickDecoder();

@@ -1,4 +1,4 @@
-package kr.sejong.city.core.runtime;
+package kr.sejong.city.core.testing;
 
 import kr.sejong.city.codecs.IngressRecordDecoder;
 import kr.sejong.city.codecs.JournalRecordKind;
@@ -12,21 +12,21 @@ import java.util.Arrays;
 import java.util.List;
 
 /** Everything in a data directory's journal, read back as plain values for assertions. */
-final class JournalContents
+public final class JournalContents
 {
-    record In(long sequence, long timeNs, JournalRecordKind kind, RejectReason reason, int receivedLength, byte[] frame, byte[] entry)
+    public record In(long sequence, long timeNs, JournalRecordKind kind, RejectReason reason, int receivedLength, byte[] frame, byte[] entry)
     {
-        int templateId()
+        public int templateId()
         {
             return TestClient.templateId(frame);
         }
     }
 
-    record Out(long egressSequence, long inputSequence, long timeNs, byte[] frame, byte[] entry)
+    public record Out(long egressSequence, long inputSequence, long timeNs, byte[] frame, byte[] entry)
     {
     }
 
-    static List<In> ingress(final Path dataDir)
+    public static List<In> ingress(final Path dataDir)
     {
         final List<In> result = new ArrayList<>();
         try (JournalReader reader = JournalReader.ingress(dataDir))
@@ -48,7 +48,7 @@ final class JournalContents
         return result;
     }
 
-    static List<Out> egress(final Path dataDir)
+    public static List<Out> egress(final Path dataDir)
     {
         final List<Out> result = new ArrayList<>();
         try (JournalReader reader = JournalReader.egress(dataDir))
@@ -68,7 +68,7 @@ final class JournalContents
         return result;
     }
 
-    static UnsafeBuffer buffer(final byte[] frame)
+    public static UnsafeBuffer buffer(final byte[] frame)
     {
         return new UnsafeBuffer(frame);
     }

@@ -1,0 +1,26 @@
+package kr.sejong.city.core.loops;
+
+import kr.sejong.city.config.CityConfig;
+import kr.sejong.city.core.loop.ControlLoop;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The control loops a node runs for a city, in the order they see an input. Each loop lives in a
+ * package of its own under {@code kr.sejong.city.core.loops} and is added here when it exists; until
+ * then its input is journaled all the same and simply has no handler.
+ */
+public final class Loops
+{
+    private Loops()
+    {
+    }
+
+    /** Fresh instances of every loop for the configuration (a replay builds its own the same way). */
+    public static List<ControlLoop> create(final CityConfig config)
+    {
+        final List<ControlLoop> loops = new ArrayList<>();
+        return loops;
+    }
+}
