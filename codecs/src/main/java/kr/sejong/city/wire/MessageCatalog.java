@@ -32,7 +32,7 @@ public final class MessageCatalog
         Arrays.fill(GROUP_BLOCK_LENGTHS, NO_GROUPS);
         // node
         add(TickDecoder.TEMPLATE_ID, "Tick", TickDecoder.BLOCK_LENGTH, true);
-        add(RejectDecoder.TEMPLATE_ID, "Reject", RejectDecoder.BLOCK_LENGTH, true);
+        add(RejectDecoder.TEMPLATE_ID, "Reject", RejectDecoder.BLOCK_LENGTH, false); // the node's answer, never an input
         add(DeviceStatusDecoder.TEMPLATE_ID, "DeviceStatus", DeviceStatusDecoder.BLOCK_LENGTH, true);
         add(OperatorActionDecoder.TEMPLATE_ID, "OperatorAction", OperatorActionDecoder.BLOCK_LENGTH, true);
         add(ConfigSnapshotDecoder.TEMPLATE_ID, "ConfigSnapshot", ConfigSnapshotDecoder.BLOCK_LENGTH, true);

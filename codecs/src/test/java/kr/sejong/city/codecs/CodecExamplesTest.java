@@ -218,7 +218,7 @@ class CodecExamplesTest
             .eventClass(EventClass.FIRE)
             .ackDeadlineNs(1_764_000_060_000_000_000L);
         encoder.position().eastMm(12_345_678).northMm(-2_345_678);
-        encoder.agencies().clear().fIRE(true).eMS(true);
+        encoder.agencies().clear().fire(true).ems(true);
         final IncidentEncoder.SourcesEncoder sources = encoder.sourcesCount(2);
         sources.next().sourceKind(SourceKind.VIDEO).sourceId(31L);
         sources.next().sourceKind(SourceKind.CALL).sourceId(119_000_042L);
@@ -232,10 +232,10 @@ class CodecExamplesTest
         assertEquals(EventClass.FIRE, decoded.eventClass());
         assertEquals(12_345_678, decoded.position().eastMm());
         assertEquals(-2_345_678, decoded.position().northMm());
-        assertTrue(decoded.agencies().fIRE());
-        assertTrue(decoded.agencies().eMS());
-        assertFalse(decoded.agencies().pOLICE());
-        assertFalse(decoded.agencies().cITY_FACILITIES());
+        assertTrue(decoded.agencies().fire());
+        assertTrue(decoded.agencies().ems());
+        assertFalse(decoded.agencies().police());
+        assertFalse(decoded.agencies().cityFacilities());
         assertEquals(1_764_000_060_000_000_000L, decoded.ackDeadlineNs());
 
         final IncidentDecoder.SourcesDecoder sourcesDecoder = decoded.sources();

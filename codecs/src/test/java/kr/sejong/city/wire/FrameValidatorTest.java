@@ -12,7 +12,7 @@ import kr.sejong.city.codecs.MessageHeaderEncoder;
 import kr.sejong.city.codecs.OperatorActionDecoder;
 import kr.sejong.city.codecs.ReflectiveCodec;
 import kr.sejong.city.codecs.ReflectiveCodec.Fill;
-import kr.sejong.city.codecs.RejectDecoder;
+import kr.sejong.city.codecs.DeviceStatusDecoder;
 import kr.sejong.city.codecs.RejectReason;
 import kr.sejong.city.codecs.SchemaModel;
 import kr.sejong.city.codecs.SchemaModel.MessageSpec;
@@ -50,7 +50,8 @@ class FrameValidatorTest
 {
     private static final int MAX_FRAME_LENGTH = 4096;
     private static final int HEADER = MessageHeaderDecoder.ENCODED_LENGTH;
-    private static final Set<String> JOURNAL_RECORDS = Set.of("IngressRecord", "EgressRecord");
+    /** Written by the node only: the journal records and the Reject it answers bad frames with. */
+    private static final Set<String> NODE_ONLY = Set.of("IngressRecord", "EgressRecord", "Reject");
 
     private final FrameValidator validator = new FrameValidator(MAX_FRAME_LENGTH);
 
@@ -61,7 +62,7 @@ class FrameValidatorTest
 
     static Stream<String> ingressMessageNames()
     {
-        return messageNames().filter(n -> !JOURNAL_RECORDS.contains(n));
+        return messageNames().filter(n -> !NODE_ONLY.contains(n));
     }
 
     static Stream<String> messagesWithGroups()
@@ -76,7 +77,7 @@ class FrameValidatorTest
     void validFrameOfEveryMessagePasses(final String name)
     {
         final MessageSpec spec = SchemaModel.message(name);
-        final RejectReason expected = JOURNAL_RECORDS.contains(name) ? RejectReason.NOT_ALLOWED : null;
+        final RejectReason expected = NODE_ONLY.contains(name) ? RejectReason.NOT_ALLOWED : null;
         for (final Fill fill : Fill.values())
         {
             final byte[] frame = ReflectiveCodec.of(name).encode(fill);
@@ -126,7 +127,7 @@ class FrameValidatorTest
      * header's block length, as SBE prescribes.
      */
     @ParameterizedTest(name = "{0}")
-    @ValueSource(strings = { "Tick", "Reject", "LaneObservations", "Incident" })
+    @ValueSource(strings = { "Tick", "DeviceStatus", "LaneObservations", "Incident" })
     void aLongerBlockIsAcceptedAndSkipped(final String name)
     {
         final MessageSpec spec = SchemaModel.message(name);
@@ -323,8 +324,8 @@ class FrameValidatorTest
     @Test
     void truncatedInsideTheLastVarDataIsMalformed()
     {
-        final byte[] frame = ReflectiveCodec.of("Reject").encode(Fill.DISTINCT);
-        final int detailLengthAt = HEADER + RejectDecoder.BLOCK_LENGTH;
+        final byte[] frame = ReflectiveCodec.of("DeviceStatus").encode(Fill.DISTINCT);
+        final int detailLengthAt = HEADER + DeviceStatusDecoder.BLOCK_LENGTH;
         assertTrue(getShort(frame, detailLengthAt) > 2);
         assertEquals(RejectReason.MALFORMED, validate(Arrays.copyOf(frame, frame.length - 1)));
         assertEquals(RejectReason.MALFORMED, validate(Arrays.copyOf(frame, detailLengthAt + 2 + 1)));
@@ -398,8 +399,8 @@ class FrameValidatorTest
     @Test
     void aVarStringLengthOf65535IsRejectedNotThrown()
     {
-        final byte[] frame = ReflectiveCodec.of("Reject").encode(Fill.DISTINCT);
-        putShort(frame, HEADER + RejectDecoder.BLOCK_LENGTH, 0xFFFF);
+        final byte[] frame = ReflectiveCodec.of("DeviceStatus").encode(Fill.DISTINCT);
+        putShort(frame, HEADER + DeviceStatusDecoder.BLOCK_LENGTH, 0xFFFF);
         assertEquals(RejectReason.MALFORMED, validate(frame));
 
         final byte[] operatorAction = ReflectiveCodec.of("OperatorAction").encode(Fill.DISTINCT);
@@ -418,7 +419,7 @@ class FrameValidatorTest
         putShort(frame, groupAt + 2, 65535);
 
         final RejectReason reason = validate(frame);
-        if (JOURNAL_RECORDS.contains(name))
+        if (NODE_ONLY.contains(name))
         {
             assertEquals(RejectReason.NOT_ALLOWED, reason);
         }
@@ -493,7 +494,7 @@ class FrameValidatorTest
     {
         final SplittableRandom random = new SplittableRandom(0x5E70_6C17_9000_0002L);
         final List<MessageSpec> ingress = SchemaModel.messages().stream()
-            .filter(m -> !JOURNAL_RECORDS.contains(m.name())).toList();
+            .filter(m -> !NODE_ONLY.contains(m.name())).toList();
         final Map<RejectReason, Integer> seen = new EnumMap<>(RejectReason.class);
         int accepted = 0;
         final byte[] bytes = new byte[512];

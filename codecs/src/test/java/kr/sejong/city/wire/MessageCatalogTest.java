@@ -26,7 +26,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class MessageCatalogTest
 {
     /** Journal records: written by the node only, refused on ingress. */
-    private static final Set<String> JOURNAL_RECORDS = Set.of("IngressRecord", "EgressRecord");
+    /** Written by the node only: the journal records and the Reject it answers bad frames with. */
+    private static final Set<String> NODE_ONLY = Set.of("IngressRecord", "EgressRecord", "Reject");
 
     static Stream<String> messageNames()
     {
@@ -105,14 +106,14 @@ class MessageCatalogTest
     void onlyJournalRecordsAreRefusedOnIngress(final String name)
     {
         final int id = SchemaModel.message(name).templateId();
-        assertEquals(!JOURNAL_RECORDS.contains(name), MessageCatalog.isIngressAllowed(id), name);
+        assertEquals(!NODE_ONLY.contains(name), MessageCatalog.isIngressAllowed(id), name);
     }
 
     @Test
     void journalRecordsAreInTheSchema()
     {
         final Set<String> names = SchemaModel.messages().stream().map(MessageSpec::name).collect(Collectors.toSet());
-        assertTrue(names.containsAll(JOURNAL_RECORDS), "schema lost a journal record: " + JOURNAL_RECORDS);
+        assertTrue(names.containsAll(NODE_ONLY), "schema lost a node-only message: " + NODE_ONLY);
     }
 
     @ParameterizedTest(name = "template {0}")

@@ -64,6 +64,7 @@ public final class ControlNode implements AutoCloseable
     private final EgressAgent egressAgent;
     private final List<AgentRunner> runners = new ArrayList<>();
     private final long firstSequence;
+    private final long recoveredTimeNs;
     private boolean closed;
 
     private ControlNode(final Context ctx)
@@ -82,6 +83,7 @@ public final class ControlNode implements AutoCloseable
         // continue the sequence of an existing journal: no gap, no repeat
         final long[] recovered = recoverSequences(dataDir);
         firstSequence = recovered[0];
+        recoveredTimeNs = recovered[2];
 
         final StatusFile statusFile = StatusFile.create(dataDir, ProcessHandle.current().pid(), System.currentTimeMillis(),
             "dataDir=" + dataDir.toAbsolutePath() + "\nmode=" + ctx.mode() + "\nthreading=" + ctx.threading()
@@ -234,6 +236,13 @@ public final class ControlNode implements AutoCloseable
         return result;
     }
 
+    static int configSnapshotLength(final String source, final byte[] yaml)
+    {
+        return MessageHeaderEncoder.ENCODED_LENGTH + ConfigSnapshotEncoder.BLOCK_LENGTH
+            + ConfigSnapshotEncoder.sourceHeaderLength() + source.getBytes(StandardCharsets.UTF_8).length
+            + ConfigSnapshotEncoder.configYamlHeaderLength() + yaml.length;
+    }
+
     private static DirectBuffer configSnapshotFrame(final Context ctx)
     {
         if (ctx.configYaml() == null)
@@ -242,9 +251,7 @@ public final class ControlNode implements AutoCloseable
         }
         final byte[] yaml = ctx.configYaml();
         final byte[] source = ctx.configSource().getBytes(StandardCharsets.UTF_8);
-        final UnsafeBuffer buffer = new UnsafeBuffer(new byte[MessageHeaderEncoder.ENCODED_LENGTH
-            + ConfigSnapshotEncoder.BLOCK_LENGTH + ConfigSnapshotEncoder.sourceHeaderLength() + source.length
-            + ConfigSnapshotEncoder.configYamlHeaderLength() + yaml.length]);
+        final UnsafeBuffer buffer = new UnsafeBuffer(new byte[configSnapshotLength(ctx.configSource(), yaml)]);
         final ConfigSnapshotEncoder encoder = new ConfigSnapshotEncoder()
             .wrapAndApplyHeader(buffer, 0, new MessageHeaderEncoder())
             .schemaVersion(ConfigSnapshotEncoder.SCHEMA_VERSION)
@@ -284,6 +291,15 @@ public final class ControlNode implements AutoCloseable
     public long firstSequence()
     {
         return firstSequence;
+    }
+
+    /**
+     * Logical time of the last journaled input before this run (0 for a fresh journal): in simulated
+     * mode, a Tick earlier than this is refused, so a simulation continuing a journal starts later.
+     */
+    public long recoveredTimeNs()
+    {
+        return recoveredTimeNs;
     }
 
     /** Stop taking input, drain the ring, flush the journal, close Aeron and the media driver. */
@@ -432,6 +448,13 @@ public final class ControlNode implements AutoCloseable
             require(fragmentLimit > 0, "fragmentLimit", "must be positive");
             require(batchLimit > 0, "batchLimit", "must be positive");
             require(loops != null, "loops", "is required");
+            if (configYaml != null)
+            {
+                // the snapshot goes through ingress like any input and must never be cut short
+                final int snapshotLength = configSnapshotLength(configSource, configYaml);
+                require(snapshotLength <= maxFrameLength, "maxFrameLength",
+                    "must hold the configuration snapshot (" + snapshotLength + " bytes), was " + maxFrameLength);
+            }
             final List<String> names = new ArrayList<>();
             for (final ControlLoop loop : loops)
             {

@@ -14,7 +14,7 @@ final class DutyCycleAgent implements Agent
     private final Agent delegate;
     private final AtomicCounter maxDutyCycleNs;
     private final AtomicCounter heartbeatMs;
-    private long lastHeartbeatNs = Long.MIN_VALUE;
+    private long lastHeartbeatNs;
 
     DutyCycleAgent(final Agent delegate, final AtomicCounter maxDutyCycleNs, final AtomicCounter heartbeatMs)
     {
@@ -26,6 +26,7 @@ final class DutyCycleAgent implements Agent
     @Override
     public void onStart()
     {
+        lastHeartbeatNs = System.nanoTime() - HEARTBEAT_INTERVAL_NS; // beat on the first duty cycle
         delegate.onStart();
     }
 

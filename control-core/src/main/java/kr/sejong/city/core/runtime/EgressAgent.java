@@ -18,7 +18,8 @@ import org.agrona.concurrent.Agent;
  * frame, and the loops' decisions in order. Every frame is first appended to the egress journal
  * (EgressRecord), then offered to the egress publication with a bounded number of retries under
  * back-pressure. A frame that still cannot be sent is counted, never silently dropped: it stays in the
- * egress journal, from which a subscriber can catch up.
+ * egress journal, from which a subscriber can catch up. Once a frame has been given up on, the next
+ * ones are offered once each, without waiting, until an offer succeeds again.
  */
 final class EgressAgent implements Agent, EventPoller.Handler<InputEvent>
 {
@@ -35,6 +36,8 @@ final class EgressAgent implements Agent, EventPoller.Handler<InputEvent>
     private ExcerptAppender appender;
     private long nextEgressSequence;
     private int processed;
+    /** The last frame was given up on: offer the next ones once each until the subscriber catches up. */
+    private boolean givingUp;
 
     EgressAgent(
         final EventPoller<InputEvent> poller,
@@ -125,6 +128,7 @@ final class EgressAgent implements Agent, EventPoller.Handler<InputEvent>
             if (result > 0)
             {
                 counters.egressMessages.incrementRelease();
+                givingUp = false;
                 return;
             }
             if (result == Publication.NOT_CONNECTED)
@@ -138,10 +142,13 @@ final class EgressAgent implements Agent, EventPoller.Handler<InputEvent>
                 return;
             }
             // BACK_PRESSURED or ADMIN_ACTION: a slow subscriber; wait a little, but not forever
+            // a subscriber that stays behind must not stall the node frame after frame (in low-resource
+            // mode ingress and the journal share this thread): after one give-up, no more waiting
             counters.egressBackPressure.incrementRelease();
-            if (attempt >= retryLimit)
+            if (attempt >= retryLimit || givingUp)
             {
                 counters.egressGivenUp.incrementRelease();
+                givingUp = true;
                 return;
             }
             Thread.yield();

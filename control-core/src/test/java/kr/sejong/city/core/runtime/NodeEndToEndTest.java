@@ -169,6 +169,40 @@ class NodeEndToEndTest
         }
     }
 
+    @Test
+    void aSubscriberThatStopsReadingDoesNotStallTheNode()
+    {
+        // a generous retry limit: waited out once, then frames are offered once each until the subscriber catches up
+        final ControlNode.Context ctx = new ControlNode.Context().dataDir(dataDir).addLoop(new TestLoop())
+            .mode(NodeMode.SIMULATED)
+            .termBufferLength(64 * 1024)
+            .maxFrameLength(8 * 1024)
+            .egressRetryLimit(200_000);
+        final int n = 20_000;
+        try (ControlNode node = ControlNode.launch(ctx); TestClient client = new TestClient(node))
+        {
+            final byte[] frame = client.detectorObservation(1, 1, 1);
+            for (int i = 0; i < n; i++)
+            {
+                client.sendWithoutPollingEgress(frame);
+            }
+            TestClient.awaitCondition("all inputs through the node", () -> node.counters().egressMessages()
+                + node.counters().egressGivenUp() == n, 30);
+            assertTrue(node.counters().egressGivenUp() > n / 2, "given up: " + node.counters().egressGivenUp());
+            assertTrue(node.counters().egressBackPressure() < node.counters().egressGivenUp() + 300_000,
+                "waited out at most about once: " + node.counters().egressBackPressure());
+
+            // once the subscriber reads again (and the driver has seen it), later frames flow again
+            final long published = node.counters().egressMessages();
+            TestClient.awaitCondition("published again", () ->
+            {
+                client.poll();
+                client.sendWithoutPollingEgress(frame);
+                return node.counters().egressMessages() > published;
+            }, 10);
+        }
+    }
+
     static int freeUdpPort() throws IOException
     {
         try (DatagramSocket socket = new DatagramSocket(0))
