@@ -11,8 +11,7 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = CityCli.Version.class,
     description = {
-        "Sejong City Control: the real-time control node for the smart city's traffic, energy and",
-        "emergency centers, with a journal that replays every decision.",
+        "Sejong City Control: the real-time control node for the smart city's traffic, energy and emergency centers, with a journal that replays every decision.",
         "" },
     subcommands = { RunCommand.class, StatusCommand.class, JournalCommand.class, CommandLine.HelpCommand.class },
     exitCodeListHeading = "%nExit codes:%n",

@@ -12,9 +12,9 @@ import java.util.concurrent.Callable;
 @Command(
     name = "journal",
     mixinStandardHelpOptions = true,
+    header = "Print what a node journaled (ingress) or said (egress).",
     description = {
-        "Print what a node journaled, one entry per line: sequence, logical time and every field of",
-        "the message. Ingress by default (what the node saw), --egress for what it said." })
+        "Print what a node journaled, one entry per line: sequence, logical time and every field of the message. Ingress by default (what the node saw), --egress for what it said." })
 final class JournalCommand implements Callable<Integer>
 {
     @Spec

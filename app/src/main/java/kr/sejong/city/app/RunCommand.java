@@ -26,12 +26,9 @@ import java.util.concurrent.TimeUnit;
 @Command(
     name = "run",
     mixinStandardHelpOptions = true,
+    header = "Start the control node with the field simulator; live status; Ctrl-C stops it.",
     description = {
-        "Start the control node: embedded Aeron media driver, every loop that exists, and the field",
-        "simulator feeding the city, with a live status line. Stops cleanly after --duration or on",
-        "Ctrl-C / SIGTERM (drains the ring, flushes the journal) and prints a summary.",
-        "Everything the node sees and says is journaled in DATA/journal; `city status --data DATA`",
-        "reads its counters from another terminal." })
+        "Start the control node: embedded Aeron media driver, every loop that exists, and the field simulator feeding the city, with a live status line. Stops cleanly after --duration or on Ctrl-C / SIGTERM (drains the ring, flushes the journal) and prints a summary. Everything the node sees and says is journaled in DATA/journal; `city status --data DATA` reads its counters from another terminal." })
 final class RunCommand implements Callable<Integer>
 {
     @Spec

@@ -13,10 +13,9 @@ import java.util.concurrent.Callable;
 @Command(
     name = "status",
     mixinStandardHelpOptions = true,
+    header = "Print the live counters of a running (or stopped) node.",
     description = {
-        "Print the live counters of a node from another process (in the spirit of AeronStat):",
-        "inputs, rejects by reason, per-loop decisions, journal bytes, egress back-pressure, longest",
-        "duty cycle and recorded errors. Works on a stopped node too (its last figures)." })
+        "Print the live counters of a node from another process (in the spirit of AeronStat): inputs, rejects by reason, per-loop decisions, journal bytes, egress back-pressure, longest duty cycle and recorded errors. Works on a stopped node too (its last figures)." })
 final class StatusCommand implements Callable<Integer>
 {
     @Spec

@@ -187,16 +187,11 @@ public final class ControlNode implements AutoCloseable
 
     private void start(final Agent agent, final String threadName, final boolean heartbeat)
     {
-        final DutyCycleAgent timed = new DutyCycleAgent(agent, counters.dutyCycleCounter(threadName),
+        final DutyCycleAgent timed = new DutyCycleAgent("city-" + threadName, agent, counters.dutyCycleCounter(threadName),
             heartbeat ? counters.heartbeatMs : null);
         final AgentRunner runner = new AgentRunner(IdleStrategies.of(ctx.idleStrategy()), this::onError, null, timed);
         runners.add(runner);
-        AgentRunner.startOnThread(runner, r ->
-        {
-            final Thread thread = new Thread(r, "city-" + threadName);
-            thread.setDaemon(false);
-            return thread;
-        });
+        AgentRunner.startOnThread(runner);
     }
 
     private void onError(final Throwable error)

@@ -12,12 +12,17 @@ final class DutyCycleAgent implements Agent
     private static final long HEARTBEAT_INTERVAL_NS = 100_000_000L;
 
     private final Agent delegate;
+    private final String roleName;
     private final AtomicCounter maxDutyCycleNs;
     private final AtomicCounter heartbeatMs;
     private long lastHeartbeatNs;
 
-    DutyCycleAgent(final Agent delegate, final AtomicCounter maxDutyCycleNs, final AtomicCounter heartbeatMs)
+    /**
+     * @param roleName also the name of the thread that runs it (AgentRunner names threads by role)
+     */
+    DutyCycleAgent(final String roleName, final Agent delegate, final AtomicCounter maxDutyCycleNs, final AtomicCounter heartbeatMs)
     {
+        this.roleName = roleName;
         this.delegate = delegate;
         this.maxDutyCycleNs = maxDutyCycleNs;
         this.heartbeatMs = heartbeatMs;
@@ -57,6 +62,6 @@ final class DutyCycleAgent implements Agent
     @Override
     public String roleName()
     {
-        return delegate.roleName();
+        return roleName;
     }
 }

@@ -34,11 +34,12 @@ class NodeEndToEndTest
     Path dataDir;
 
     @ParameterizedTest(name = "{0}")
-    @ValueSource(strings = { "ipc", "udp" })
+    @ValueSource(strings = { "ipc", "udp", "ipc-dedicated-threads" })
     void everyInputIsJournaledInOrderAndAnsweredOnEgress(final String transport) throws IOException
     {
         final ControlNode.Context ctx = new ControlNode.Context()
             .dataDir(dataDir)
+            .threading(transport.endsWith("dedicated-threads") ? NodeThreading.DEDICATED : NodeThreading.LOW_RESOURCE)
             .addLoop(new TestLoop())
             .configSnapshot("test.yaml", "city: test\n".getBytes(StandardCharsets.UTF_8))
             .tickPeriodNs(50_000_000L);
@@ -67,6 +68,17 @@ class NodeEndToEndTest
             }, 60);
             client.received.stream().filter(f -> TestClient.templateId(f) == SignalCommandDecoder.TEMPLATE_ID).forEach(commands::add);
             assertEquals(0, node.counters().rejects());
+            final java.util.Set<String> nodeThreads = new java.util.TreeSet<>();
+            Thread.getAllStackTraces().keySet().forEach(t ->
+            {
+                if (t.getName().startsWith("city-"))
+                {
+                    nodeThreads.add(t.getName());
+                }
+            });
+            assertEquals(ctx.threading() == NodeThreading.DEDICATED
+                ? java.util.Set.of("city-ingress", "city-journal", "city-loops", "city-egress", "city-clock")
+                : java.util.Set.of("city-node"), nodeThreads);
         }
 
         // ingress journal: gap-free from 0, the ConfigSnapshot first, then our frames in order with stamps
