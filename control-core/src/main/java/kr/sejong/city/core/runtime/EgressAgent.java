@@ -10,8 +10,6 @@ import net.openhft.chronicle.wire.DocumentContext;
 import org.agrona.BitUtil;
 import org.agrona.DirectBuffer;
 import org.agrona.ExpandableArrayBuffer;
-import org.agrona.LangUtil;
-import org.agrona.concurrent.Agent;
 
 /**
  * Publishes the node's output once the input that caused it is journaled: a Reject for each rejected
@@ -21,21 +19,18 @@ import org.agrona.concurrent.Agent;
  * egress journal, from which a subscriber can catch up. Once a frame has been given up on, the next
  * ones are offered once each, without waiting, until an offer succeeds again.
  */
-final class EgressAgent implements Agent, EventPoller.Handler<InputEvent>
+final class EgressAgent extends RingStage
 {
-    private final EventPoller<InputEvent> poller;
     private final ChronicleQueue queue;
     private final Publication publication;
     private final NodeCounters counters;
     private final int retryLimit;
-    private final int batchLimit;
     private final Rejects rejects = new Rejects();
     private final ExpandableArrayBuffer scratch = new ExpandableArrayBuffer(1024);
     private final MessageHeaderEncoder headerEncoder = new MessageHeaderEncoder();
     private final EgressRecordEncoder recordEncoder = new EgressRecordEncoder();
     private ExcerptAppender appender;
     private long nextEgressSequence;
-    private int processed;
     /** The last frame was given up on: offer the next ones once each until the subscriber catches up. */
     private boolean givingUp;
 
@@ -48,12 +43,11 @@ final class EgressAgent implements Agent, EventPoller.Handler<InputEvent>
         final int batchLimit,
         final long firstEgressSequence)
     {
-        this.poller = poller;
+        super(poller, batchLimit);
         this.queue = queue;
         this.publication = publication;
         this.counters = counters;
         this.retryLimit = retryLimit;
-        this.batchLimit = batchLimit;
         this.nextEgressSequence = firstEgressSequence;
     }
 
@@ -64,22 +58,7 @@ final class EgressAgent implements Agent, EventPoller.Handler<InputEvent>
     }
 
     @Override
-    public int doWork()
-    {
-        processed = 0;
-        try
-        {
-            poller.poll(this);
-        }
-        catch (final Exception ex)
-        {
-            LangUtil.rethrowUnchecked(ex);
-        }
-        return processed;
-    }
-
-    @Override
-    public boolean onEvent(final InputEvent event, final long ringSequence, final boolean endOfBatch)
+    void handle(final InputEvent event)
     {
         if (event.rejected)
         {
@@ -98,7 +77,6 @@ final class EgressAgent implements Agent, EventPoller.Handler<InputEvent>
                 offset = frameOffset + length;
             }
         }
-        return ++processed < batchLimit;
     }
 
     private void emit(final InputEvent event, final DirectBuffer buffer, final int offset, final int length)

@@ -8,25 +8,20 @@ import net.openhft.chronicle.queue.ChronicleQueue;
 import net.openhft.chronicle.queue.ExcerptAppender;
 import net.openhft.chronicle.wire.DocumentContext;
 import org.agrona.ExpandableArrayBuffer;
-import org.agrona.LangUtil;
-import org.agrona.concurrent.Agent;
 
 /**
  * Appends every stamped input frame, valid or rejected, to the ingress journal as an IngressRecord,
  * in sequence order. Runs beside the loop agent; egress waits for both, so nothing leaves the node
  * before the input that caused it is in the journal.
  */
-final class JournalAgent implements Agent, EventPoller.Handler<InputEvent>
+final class JournalAgent extends RingStage
 {
-    private final EventPoller<InputEvent> poller;
     private final ChronicleQueue queue;
     private final NodeCounters counters;
-    private final int batchLimit;
     private final ExpandableArrayBuffer scratch = new ExpandableArrayBuffer(1024);
     private final MessageHeaderEncoder headerEncoder = new MessageHeaderEncoder();
     private final IngressRecordEncoder recordEncoder = new IngressRecordEncoder();
     private ExcerptAppender appender;
-    private int processed;
 
     JournalAgent(
         final EventPoller<InputEvent> poller,
@@ -34,10 +29,9 @@ final class JournalAgent implements Agent, EventPoller.Handler<InputEvent>
         final NodeCounters counters,
         final int batchLimit)
     {
-        this.poller = poller;
+        super(poller, batchLimit);
         this.queue = queue;
         this.counters = counters;
-        this.batchLimit = batchLimit;
     }
 
     @Override
@@ -48,22 +42,7 @@ final class JournalAgent implements Agent, EventPoller.Handler<InputEvent>
     }
 
     @Override
-    public int doWork()
-    {
-        processed = 0;
-        try
-        {
-            poller.poll(this);
-        }
-        catch (final Exception ex)
-        {
-            LangUtil.rethrowUnchecked(ex);
-        }
-        return processed;
-    }
-
-    @Override
-    public boolean onEvent(final InputEvent event, final long ringSequence, final boolean endOfBatch)
+    void handle(final InputEvent event)
     {
         final int length = encode(event);
         try (DocumentContext dc = appender.writingDocument())
@@ -77,7 +56,6 @@ final class JournalAgent implements Agent, EventPoller.Handler<InputEvent>
         }
         counters.lastSequence.setRelease(event.sequence);
         counters.logicalTimeNs.setRelease(event.timeNs);
-        return ++processed < batchLimit;
     }
 
     private int encode(final InputEvent event)

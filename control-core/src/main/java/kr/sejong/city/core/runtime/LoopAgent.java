@@ -4,8 +4,6 @@ import com.lmax.disruptor.EventPoller;
 import kr.sejong.city.core.loop.ControlLoop;
 import kr.sejong.city.core.loop.Input;
 import kr.sejong.city.wire.MessageCatalog;
-import org.agrona.LangUtil;
-import org.agrona.concurrent.Agent;
 import org.agrona.concurrent.status.AtomicCounter;
 
 import java.util.ArrayList;
@@ -15,11 +13,10 @@ import java.util.List;
  * Hands each valid input to the loops registered for its template, one after another on one thread,
  * and leaves their decisions in the ring slot for the egress agent.
  */
-final class LoopAgent implements Agent, EventPoller.Handler<InputEvent>
+final class LoopAgent extends RingStage
 {
     private static final int[] NO_LOOPS = new int[0];
 
-    private final EventPoller<InputEvent> poller;
     private final ControlLoop[] loops;
     /** For each template id, the indexes of the loops that take it, in registration order. */
     private final int[][] loopsByTemplate = new int[MessageCatalog.MAX_TEMPLATE_ID + 1][];
@@ -27,9 +24,7 @@ final class LoopAgent implements Agent, EventPoller.Handler<InputEvent>
     private final AtomicCounter[] loopDecisions;
     private final AtomicCounter[] loopErrors;
     private final NodeCounters counters;
-    private final int batchLimit;
     private final Input input = new Input();
-    private int processed;
 
     LoopAgent(
         final EventPoller<InputEvent> poller,
@@ -37,10 +32,9 @@ final class LoopAgent implements Agent, EventPoller.Handler<InputEvent>
         final NodeCounters counters,
         final int batchLimit)
     {
-        this.poller = poller;
+        super(poller, batchLimit);
         this.loops = loops.toArray(new ControlLoop[0]);
         this.counters = counters;
-        this.batchLimit = batchLimit;
         this.loopInputs = new AtomicCounter[this.loops.length];
         this.loopDecisions = new AtomicCounter[this.loops.length];
         this.loopErrors = new AtomicCounter[this.loops.length];
@@ -74,22 +68,7 @@ final class LoopAgent implements Agent, EventPoller.Handler<InputEvent>
     }
 
     @Override
-    public int doWork()
-    {
-        processed = 0;
-        try
-        {
-            poller.poll(this);
-        }
-        catch (final Exception ex)
-        {
-            LangUtil.rethrowUnchecked(ex);
-        }
-        return processed;
-    }
-
-    @Override
-    public boolean onEvent(final InputEvent event, final long ringSequence, final boolean endOfBatch)
+    void handle(final InputEvent event)
     {
         event.resetOutput();
         if (!event.rejected)
@@ -105,7 +84,6 @@ final class LoopAgent implements Agent, EventPoller.Handler<InputEvent>
                 }
             }
         }
-        return ++processed < batchLimit;
     }
 
     private void dispatch(final int loopIndex, final InputEvent event)
