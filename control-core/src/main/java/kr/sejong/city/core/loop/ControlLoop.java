@@ -6,7 +6,7 @@ package kr.sejong.city.core.loop;
  * The determinism contract (see ARCHITECTURE.md): state changes only in {@link #onInput}; time is
  * {@link Input#timeNs()}, never a clock; no threads, no I/O, no unseeded randomness, no iteration over
  * identity-ordered collections. Replaying the journal through a fresh instance must give the same
- * egress bytes.
+ * egress bytes, and a loop restored from its snapshot continues exactly as the original.
  */
 public interface ControlLoop
 {
@@ -21,4 +21,14 @@ public interface ControlLoop
      * The input's buffer is only valid during the call.
      */
     void onInput(Input input, Egress egress);
+
+    /**
+     * Write the loop's whole state, so that {@link #restore} on a fresh instance (made for the same
+     * configuration) continues exactly as this one would. The same state must give the same bytes:
+     * the state digest that replay compares is a hash of them.
+     */
+    void snapshot(StateWriter out);
+
+    /** Replace this (fresh) instance's state with one written by {@link #snapshot}. */
+    void restore(StateReader in);
 }

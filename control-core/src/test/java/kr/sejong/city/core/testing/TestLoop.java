@@ -10,6 +10,8 @@ import kr.sejong.city.codecs.TickDecoder;
 import kr.sejong.city.core.loop.ControlLoop;
 import kr.sejong.city.core.loop.Egress;
 import kr.sejong.city.core.loop.Input;
+import kr.sejong.city.core.loop.StateReader;
+import kr.sejong.city.core.loop.StateWriter;
 
 /**
  * A loop for node tests: answers each DetectorObservation with a SignalCommand derived from it, and
@@ -67,5 +69,17 @@ public final class TestLoop implements ControlLoop
             egress.commit(MessageHeaderEncoder.ENCODED_LENGTH + status.encodedLength());
             vehiclesSinceTick = 0;
         }
+    }
+
+    @Override
+    public void snapshot(final StateWriter out)
+    {
+        out.putLong(vehiclesSinceTick);
+    }
+
+    @Override
+    public void restore(final StateReader in)
+    {
+        vehiclesSinceTick = in.getLong();
     }
 }
