@@ -45,6 +45,10 @@ public final class MessageCatalog
         add(PriorityRequestDecoder.TEMPLATE_ID, "PriorityRequest", PriorityRequestDecoder.BLOCK_LENGTH, true,
             PriorityRequestDecoder.RouteDecoder.sbeBlockLength());
         add(PriorityStatusDecoder.TEMPLATE_ID, "PriorityStatus", PriorityStatusDecoder.BLOCK_LENGTH, true);
+        add(IntersectionTopologyDecoder.TEMPLATE_ID, "IntersectionTopology", IntersectionTopologyDecoder.BLOCK_LENGTH, true,
+            IntersectionTopologyDecoder.LanesDecoder.sbeBlockLength(),
+            IntersectionTopologyDecoder.MovementsDecoder.sbeBlockLength(),
+            IntersectionTopologyDecoder.PhasesDecoder.sbeBlockLength());
         // mobility
         add(RideRequestDecoder.TEMPLATE_ID, "RideRequest", RideRequestDecoder.BLOCK_LENGTH, true);
         add(RideCancelDecoder.TEMPLATE_ID, "RideCancel", RideCancelDecoder.BLOCK_LENGTH, true);
@@ -186,6 +190,7 @@ public final class MessageCatalog
             case SignalCommandDecoder.TEMPLATE_ID: return new SignalCommandDecoder();
             case PriorityRequestDecoder.TEMPLATE_ID: return new PriorityRequestDecoder();
             case PriorityStatusDecoder.TEMPLATE_ID: return new PriorityStatusDecoder();
+            case IntersectionTopologyDecoder.TEMPLATE_ID: return new IntersectionTopologyDecoder();
             case RideRequestDecoder.TEMPLATE_ID: return new RideRequestDecoder();
             case RideCancelDecoder.TEMPLATE_ID: return new RideCancelDecoder();
             case RideAssignmentDecoder.TEMPLATE_ID: return new RideAssignmentDecoder();

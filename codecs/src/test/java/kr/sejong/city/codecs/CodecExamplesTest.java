@@ -70,7 +70,7 @@ class CodecExamplesTest
         assertEquals(RejectReason.MALFORMED, decoded.reason());
         assertEquals(LaneObservationsEncoder.TEMPLATE_ID, decoded.templateId());
         assertEquals(5101, decoded.schemaId());
-        assertEquals(1, decoded.version());
+        assertEquals(MessageHeaderDecoder.SCHEMA_VERSION, decoded.version());
         assertEquals(57, decoded.frameLength());
         assertEquals(detail, decoded.detail());
         assertEquals(frameLength - 8, decoded.encodedLength());

@@ -675,4 +675,14 @@ class FrameValidatorTest
         }
         return sb.toString().trim();
     }
+
+    /** Journals and adapters of schema version 1 stay readable after version 2 added messages. */
+    @Test
+    void aVersion1FrameOfAVersion1MessageIsStillAccepted()
+    {
+        final byte[] frame = ReflectiveCodec.of("DetectorObservation").encode(Fill.DISTINCT);
+        putShort(frame, 6, 1);
+        assertNull(validate(frame));
+        assertEquals(1, validator.version());
+    }
 }
