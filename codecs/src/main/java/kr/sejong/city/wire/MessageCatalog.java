@@ -75,8 +75,10 @@ public final class MessageCatalog
         add(DispatchDecoder.TEMPLATE_ID, "Dispatch", DispatchDecoder.BLOCK_LENGTH, true,
             DispatchDecoder.RouteDecoder.sbeBlockLength());
         // journal records: written by the node only
-        add(IngressRecordDecoder.TEMPLATE_ID, "IngressRecord", IngressRecordDecoder.BLOCK_LENGTH, false);
-        add(EgressRecordDecoder.TEMPLATE_ID, "EgressRecord", EgressRecordDecoder.BLOCK_LENGTH, false);
+        // version 2 appended the chain hash to the journal records: their first version is shorter
+        add(IngressRecordDecoder.TEMPLATE_ID, "IngressRecord", IngressRecordDecoder.BLOCK_LENGTH - IngressRecordDecoder.chainLength(), false);
+        add(EgressRecordDecoder.TEMPLATE_ID, "EgressRecord", EgressRecordDecoder.BLOCK_LENGTH - EgressRecordDecoder.chainLength(), false);
+        add(StateSnapshotDecoder.TEMPLATE_ID, "StateSnapshot", StateSnapshotDecoder.BLOCK_LENGTH, false);
 
         int count = 0;
         for (final String name : NAMES)
@@ -212,6 +214,7 @@ public final class MessageCatalog
             case DispatchDecoder.TEMPLATE_ID: return new DispatchDecoder();
             case IngressRecordDecoder.TEMPLATE_ID: return new IngressRecordDecoder();
             case EgressRecordDecoder.TEMPLATE_ID: return new EgressRecordDecoder();
+            case StateSnapshotDecoder.TEMPLATE_ID: return new StateSnapshotDecoder();
             default: throw new IllegalArgumentException("unknown template " + templateId);
         }
     }

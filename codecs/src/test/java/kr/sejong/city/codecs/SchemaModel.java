@@ -41,6 +41,29 @@ public final class SchemaModel
             return tokens.stream().anyMatch(t -> t.signal() == Signal.BEGIN_GROUP);
         }
 
+        /**
+         * Block length of the message as first published: the root fields whose sinceVersion is the
+         * message's own, ignoring fields a later version appended.
+         */
+        public int baseBlockLength()
+        {
+            final int since = tokens.get(0).version();
+            int end = 0;
+            for (int i = 1; i < tokens.size(); i++)
+            {
+                final Token token = tokens.get(i);
+                if (token.signal() == Signal.BEGIN_GROUP || token.signal() == Signal.BEGIN_VAR_DATA)
+                {
+                    break;
+                }
+                if (token.signal() == Signal.BEGIN_FIELD && token.version() <= since)
+                {
+                    end = Math.max(end, token.offset() + tokens.get(i + 1).encodedLength());
+                }
+            }
+            return end;
+        }
+
         public boolean hasVarData()
         {
             return tokens.stream().anyMatch(t -> t.signal() == Signal.BEGIN_VAR_DATA);

@@ -50,8 +50,8 @@ class FrameValidatorTest
 {
     private static final int MAX_FRAME_LENGTH = 4096;
     private static final int HEADER = MessageHeaderDecoder.ENCODED_LENGTH;
-    /** Written by the node only: the journal records and the Reject it answers bad frames with. */
-    private static final Set<String> NODE_ONLY = Set.of("IngressRecord", "EgressRecord", "Reject");
+    /** Written by the node only: the journal records, state snapshots and the Reject it answers bad frames with. */
+    private static final Set<String> NODE_ONLY = Set.of("IngressRecord", "EgressRecord", "StateSnapshot", "Reject");
 
     private final FrameValidator validator = new FrameValidator(MAX_FRAME_LENGTH);
 
@@ -199,7 +199,7 @@ class FrameValidatorTest
     }
 
     @ParameterizedTest(name = "template {0}")
-    @ValueSource(ints = { 0, 6, 19, 199, 202, 255, 256, 65535 })
+    @ValueSource(ints = { 0, 6, 19, 199, 203, 255, 256, 65535 })
     void unknownTemplateId(final int templateId)
     {
         assertTrue(SchemaModel.messages().stream().noneMatch(m -> m.templateId() == templateId));
