@@ -8,6 +8,7 @@ import net.openhft.chronicle.queue.ChronicleQueue;
 import net.openhft.chronicle.queue.ExcerptTailer;
 import net.openhft.chronicle.wire.DocumentContext;
 import org.agrona.ExpandableArrayBuffer;
+import org.agrona.concurrent.UnsafeBuffer;
 
 import java.nio.file.Path;
 
@@ -23,8 +24,10 @@ public final class JournalReader implements AutoCloseable
     private final MessageHeaderDecoder header = new MessageHeaderDecoder();
     private final IngressRecordDecoder ingressRecord = new IngressRecordDecoder();
     private final EgressRecordDecoder egressRecord = new EgressRecordDecoder();
+    private final UnsafeBuffer entryView = new UnsafeBuffer(0, 0);
     private int entryLength;
     private long index = -1;
+    private String damage;
 
     private JournalReader(final Path queueDir)
     {
@@ -58,21 +61,76 @@ public final class JournalReader implements AutoCloseable
             bytes.read(entry.byteArray(), 0, length);
             entryLength = length;
         }
-        header.wrap(entry, 0);
-        if (header.templateId() == IngressRecordDecoder.TEMPLATE_ID)
+        damage = check();
+        return true;
+    }
+
+    /**
+     * Wrap the record's decoder on an exact view of the entry and walk it, so that a torn or damaged
+     * entry (cut short by a crash mid-write, or edited) is recognised instead of read as data.
+     */
+    private String check()
+    {
+        if (entryLength < MessageHeaderDecoder.ENCODED_LENGTH)
         {
-            ingressRecord.wrap(entry, MessageHeaderDecoder.ENCODED_LENGTH, header.blockLength(), header.version());
+            return "entry of " + entryLength + " bytes is shorter than a message header";
         }
-        else if (header.templateId() == EgressRecordDecoder.TEMPLATE_ID)
+        entryView.wrap(entry, 0, entryLength);
+        header.wrap(entryView, 0);
+        final int templateId = header.templateId();
+        if (header.schemaId() != MessageHeaderDecoder.SCHEMA_ID)
         {
-            egressRecord.wrap(entry, MessageHeaderDecoder.ENCODED_LENGTH, header.blockLength(), header.version());
+            return "entry is not of schema " + MessageHeaderDecoder.SCHEMA_ID + " (schema " + header.schemaId() + ")";
+        }
+        if (header.version() < 1 || header.version() > MessageHeaderDecoder.SCHEMA_VERSION)
+        {
+            return "entry has schema version " + header.version() + "; this build reads 1 to " + MessageHeaderDecoder.SCHEMA_VERSION;
+        }
+        final org.agrona.sbe.MessageDecoderFlyweight decoder;
+        if (templateId == IngressRecordDecoder.TEMPLATE_ID)
+        {
+            decoder = ingressRecord;
+        }
+        else if (templateId == EgressRecordDecoder.TEMPLATE_ID)
+        {
+            decoder = egressRecord;
         }
         else
         {
-            throw new IllegalStateException("journal entry " + Long.toHexString(index) + " is not a journal record: template "
-                + header.templateId() + " of schema " + header.schemaId());
+            return "entry is not a journal record (template " + templateId + ")";
         }
-        return true;
+        try
+        {
+            decoder.wrap(entryView, MessageHeaderDecoder.ENCODED_LENGTH, header.blockLength(), header.version());
+            final int decoded = MessageHeaderDecoder.ENCODED_LENGTH + decoder.sbeDecodedLength();
+            if (decoded != entryLength)
+            {
+                return "entry of " + entryLength + " bytes encodes " + decoded + " (torn or altered)";
+            }
+        }
+        catch (final IndexOutOfBoundsException ex)
+        {
+            return "entry runs past its end (torn or altered)";
+        }
+        return null;
+    }
+
+    /** Why the current entry cannot be read as a record, or null when it is whole. */
+    public String damage()
+    {
+        return damage;
+    }
+
+    /** Schema version the current entry was written with. */
+    public int version()
+    {
+        return header.version();
+    }
+
+    /** Block length of the current entry's record. */
+    public int blockLength()
+    {
+        return header.blockLength();
     }
 
     /** Template of the current entry: IngressRecord or EgressRecord. */
@@ -91,7 +149,7 @@ public final class JournalReader implements AutoCloseable
         return egressRecord;
     }
 
-    /** The whole current entry as stored (header + record). */
+    /** The whole current entry as stored (header + record); valid until the next call. */
     public ExpandableArrayBuffer entryBuffer()
     {
         return entry;

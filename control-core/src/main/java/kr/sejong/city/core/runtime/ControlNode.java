@@ -12,7 +12,8 @@ import io.aeron.driver.ThreadingMode;
 import kr.sejong.city.codecs.ConfigSnapshotEncoder;
 import kr.sejong.city.codecs.MessageHeaderEncoder;
 import kr.sejong.city.core.journal.Journal;
-import kr.sejong.city.core.journal.JournalReader;
+import kr.sejong.city.core.journal.Snapshots;
+import net.openhft.chronicle.queue.ExcerptAppender;
 import kr.sejong.city.core.loop.ControlLoop;
 import kr.sejong.city.wire.FrameValidator;
 import net.openhft.chronicle.queue.ChronicleQueue;
@@ -52,19 +53,24 @@ import java.util.concurrent.TimeUnit;
  */
 public final class ControlNode implements AutoCloseable
 {
+    /** The configuration hash of a node started without a configuration: SHA-256 of nothing. */
+    public static final byte[] NO_CONFIG_SHA256 = sha256(new byte[0]);
+
     private final Context ctx;
     private final NodeCounters counters;
     private final MediaDriver driver;
     private final Aeron aeron;
     private final ChronicleQueue ingressQueue;
     private final ChronicleQueue egressQueue;
+    private final ChronicleQueue snapshotQueue;
     private final RingBuffer<InputEvent> ring;
     private final EventPoller<InputEvent> egressPoller;
     private final IngressAgent ingressAgent;
     private final EgressAgent egressAgent;
     private final List<AgentRunner> runners = new ArrayList<>();
-    private final long firstSequence;
-    private final long recoveredTimeNs;
+    private long firstSequence;
+    private long recoveredTimeNs;
+    private Recovery.Result recovery;
     private boolean closed;
 
     private ControlNode(final Context ctx)
@@ -80,24 +86,19 @@ public final class ControlNode implements AutoCloseable
             throw new UncheckedIOException("cannot create data directory " + dataDir, ex);
         }
 
-        // continue the sequence of an existing journal: no gap, no repeat
-        final long[] recovered = recoverSequences(dataDir);
-        firstSequence = recovered[0];
-        recoveredTimeNs = recovered[2];
-
         final StatusFile statusFile = StatusFile.create(dataDir, ProcessHandle.current().pid(), System.currentTimeMillis(),
             "dataDir=" + dataDir.toAbsolutePath() + "\nmode=" + ctx.mode() + "\nthreading=" + ctx.threading()
                 + "\naeronDir=" + ctx.aeronDirectoryName() + "\ningress=" + ctx.ingressChannel() + " stream "
                 + ctx.ingressStreamId() + "\negress=" + ctx.egressChannel() + " stream " + ctx.egressStreamId());
         counters = new NodeCounters(statusFile, SystemEpochClock.INSTANCE);
         counters.nodeState.setRelease(NodeCounters.STATE_STARTING);
-        counters.lastSequence.setRelease(firstSequence - 1);
         final ErrorHandler errorHandler = this::onError;
 
         MediaDriver driver = null;
         Aeron aeron = null;
         ChronicleQueue ingressQueue = null;
         ChronicleQueue egressQueue = null;
+        ChronicleQueue snapshotQueue = null;
         try
         {
             final boolean lowResource = ctx.threading() == NodeThreading.LOW_RESOURCE;
@@ -123,6 +124,28 @@ public final class ControlNode implements AutoCloseable
 
             ingressQueue = Journal.openForWrite(Journal.ingressDir(dataDir), ctx.journalRollCycle());
             egressQueue = Journal.openForWrite(Journal.egressDir(dataDir), ctx.journalRollCycle());
+            snapshotQueue = Journal.openForWrite(Snapshots.dir(dataDir), ctx.journalRollCycle());
+
+            // continue an existing journal: rebuild the loops' state, no gap, no repeat, nothing lost
+            final byte[] configSha256 = ctx.configSha256();
+            try (ExcerptAppender recoveryAppender = egressQueue.createAppender())
+            {
+                recovery = Recovery.run(dataDir, ctx.loops(), configSha256, (firstEgress, lastChain) ->
+                {
+                    final EgressWriter writer = new EgressWriter(egress, counters, ctx.egressRetryLimit(), firstEgress, lastChain);
+                    writer.appender(recoveryAppender);
+                    return writer;
+                });
+            }
+            firstSequence = recovery.nextSequence();
+            recoveredTimeNs = recovery.lastTimeNs();
+            counters.lastSequence.setRelease(firstSequence - 1);
+            counters.recoveredInputs.setRelease(recovery.replayedInputs());
+            counters.reemittedOutputs.setRelease(recovery.reemittedOutputs());
+            for (final String note : recovery.notes())
+            {
+                onError(new IllegalStateException("recovery: " + note));
+            }
 
             ring = RingBuffer.createSingleProducer(InputEvent::new, ctx.ringSize(), new BusySpinWaitStrategy());
             final EventPoller<InputEvent> journalPoller = ring.newPoller();
@@ -132,11 +155,12 @@ public final class ControlNode implements AutoCloseable
 
             ingressAgent = new IngressAgent(ingress, ring, new FrameValidator(ctx.maxFrameLength()), counters,
                 ctx.epochNanoClock(), ctx.mode() == NodeMode.SIMULATED, ctx.fragmentLimit(), firstSequence,
-                recovered[2], configSnapshotFrame(ctx));
-            final JournalAgent journalAgent = new JournalAgent(journalPoller, ingressQueue, counters, ctx.batchLimit());
-            final LoopAgent loopAgent = new LoopAgent(loopPoller, ctx.loops(), counters, ctx.batchLimit());
-            egressAgent = new EgressAgent(egressPoller, egressQueue, egress, counters, ctx.egressRetryLimit(),
-                ctx.batchLimit(), recovered[1]);
+                recoveredTimeNs, configSnapshotFrame(ctx));
+            final JournalAgent journalAgent = new JournalAgent(journalPoller, ingressQueue, counters, ctx.batchLimit(),
+                recovery.ingressChain());
+            final LoopAgent loopAgent = new LoopAgent(loopPoller, ctx.loops(), counters, ctx.batchLimit(), snapshotQueue,
+                configSha256, ctx.snapshotInterval(), recovery.egress().nextEgressSequence());
+            egressAgent = new EgressAgent(egressPoller, egressQueue, recovery.egress(), ctx.batchLimit());
 
             final List<Agent> agents = new ArrayList<>();
             agents.add(ingressAgent);
@@ -168,13 +192,14 @@ public final class ControlNode implements AutoCloseable
         catch (final RuntimeException ex)
         {
             CloseHelper.quietCloseAll(runners);
-            CloseHelper.quietCloseAll(aeron, driver, ingressQueue, egressQueue, counters);
+            CloseHelper.quietCloseAll(aeron, driver, ingressQueue, egressQueue, snapshotQueue, counters);
             throw ex;
         }
         this.driver = driver;
         this.aeron = aeron;
         this.ingressQueue = ingressQueue;
         this.egressQueue = egressQueue;
+        this.snapshotQueue = snapshotQueue;
         counters.nodeState.setRelease(NodeCounters.STATE_RUNNING);
     }
 
@@ -201,34 +226,6 @@ public final class ControlNode implements AutoCloseable
         {
             ctx.errorHandler().onError(error);
         }
-    }
-
-    /** [first ingress sequence, first egress sequence, last logical time] from an existing journal. */
-    private static long[] recoverSequences(final Path dataDir)
-    {
-        final long[] result = {0, 0, 0};
-        if (Files.isDirectory(Journal.ingressDir(dataDir)))
-        {
-            try (JournalReader reader = JournalReader.ingress(dataDir))
-            {
-                if (reader.last())
-                {
-                    result[0] = reader.ingressRecord().sequence() + 1;
-                    result[2] = reader.ingressRecord().timeNs();
-                }
-            }
-        }
-        if (Files.isDirectory(Journal.egressDir(dataDir)))
-        {
-            try (JournalReader reader = JournalReader.egress(dataDir))
-            {
-                if (reader.last())
-                {
-                    result[1] = reader.egressRecord().egressSequence() + 1;
-                }
-            }
-        }
-        return result;
     }
 
     static int configSnapshotLength(final String source, final byte[] yaml)
@@ -260,7 +257,7 @@ public final class ControlNode implements AutoCloseable
         return buffer;
     }
 
-    static byte[] sha256(final byte[] bytes)
+    public static byte[] sha256(final byte[] bytes)
     {
         try
         {
@@ -280,6 +277,25 @@ public final class ControlNode implements AutoCloseable
     public NodeCounters counters()
     {
         return counters;
+    }
+
+    /**
+     * What start-up found: whether the loops' state was carried over from the journal (and from which
+     * snapshot), how many inputs were replayed and how many lost outputs were sent again.
+     */
+    public String recoverySummary()
+    {
+        if (firstSequence == 0)
+        {
+            return "fresh journal";
+        }
+        if (!recovery.carriedOver())
+        {
+            return "journal continued at sequence " + firstSequence + "; loops start fresh (another configuration)";
+        }
+        return "journal continued at sequence " + firstSequence + "; loop state rebuilt from "
+            + (recovery.restoredFromSequence() >= 0 ? "the snapshot at " + recovery.restoredFromSequence() : "the epoch's start")
+            + " and " + recovery.replayedInputs() + " journaled inputs; " + recovery.reemittedOutputs() + " lost outputs sent again";
     }
 
     /** Sequence number the first input of this run got (0 for a fresh journal). */
@@ -323,7 +339,7 @@ public final class ControlNode implements AutoCloseable
                 + (ring.getCursor() - egressPoller.getSequence().get()) + " inputs not yet through egress"));
         }
         CloseHelper.closeAll(runners);
-        CloseHelper.closeAll(aeron, driver, ingressQueue, egressQueue);
+        CloseHelper.closeAll(aeron, driver, ingressQueue, egressQueue, snapshotQueue);
         counters.nodeState.setRelease(NodeCounters.STATE_CLOSED);
         counters.close();
     }
@@ -389,6 +405,8 @@ public final class ControlNode implements AutoCloseable
         public static final int INGRESS_STREAM_ID_DEFAULT = 1001;
         public static final int EGRESS_STREAM_ID_DEFAULT = 1002;
         public static final int TERM_BUFFER_LENGTH_DEFAULT = 16 * 1024 * 1024;
+        /** Inputs between two state snapshots: a restart replays at most this many. */
+        public static final long SNAPSHOT_INTERVAL_DEFAULT = 100_000;
 
         private Path dataDir;
         private NodeMode mode = NodeMode.LIVE;
@@ -408,6 +426,7 @@ public final class ControlNode implements AutoCloseable
         private int termBufferLength = TERM_BUFFER_LENGTH_DEFAULT;
         private int fragmentLimit = 256;
         private int batchLimit = 1024;
+        private long snapshotInterval = SNAPSHOT_INTERVAL_DEFAULT;
         private List<ControlLoop> loops = new ArrayList<>();
         private byte[] configYaml;
         private String configSource = "";
@@ -441,6 +460,7 @@ public final class ControlNode implements AutoCloseable
                 "must be a power of two of at least 64 KiB, was " + termBufferLength);
             require(maxFrameLength <= termBufferLength / 8, "maxFrameLength", "must be at most termBufferLength / 8 (Aeron's limit)");
             require(fragmentLimit > 0, "fragmentLimit", "must be positive");
+            require(snapshotInterval >= 0, "snapshotInterval", "must be >= 0, was " + snapshotInterval);
             require(batchLimit > 0, "batchLimit", "must be positive");
             require(loops != null, "loops", "is required");
             if (configYaml != null)
@@ -522,11 +542,20 @@ public final class ControlNode implements AutoCloseable
         public Context fragmentLimit(final int fragmentLimit) { this.fragmentLimit = fragmentLimit; return this; }
         public int batchLimit() { return batchLimit; }
         public Context batchLimit(final int batchLimit) { this.batchLimit = batchLimit; return this; }
+        public long snapshotInterval() { return snapshotInterval; }
+        /** Snapshot the loops' state every this many inputs (0: only when asked, and at a clean stop). */
+        public Context snapshotInterval(final long snapshotInterval) { this.snapshotInterval = snapshotInterval; return this; }
         public List<ControlLoop> loops() { return loops; }
         public Context loops(final List<ControlLoop> loops) { this.loops = new ArrayList<>(loops); return this; }
         public Context addLoop(final ControlLoop loop) { this.loops.add(loop); return this; }
         public byte[] configYaml() { return configYaml; }
         public String configSource() { return configSource; }
+
+        /** SHA-256 of the configuration bytes ({@link ControlNode#NO_CONFIG_SHA256} without a configuration). */
+        public byte[] configSha256()
+        {
+            return configYaml == null ? NO_CONFIG_SHA256.clone() : sha256(configYaml);
+        }
 
         /** The configuration this run uses; journaled first as a ConfigSnapshot. */
         public Context configSnapshot(final String source, final byte[] yaml)

@@ -4,6 +4,8 @@ import com.lmax.disruptor.EventPoller;
 import kr.sejong.city.codecs.IngressRecordEncoder;
 import kr.sejong.city.codecs.JournalRecordKind;
 import kr.sejong.city.codecs.MessageHeaderEncoder;
+import kr.sejong.city.core.journal.ChainHash;
+import kr.sejong.city.core.journal.JournalLayout;
 import net.openhft.chronicle.queue.ChronicleQueue;
 import net.openhft.chronicle.queue.ExcerptAppender;
 import net.openhft.chronicle.wire.DocumentContext;
@@ -16,22 +18,27 @@ import org.agrona.ExpandableArrayBuffer;
  */
 final class JournalAgent extends RingStage
 {
+    private static final byte[] ZERO_CHAIN = new byte[ChainHash.LENGTH];
+
     private final ChronicleQueue queue;
     private final NodeCounters counters;
     private final ExpandableArrayBuffer scratch = new ExpandableArrayBuffer(1024);
     private final MessageHeaderEncoder headerEncoder = new MessageHeaderEncoder();
     private final IngressRecordEncoder recordEncoder = new IngressRecordEncoder();
+    private final ChainHash chain;
     private ExcerptAppender appender;
 
     JournalAgent(
         final EventPoller<InputEvent> poller,
         final ChronicleQueue queue,
         final NodeCounters counters,
-        final int batchLimit)
+        final int batchLimit,
+        final byte[] lastChain)
     {
         super(poller, batchLimit);
         this.queue = queue;
         this.counters = counters;
+        this.chain = new ChainHash().continueFrom(lastChain);
     }
 
     @Override
@@ -68,8 +75,11 @@ final class JournalAgent extends RingStage
             .kind(event.rejected ? JournalRecordKind.REJECTED : JournalRecordKind.INPUT)
             .rejectReason(event.rejected ? event.rejectReason : kr.sejong.city.codecs.RejectReason.NULL_VAL)
             .receivedLength(event.frameLength)
+            .putChain(ZERO_CHAIN, 0, ChainHash.LENGTH)
             .putFrame(event.frame, 0, event.storedLength);
-        return MessageHeaderEncoder.ENCODED_LENGTH + recordEncoder.encodedLength();
+        final int length = MessageHeaderEncoder.ENCODED_LENGTH + recordEncoder.encodedLength();
+        chain.seal(scratch.byteArray(), length, JournalLayout.INGRESS_CHAIN_OFFSET);
+        return length;
     }
 
     @Override

@@ -38,6 +38,10 @@ public final class NodeCounters implements AutoCloseable
     public static final int LOOP_ERRORS = 19;
     public static final int MAX_DUTY_CYCLE_NS = 20;
     public static final int ERRORS = 21;
+    public static final int SNAPSHOTS = 22;
+    public static final int SNAPSHOT_BYTES = 23;
+    public static final int RECOVERED_INPUTS = 24;
+    public static final int REEMITTED_OUTPUTS = 25;
 
     /** Values of the NODE_STATE counter. */
     public static final long STATE_STARTING = 0;
@@ -67,6 +71,10 @@ public final class NodeCounters implements AutoCloseable
     final AtomicCounter egressGivenUp;
     final AtomicCounter egressNotConnected;
     final AtomicCounter errors;
+    final AtomicCounter snapshots;
+    final AtomicCounter snapshotBytes;
+    final AtomicCounter recoveredInputs;
+    final AtomicCounter reemittedOutputs;
 
     NodeCounters(final StatusFile statusFile, final EpochClock epochClock)
     {
@@ -103,6 +111,10 @@ public final class NodeCounters implements AutoCloseable
         egressGivenUp = counter("egress given up after retries (journaled)", EGRESS_GIVEN_UP);
         egressNotConnected = counter("egress with no subscriber (journaled)", EGRESS_NOT_CONNECTED);
         errors = counter("errors", ERRORS);
+        snapshots = counter("state snapshots written", SNAPSHOTS);
+        snapshotBytes = counter("state snapshot bytes", SNAPSHOT_BYTES);
+        recoveredInputs = counter("inputs replayed at start-up (recovery)", RECOVERED_INPUTS);
+        reemittedOutputs = counter("outputs re-sent at start-up (lost in a crash)", REEMITTED_OUTPUTS);
     }
 
     private AtomicCounter counter(final String label, final int typeId)
@@ -169,6 +181,11 @@ public final class NodeCounters implements AutoCloseable
     public long egressNotConnected()
     {
         return egressNotConnected.get();
+    }
+
+    public long snapshots()
+    {
+        return snapshots.get();
     }
 
     public long ticks()

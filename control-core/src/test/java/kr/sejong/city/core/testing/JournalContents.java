@@ -33,6 +33,10 @@ public final class JournalContents
         {
             while (reader.next())
             {
+                if (reader.damage() != null)
+                {
+                    continue; // torn or altered: not data
+                }
                 final IngressRecordDecoder record = reader.ingressRecord();
                 final long sequence = record.sequence();
                 final long timeNs = record.timeNs();
@@ -55,6 +59,10 @@ public final class JournalContents
         {
             while (reader.next())
             {
+                if (reader.damage() != null)
+                {
+                    continue;
+                }
                 final var record = reader.egressRecord();
                 final long egressSequence = record.egressSequence();
                 final long inputSequence = record.inputSequence();

@@ -33,10 +33,15 @@ public final class TestClient implements AutoCloseable
 
     public TestClient(final ControlNode node)
     {
-        final ControlNode.Context ctx = node.context();
-        aeron = Aeron.connect(new Aeron.Context().aeronDirectoryName(ctx.aeronDirectoryName()));
-        ingress = aeron.addExclusivePublication(ctx.ingressChannel(), ctx.ingressStreamId());
-        egress = aeron.addSubscription(ctx.egressChannel(), ctx.egressStreamId());
+        this(node.context().aeronDirectoryName(), node.context());
+    }
+
+    /** A client of a node in another process, found by its media driver directory (default channels). */
+    public TestClient(final String aeronDirectoryName, final ControlNode.Context channels)
+    {
+        aeron = Aeron.connect(new Aeron.Context().aeronDirectoryName(aeronDirectoryName).errorHandler(error -> { }));
+        ingress = aeron.addExclusivePublication(channels.ingressChannel(), channels.ingressStreamId());
+        egress = aeron.addSubscription(channels.egressChannel(), channels.egressStreamId());
         awaitCondition("ingress and egress connected", () -> ingress.isConnected() && egress.isConnected(), 10);
     }
 
