@@ -38,6 +38,11 @@ class RunCommandIT
         assertEquals(0, journal.waitFor(60), journal.err());
         assertTrue(journal.out().startsWith("0  t="), journal.out());
         assertTrue(journal.out().contains("ConfigSnapshot"), "the run's configuration comes first:\n" + journal.out());
+
+        // and replaying it through fresh loops gives the recorded egress, byte for byte
+        final CityProcess replay = CityProcess.start(tmp, "replay", "--data", data.toString(), "--verify");
+        assertEquals(0, replay.waitFor(120), replay.out() + replay.err());
+        assertTrue(replay.out().contains("verified:") && replay.out().contains("state digest"), replay.out());
     }
 
     @Test
