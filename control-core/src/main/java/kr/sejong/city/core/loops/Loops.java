@@ -2,6 +2,8 @@ package kr.sejong.city.core.loops;
 
 import kr.sejong.city.config.CityConfig;
 import kr.sejong.city.core.loop.ControlLoop;
+import kr.sejong.city.core.loops.signal.SignalLoop;
+import kr.sejong.city.core.loops.signal.SignalTiming;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -21,6 +23,8 @@ public final class Loops
     public static List<ControlLoop> create(final CityConfig config)
     {
         final List<ControlLoop> loops = new ArrayList<>();
+        final boolean timingGiven = config.traffic() != null && config.traffic().signalTiming() != null;
+        loops.add(new SignalLoop(timingGiven ? SignalTiming.from(config.traffic().signalTiming()) : SignalTiming.defaults()));
         return loops;
     }
 }

@@ -1,0 +1,392 @@
+package kr.sejong.city.core.loops.signal;
+
+import kr.sejong.city.codecs.IntersectionTopologyDecoder;
+import kr.sejong.city.codecs.LaneObservationsDecoder;
+import kr.sejong.city.codecs.MessageHeaderDecoder;
+import kr.sejong.city.codecs.MessageHeaderEncoder;
+import kr.sejong.city.codecs.OperatorActionDecoder;
+import kr.sejong.city.codecs.OperatorActionKind;
+import kr.sejong.city.codecs.SignalCommandEncoder;
+import kr.sejong.city.codecs.TickDecoder;
+import kr.sejong.city.core.loop.ControlLoop;
+import kr.sejong.city.core.loop.Egress;
+import kr.sejong.city.core.loop.Input;
+import kr.sejong.city.core.loop.StateReader;
+import kr.sejong.city.core.loop.StateWriter;
+import org.agrona.DirectBuffer;
+import org.agrona.ExpandableArrayBuffer;
+import org.agrona.concurrent.UnsafeBuffer;
+
+import java.util.Arrays;
+
+/**
+ * Adaptive signal control ("signal"), as the signal/twin contract (docs/signal-twin-protocol.md) describes:
+ * <ul>
+ *   <li>{@code IntersectionTopology}: builds (or replaces) an intersection's model;</li>
+ *   <li>{@code LaneObservations}: keeps the last observation of each intersection's lanes;</li>
+ *   <li>{@code OperatorAction} MODE_CHANGE {@code control=adaptive|maxpressure|fixed}: the controller of one
+ *       intersection ({@code subjectId}) or of all ({@code 0}, also the mode of intersections to come);</li>
+ *   <li>{@code Tick}: one {@code SignalCommand} per intersection, in ascending {@code intersectionId}, each
+ *       checked by that intersection's conflict monitor.</li>
+ * </ul>
+ * Input it cannot use (an unknown intersection, an inconsistent topology, observations that do not match
+ * the topology's lanes, a mode it does not know) is ignored and counted; the loop keeps going.
+ */
+public final class SignalLoop implements ControlLoop
+{
+    public static final String NAME = "signal";
+
+    private static final byte[] CONTROL_PREFIX = "control=".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    private static final int MAX_WHAT_LENGTH = 64;
+
+    private final SignalTiming timing;
+    private final AdaptiveController.Settings adaptiveSettings;
+    private final PhaseController[] controllers;
+    private final PhaseController fixed;
+
+    private final MessageHeaderDecoder headerDecoder = new MessageHeaderDecoder();
+    private final IntersectionTopologyDecoder topologyDecoder = new IntersectionTopologyDecoder();
+    private final LaneObservationsDecoder observationsDecoder = new LaneObservationsDecoder();
+    private final OperatorActionDecoder actionDecoder = new OperatorActionDecoder();
+    private final TickDecoder tickDecoder = new TickDecoder();
+    private final MessageHeaderEncoder headerEncoder = new MessageHeaderEncoder();
+    private final SignalCommandEncoder commandEncoder = new SignalCommandEncoder();
+    private final byte[] what = new byte[MAX_WHAT_LENGTH];
+
+    // intersections in ascending id; topology frames kept for snapshots
+    private long[] ids = new long[0];
+    private ControlledIntersection[] intersections = new ControlledIntersection[0];
+    private byte[][] topologyFrames = new byte[0][];
+
+    private ControlMode defaultMode;
+    private long refusedCommands;
+    private long fallbacks;
+    private long unknownIntersections;
+    private long invalidInputs;
+
+    public SignalLoop(final SignalTiming timing)
+    {
+        this(timing, ControlMode.ADAPTIVE, AdaptiveController.Settings.defaults());
+    }
+
+    /**
+     * @param timing           safety limits and the fallback timeout.
+     * @param initialMode      the control mode until an operator changes it.
+     * @param adaptiveSettings settings of the adaptive controller.
+     */
+    public SignalLoop(final SignalTiming timing, final ControlMode initialMode, final AdaptiveController.Settings adaptiveSettings)
+    {
+        this.timing = timing;
+        this.defaultMode = initialMode;
+        this.adaptiveSettings = adaptiveSettings;
+        this.fixed = new FixedTimeController();
+        this.controllers = new PhaseController[ControlMode.values().length];
+        controllers[ControlMode.ADAPTIVE.ordinal()] = new AdaptiveController(adaptiveSettings);
+        controllers[ControlMode.MAX_PRESSURE.ordinal()] = new MaxPressureController();
+        controllers[ControlMode.FIXED.ordinal()] = fixed;
+    }
+
+    @Override
+    public String name()
+    {
+        return NAME;
+    }
+
+    @Override
+    public int[] templateIds()
+    {
+        return new int[]{
+            IntersectionTopologyDecoder.TEMPLATE_ID,
+            LaneObservationsDecoder.TEMPLATE_ID,
+            TickDecoder.TEMPLATE_ID,
+            OperatorActionDecoder.TEMPLATE_ID };
+    }
+
+    @Override
+    public void onInput(final Input input, final Egress egress)
+    {
+        switch (input.templateId())
+        {
+            case TickDecoder.TEMPLATE_ID:
+                onTick(input.timeNs(), egress);
+                break;
+            case LaneObservationsDecoder.TEMPLATE_ID:
+                onObservations(input);
+                break;
+            case IntersectionTopologyDecoder.TEMPLATE_ID:
+                onTopology(input);
+                break;
+            case OperatorActionDecoder.TEMPLATE_ID:
+                onOperatorAction(input);
+                break;
+            default:
+                break;
+        }
+    }
+
+    private void onTick(final long nowNs, final Egress egress)
+    {
+        for (int i = 0; i < intersections.length; i++)
+        {
+            final ControlledIntersection intersection = intersections[i];
+            final long fallbacksBefore = intersection.fallbacks();
+            intersection.tick(nowNs, controllers, fixed);
+            fallbacks += intersection.fallbacks() - fallbacksBefore;
+            if (intersection.refused())
+            {
+                refusedCommands++;
+            }
+            encodeCommand(ids[i], intersection, egress);
+        }
+    }
+
+    private void encodeCommand(final long intersectionId, final ControlledIntersection intersection, final Egress egress)
+    {
+        final byte[] state = intersection.shown();
+        final int maxLength = MessageHeaderEncoder.ENCODED_LENGTH + SignalCommandEncoder.BLOCK_LENGTH +
+            SignalCommandEncoder.signalStateHeaderLength() + state.length;
+        final int offset = egress.claim(maxLength);
+        commandEncoder.wrapAndApplyHeader(egress.buffer(), offset, headerEncoder)
+            .intersectionId(intersectionId)
+            .mode(intersection.signalMode())
+            .phaseIndex(intersection.phaseIndex())
+            .durationMs(Math.max(0, intersection.durationMs()))
+            .reason(intersection.reason())
+            .putSignalState(state, 0, state.length);
+        egress.commit(MessageHeaderEncoder.ENCODED_LENGTH + commandEncoder.encodedLength());
+    }
+
+    private void onObservations(final Input input)
+    {
+        observationsDecoder.wrap(input.buffer(), input.bodyOffset(), input.blockLength(), input.version());
+        final int index = indexOf(observationsDecoder.intersectionId());
+        if (index < 0)
+        {
+            unknownIntersections++;
+            return;
+        }
+        if (!intersections[index].traffic().update(observationsDecoder, input.timeNs()))
+        {
+            invalidInputs++;
+        }
+    }
+
+    private void onTopology(final Input input)
+    {
+        final byte[] frame = new byte[input.length()];
+        input.buffer().getBytes(input.offset(), frame);
+        final IntersectionModel model;
+        try
+        {
+            model = decodeTopology(new UnsafeBuffer(frame));
+        }
+        catch (final RuntimeException ex)
+        {
+            invalidInputs++; // inconsistent or out of range: the message says what in ex.getMessage()
+            return;
+        }
+        final int index = indexOf(model.intersectionId());
+        if (index >= 0 && Arrays.equals(topologyFrames[index], frame))
+        {
+            return; // the same topology again
+        }
+        final ControlMode mode = index >= 0 ? intersections[index].mode() : defaultMode;
+        final ControlledIntersection intersection = new ControlledIntersection(model, timing, mode, input.timeNs());
+        if (index >= 0)
+        {
+            // a new description of an intersection under control: the field still shows what it showed
+            intersection.monitor().takeOver(intersections[index].monitor(), input.timeNs());
+        }
+        put(model.intersectionId(), intersection, frame);
+    }
+
+    private IntersectionModel decodeTopology(final DirectBuffer frame)
+    {
+        headerDecoder.wrap(frame, 0);
+        topologyDecoder.wrap(frame, MessageHeaderDecoder.ENCODED_LENGTH, headerDecoder.blockLength(), headerDecoder.version());
+        return IntersectionModel.decode(topologyDecoder);
+    }
+
+    private void onOperatorAction(final Input input)
+    {
+        actionDecoder.wrap(input.buffer(), input.bodyOffset(), input.blockLength(), input.version());
+        if (actionDecoder.actionKind() != OperatorActionKind.MODE_CHANGE)
+        {
+            return;
+        }
+        final long subjectId = actionDecoder.subjectId();
+        actionDecoder.skipOperatorName();
+        final int length = actionDecoder.whatLength();
+        if (length > MAX_WHAT_LENGTH || length < CONTROL_PREFIX.length)
+        {
+            return; // not a control mode change
+        }
+        actionDecoder.getWhat(what, 0, length);
+        if (!Arrays.equals(what, 0, CONTROL_PREFIX.length, CONTROL_PREFIX, 0, CONTROL_PREFIX.length))
+        {
+            return;
+        }
+        final ControlMode mode = ControlMode.parse(what, CONTROL_PREFIX.length, length - CONTROL_PREFIX.length);
+        if (mode == null)
+        {
+            invalidInputs++;
+            return;
+        }
+        if (subjectId == 0)
+        {
+            defaultMode = mode;
+            for (final ControlledIntersection intersection : intersections)
+            {
+                intersection.mode(mode);
+            }
+            return;
+        }
+        final int index = indexOf(subjectId);
+        if (index < 0)
+        {
+            unknownIntersections++;
+            return;
+        }
+        intersections[index].mode(mode);
+    }
+
+    private int indexOf(final long intersectionId)
+    {
+        return Arrays.binarySearch(ids, intersectionId);
+    }
+
+    private void put(final long intersectionId, final ControlledIntersection intersection, final byte[] frame)
+    {
+        final int index = indexOf(intersectionId);
+        if (index >= 0)
+        {
+            intersections[index] = intersection;
+            topologyFrames[index] = frame;
+            return;
+        }
+        final int at = -index - 1;
+        ids = insert(ids, at, intersectionId);
+        final ControlledIntersection[] grownIntersections = new ControlledIntersection[intersections.length + 1];
+        final byte[][] grownFrames = new byte[topologyFrames.length + 1][];
+        for (int i = 0, j = 0; i < grownIntersections.length; i++)
+        {
+            if (i == at)
+            {
+                grownIntersections[i] = intersection;
+                grownFrames[i] = frame;
+            }
+            else
+            {
+                grownIntersections[i] = intersections[j];
+                grownFrames[i] = topologyFrames[j];
+                j++;
+            }
+        }
+        intersections = grownIntersections;
+        topologyFrames = grownFrames;
+    }
+
+    private static long[] insert(final long[] values, final int at, final long value)
+    {
+        final long[] grown = new long[values.length + 1];
+        System.arraycopy(values, 0, grown, 0, at);
+        grown[at] = value;
+        System.arraycopy(values, at, grown, at + 1, values.length - at);
+        return grown;
+    }
+
+    @Override
+    public void snapshot(final StateWriter out)
+    {
+        out.putInt(defaultMode.ordinal());
+        out.putLong(refusedCommands);
+        out.putLong(fallbacks);
+        out.putLong(unknownIntersections);
+        out.putLong(invalidInputs);
+        out.putInt(intersections.length);
+        for (int i = 0; i < intersections.length; i++)
+        {
+            out.putBytes(new UnsafeBuffer(topologyFrames[i]), 0, topologyFrames[i].length);
+            intersections[i].snapshot(out);
+        }
+    }
+
+    @Override
+    public void restore(final StateReader in)
+    {
+        defaultMode = ControlMode.fromOrdinal(in.getInt());
+        refusedCommands = in.getLong();
+        fallbacks = in.getLong();
+        unknownIntersections = in.getLong();
+        invalidInputs = in.getLong();
+        final int count = in.getInt();
+        ids = new long[0];
+        intersections = new ControlledIntersection[0];
+        topologyFrames = new byte[0][];
+        final ExpandableArrayBuffer scratch = new ExpandableArrayBuffer(1024);
+        for (int i = 0; i < count; i++)
+        {
+            final int length = in.getBytes(scratch, 0);
+            final byte[] frame = new byte[length];
+            scratch.getBytes(0, frame);
+            final IntersectionModel model = decodeTopology(new UnsafeBuffer(frame));
+            final ControlledIntersection intersection = new ControlledIntersection(model, timing, defaultMode, 0);
+            intersection.restore(in);
+            put(model.intersectionId(), intersection, frame);
+        }
+    }
+
+    /** Commands the conflict monitors refused and replaced (each sent with reason SAFETY_OVERRIDE). */
+    public long refusedCommands()
+    {
+        return refusedCommands;
+    }
+
+    /** Times an intersection fell back to its own program because its observations stopped. */
+    public long fallbacks()
+    {
+        return fallbacks;
+    }
+
+    /** Inputs naming an intersection without a topology. */
+    public long unknownIntersections()
+    {
+        return unknownIntersections;
+    }
+
+    /** Inputs ignored as invalid: inconsistent topologies, mismatched observations, unknown control modes. */
+    public long invalidInputs()
+    {
+        return invalidInputs;
+    }
+
+    /** Intersections under control. */
+    public int intersectionCount()
+    {
+        return intersections.length;
+    }
+
+    /** The control mode of an intersection, or null when it is unknown. */
+    public ControlMode mode(final long intersectionId)
+    {
+        final int index = indexOf(intersectionId);
+        return index < 0 ? null : intersections[index].mode();
+    }
+
+    /** The intersection with this id, or null (tests and status). */
+    public ControlledIntersection intersection(final long intersectionId)
+    {
+        final int index = indexOf(intersectionId);
+        return index < 0 ? null : intersections[index];
+    }
+
+    public SignalTiming timing()
+    {
+        return timing;
+    }
+
+    public AdaptiveController.Settings adaptiveSettings()
+    {
+        return adaptiveSettings;
+    }
+}

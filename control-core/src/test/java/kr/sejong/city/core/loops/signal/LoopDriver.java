@@ -1,0 +1,122 @@
+package kr.sejong.city.core.loops.signal;
+
+import kr.sejong.city.codecs.MessageHeaderDecoder;
+import kr.sejong.city.codecs.SignalCommandDecoder;
+import kr.sejong.city.codecs.SignalMode;
+import kr.sejong.city.codecs.SignalReason;
+import kr.sejong.city.core.loop.Egress;
+import kr.sejong.city.core.loop.Input;
+import org.agrona.ExpandableArrayBuffer;
+import org.agrona.MutableDirectBuffer;
+import org.agrona.concurrent.UnsafeBuffer;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/** Drives a signal loop the way the node does: stamped frames in, committed frames out, clock in the test's hands. */
+final class LoopDriver
+{
+    record Command(long intersectionId, SignalMode mode, int phaseIndex, long durationMs, SignalReason reason, String state)
+    {
+    }
+
+    final SignalLoop loop;
+    final SignalFrames frames = new SignalFrames();
+    private final Input input = new Input();
+    private final MessageHeaderDecoder header = new MessageHeaderDecoder();
+    private final RecordingEgress egress = new RecordingEgress();
+    private long sequence;
+    private long tickNumber;
+    long nowNs = SignalFrames.EPOCH_NS;
+
+    LoopDriver(final SignalLoop loop)
+    {
+        this.loop = loop;
+    }
+
+    LoopDriver()
+    {
+        this(new SignalLoop(SignalTiming.defaults()));
+    }
+
+    /** Deliver one frame at the current logical time; returns the egress frames it caused. */
+    List<byte[]> send(final byte[] frame)
+    {
+        final UnsafeBuffer buffer = new UnsafeBuffer(frame);
+        header.wrap(buffer, 0);
+        input.wrap(sequence++, nowNs, header.templateId(), header.version(), header.blockLength(), buffer, 0, frame.length);
+        egress.frames.clear();
+        loop.onInput(input, egress);
+        return new ArrayList<>(egress.frames);
+    }
+
+    /** Advance time to {@code nowNs + stepMs}, then tick; returns the commands of that tick. */
+    List<Command> tick(final long stepMs)
+    {
+        nowNs += stepMs * 1_000_000L;
+        return decode(send(frames.tick(nowNs, tickNumber++)));
+    }
+
+    /** Advance one second, send observations of one intersection, tick; returns its command. */
+    Command step(final long intersectionId, final int[] vehicles, final int[] halting)
+    {
+        nowNs += 1_000_000_000L;
+        send(frames.observations(intersectionId, vehicles, halting));
+        final List<Command> commands = decode(send(frames.tick(nowNs, tickNumber++)));
+        return commands.stream().filter(c -> c.intersectionId() == intersectionId).findFirst().orElseThrow();
+    }
+
+    static List<Command> decode(final List<byte[]> frames)
+    {
+        final List<Command> commands = new ArrayList<>();
+        final MessageHeaderDecoder header = new MessageHeaderDecoder();
+        final SignalCommandDecoder decoder = new SignalCommandDecoder();
+        for (final byte[] frame : frames)
+        {
+            final UnsafeBuffer buffer = new UnsafeBuffer(frame);
+            header.wrap(buffer, 0);
+            if (header.templateId() != SignalCommandDecoder.TEMPLATE_ID)
+            {
+                throw new AssertionError("unexpected template " + header.templateId());
+            }
+            decoder.wrap(buffer, MessageHeaderDecoder.ENCODED_LENGTH, header.blockLength(), header.version());
+            commands.add(new Command(decoder.intersectionId(), decoder.mode(), decoder.phaseIndex(), decoder.durationMs(),
+                decoder.reason(), decoder.signalState()));
+        }
+        return commands;
+    }
+
+    /** Egress into a growing buffer, each committed frame copied out. */
+    static final class RecordingEgress implements Egress
+    {
+        final List<byte[]> frames = new ArrayList<>();
+        private final ExpandableArrayBuffer buffer = new ExpandableArrayBuffer(4096);
+        private int claimed = -1;
+
+        @Override
+        public int claim(final int maxLength)
+        {
+            buffer.checkLimit(maxLength);
+            claimed = maxLength;
+            return 0;
+        }
+
+        @Override
+        public MutableDirectBuffer buffer()
+        {
+            return buffer;
+        }
+
+        @Override
+        public void commit(final int length)
+        {
+            if (claimed < 0 || length > claimed)
+            {
+                throw new AssertionError("commit of " + length + " bytes after a claim of " + claimed);
+            }
+            frames.add(Arrays.copyOf(buffer.byteArray(), length));
+            claimed = -1;
+        }
+    }
+}
