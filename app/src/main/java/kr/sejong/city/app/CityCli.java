@@ -13,7 +13,8 @@ import picocli.CommandLine.Command;
     description = {
         "Sejong City Control: the real-time control node for the smart city's traffic, energy and emergency centers, with a journal that replays every decision.",
         "" },
-    subcommands = { RunCommand.class, StatusCommand.class, JournalCommand.class, ReplayCommand.class, SnapshotCommand.class, BenchCommand.class, CommandLine.HelpCommand.class },
+    subcommands = { RunCommand.class, StatusCommand.class, JournalCommand.class, ReplayCommand.class, SnapshotCommand.class, BenchCommand.class,
+        AuditCommand.class, ExportEventsCommand.class, CommandLine.HelpCommand.class },
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = { "0:success", "1:failure while running", "2:bad input (arguments, configuration, data directory)" })
 public final class CityCli
@@ -32,7 +33,7 @@ public final class CityCli
     /** Run a command line with its output going to the given writers (null: standard out and err). */
     public static int execute(final java.io.PrintWriter out, final java.io.PrintWriter err, final String... args)
     {
-        final CommandLine commandLine = new CommandLine(new CityCli());
+        final CommandLine commandLine = new CommandLine(new CityCli()).setCaseInsensitiveEnumValuesAllowed(true);
         if (out != null)
         {
             commandLine.setOut(out);
