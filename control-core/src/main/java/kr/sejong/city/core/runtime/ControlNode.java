@@ -17,6 +17,7 @@ import net.openhft.chronicle.queue.ExcerptAppender;
 import kr.sejong.city.core.loop.ControlLoop;
 import kr.sejong.city.wire.FrameValidator;
 import net.openhft.chronicle.queue.ChronicleQueue;
+import org.HdrHistogram.Recorder;
 import org.agrona.CloseHelper;
 import org.agrona.DirectBuffer;
 import org.agrona.ErrorHandler;
@@ -68,6 +69,7 @@ public final class ControlNode implements AutoCloseable
     private final IngressAgent ingressAgent;
     private final EgressAgent egressAgent;
     private final List<AgentRunner> runners = new ArrayList<>();
+    private final Recorder egressLatency = new Recorder(EgressWriter.MAX_LATENCY_NS, 3);
     private long firstSequence;
     private long recoveredTimeNs;
     private Recovery.Result recovery;
@@ -132,7 +134,8 @@ public final class ControlNode implements AutoCloseable
             {
                 recovery = Recovery.run(dataDir, ctx.loops(), configSha256, (firstEgress, lastChain) ->
                 {
-                    final EgressWriter writer = new EgressWriter(egress, counters, ctx.egressRetryLimit(), firstEgress, lastChain);
+                    final EgressWriter writer = new EgressWriter(egress, counters, ctx.egressRetryLimit(), firstEgress, lastChain,
+                        egressLatency);
                     writer.appender(recoveryAppender);
                     return writer;
                 });
@@ -296,6 +299,15 @@ public final class ControlNode implements AutoCloseable
         return "journal continued at sequence " + firstSequence + "; loop state rebuilt from "
             + (recovery.restoredFromSequence() >= 0 ? "the snapshot at " + recovery.restoredFromSequence() : "the epoch's start")
             + " and " + recovery.replayedInputs() + " journaled inputs; " + recovery.reemittedOutputs() + " lost outputs sent again";
+    }
+
+    /**
+     * Latency of every decision, from its input reaching ingress (the duty cycle that stamped it) to its
+     * publication on egress, in ns. Take interval histograms from it; recording never allocates or blocks.
+     */
+    public Recorder egressLatency()
+    {
+        return egressLatency;
     }
 
     /** Sequence number the first input of this run got (0 for a fresh journal). */

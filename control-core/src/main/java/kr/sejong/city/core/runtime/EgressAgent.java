@@ -38,7 +38,7 @@ final class EgressAgent extends RingStage implements OutputBuffer.FrameConsumer
         if (event.rejected)
         {
             final int length = rejects.encode(event.sequence, event.rejectReason, event.frame, event.storedLength, event.frameLength);
-            writer.emit(event.sequence, event.timeNs, rejects.buffer(), 0, length);
+            writer.emit(event.sequence, event.timeNs, event.receivedNanos, rejects.buffer(), 0, length);
         }
         else
         {
@@ -51,7 +51,7 @@ final class EgressAgent extends RingStage implements OutputBuffer.FrameConsumer
     @Override
     public void onFrame(final DirectBuffer buffer, final int offset, final int length)
     {
-        writer.emit(current.sequence, current.timeNs, buffer, offset, length);
+        writer.emit(current.sequence, current.timeNs, current.receivedNanos, buffer, offset, length);
     }
 
     @Override

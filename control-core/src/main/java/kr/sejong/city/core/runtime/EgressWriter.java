@@ -9,6 +9,7 @@ import net.openhft.chronicle.queue.ExcerptAppender;
 import net.openhft.chronicle.wire.DocumentContext;
 import org.agrona.DirectBuffer;
 import org.agrona.ExpandableArrayBuffer;
+import org.HdrHistogram.Recorder;
 
 /**
  * How a frame leaves the node: appended to the egress journal (an EgressRecord, sealed into the hash
@@ -23,6 +24,8 @@ import org.agrona.ExpandableArrayBuffer;
 final class EgressWriter
 {
     private static final byte[] ZERO_CHAIN = new byte[ChainHash.LENGTH];
+    /** Latencies above this are recorded as this (the histogram's range). */
+    static final long MAX_LATENCY_NS = 60_000_000_000L;
 
     private final Publication publication;
     private final NodeCounters counters;
@@ -31,6 +34,7 @@ final class EgressWriter
     private final ExpandableArrayBuffer scratch = new ExpandableArrayBuffer(1024);
     private final MessageHeaderEncoder headerEncoder = new MessageHeaderEncoder();
     private final EgressRecordEncoder recordEncoder = new EgressRecordEncoder();
+    private final Recorder latency;
     private ExcerptAppender appender;
     private long nextEgressSequence;
     private boolean givingUp;
@@ -40,8 +44,10 @@ final class EgressWriter
         final NodeCounters counters,
         final int retryLimit,
         final long firstEgressSequence,
-        final byte[] lastChain)
+        final byte[] lastChain,
+        final Recorder latency)
     {
+        this.latency = latency;
         this.publication = publication;
         this.counters = counters;
         this.retryLimit = retryLimit;
@@ -55,7 +61,12 @@ final class EgressWriter
         this.appender = appender;
     }
 
-    void emit(final long inputSequence, final long timeNs, final DirectBuffer buffer, final int offset, final int length)
+    /**
+     * @param receivedNanos when the input that caused this output reached ingress (System.nanoTime), or 0
+     *                      for outputs sent again at recovery: the latency from it to publication is recorded
+     */
+    void emit(final long inputSequence, final long timeNs, final long receivedNanos, final DirectBuffer buffer, final int offset,
+        final int length)
     {
         final long egressSequence = nextEgressSequence++;
         scratch.checkLimit(MessageHeaderEncoder.ENCODED_LENGTH + EgressRecordEncoder.BLOCK_LENGTH
@@ -74,6 +85,10 @@ final class EgressWriter
         }
         counters.journalEgressBytes.getAndAddRelease(recordLength);
         publish(buffer, offset, length);
+        if (receivedNanos != 0)
+        {
+            latency.recordValue(Math.min(System.nanoTime() - receivedNanos, MAX_LATENCY_NS));
+        }
     }
 
     private void publish(final DirectBuffer buffer, final int offset, final int length)

@@ -231,7 +231,7 @@ final class Recovery
                     }
                     else
                     {
-                        egress.emit(sequence, timeNs, buffer, offset, length);
+                        egress.emit(sequence, timeNs, 0, buffer, offset, length);
                         next[1]++;
                     }
                 });

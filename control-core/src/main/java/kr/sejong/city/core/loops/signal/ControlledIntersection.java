@@ -41,6 +41,8 @@ public final class ControlledIntersection
     // control mode and fallback
     private ControlMode mode;
     private long createdAtNs;
+    /** The first Tick this intersection saw: before it there is no logical time to speak of (simulated mode). */
+    private long firstTickNs = LaneTraffic.NEVER_NS;
     private boolean fallback;
     private boolean recovering;
     private long fallbacks;
@@ -151,7 +153,15 @@ public final class ControlledIntersection
             recovering = false;
             return;
         }
-        final long observedAtNs = traffic.observedAtNs() == LaneTraffic.NEVER_NS ? createdAtNs : traffic.observedAtNs();
+        if (firstTickNs == LaneTraffic.NEVER_NS)
+        {
+            firstTickNs = nowNs;
+        }
+        // anything stamped before the first Tick counts as seen at it: in simulated mode inputs that
+        // arrive before the first Tick carry the journal's previous time (0 on a fresh one)
+        final long observedAtNs = traffic.observedAtNs() == LaneTraffic.NEVER_NS
+            ? Math.max(createdAtNs, firstTickNs)
+            : Math.max(traffic.observedAtNs(), firstTickNs);
         final boolean stale = nowNs - observedAtNs > timing.observationTimeoutNs();
         if (stale && !fallback)
         {
@@ -501,6 +511,7 @@ public final class ControlledIntersection
     {
         out.putInt(mode.ordinal());
         out.putLong(createdAtNs);
+        out.putLong(firstTickNs);
         out.putBoolean(fallback);
         out.putBoolean(recovering);
         out.putLong(fallbacks);
@@ -523,6 +534,7 @@ public final class ControlledIntersection
     {
         mode = ControlMode.fromOrdinal(in.getInt());
         createdAtNs = in.getLong();
+        firstTickNs = in.getLong();
         fallback = in.getBoolean();
         recovering = in.getBoolean();
         fallbacks = in.getLong();

@@ -418,4 +418,23 @@ class SignalLoopTest
             previous = state;
         }
     }
+
+    /**
+     * In simulated mode what arrives before the first Tick is stamped with the journal's previous time
+     * (0 on a fresh journal): the topology and first observations of a twin run. They count as seen at
+     * the first Tick, so control does not start in fallback.
+     */
+    @Test
+    void inputsStampedBeforeTheFirstTickDoNotStartInFallback()
+    {
+        final long firstTickNs = driver.nowNs;
+        driver.nowNs = 0;
+        driver.send(driver.frames.topology(SignalFrames.fourLeg(ID)));
+        driver.send(driver.frames.observations(ID, new int[]{ 1, 0, 1, 0 }, new int[]{ 0, 0, 0, 0 }));
+        driver.nowNs = firstTickNs;
+        final List<Command> first = driver.tick(0);
+        assertEquals(1, first.size());
+        assertEquals(SignalMode.ADAPTIVE, first.get(0).mode(), "not FALLBACK: " + first.get(0));
+        assertEquals(0, driver.loop.fallbacks());
+    }
 }

@@ -1,0 +1,240 @@
+package kr.sejong.city.app;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import io.aeron.Aeron;
+import io.aeron.ExclusivePublication;
+import io.aeron.Subscription;
+import kr.sejong.city.adapters.twin.ControlMode;
+import kr.sejong.city.adapters.twin.TwinAdapter;
+import kr.sejong.city.adapters.twin.TwinInputException;
+import kr.sejong.city.adapters.twin.TwinMode;
+import kr.sejong.city.adapters.twin.TwinReport;
+import kr.sejong.city.adapters.twin.traci.SumoException;
+import kr.sejong.city.adapters.twin.traci.SumoNotInstalledException;
+import kr.sejong.city.config.ConfigException;
+import kr.sejong.city.config.ConfigLoader;
+import kr.sejong.city.config.LoadedConfig;
+import kr.sejong.city.core.loop.ControlLoop;
+import kr.sejong.city.core.loops.Loops;
+import kr.sejong.city.core.loops.signal.SignalLoop;
+import kr.sejong.city.core.runtime.ControlNode;
+import kr.sejong.city.core.runtime.NodeContexts;
+import kr.sejong.city.core.runtime.NodeMode;
+import org.HdrHistogram.Histogram;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDateTime;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
+
+@Command(
+    name = "twin",
+    mixinStandardHelpOptions = true,
+    header = "Run signal control closed-loop against a SUMO digital twin and report delay and safety.",
+    description = {
+        "Starts SUMO on the scenario, derives every signalised intersection from its network, and drives it in lockstep through the real node (Aeron, journal, signal loop): each step the twin sends lane observations and a Tick, the loop answers with one checked SignalCommand per intersection, the twin applies them and steps. The run goes to the scenario's end and on until every vehicle has arrived (at most 1800 s more). Prints progress once a second and a summary; --report writes the JSON report.",
+        "",
+        "--control native runs SUMO's own fixed-time programs without the node, to compare with published figures (their yellows are shorter than our safety floor, so they count as safety violations)." },
+    exitCodeListHeading = "%nExit codes:%n",
+    exitCodeList = { "0:the run completed", "1:SUMO died or the run failed", "2:bad input (SUMO missing, config missing or invalid, no traffic lights)" })
+final class TwinCommand implements Callable<Integer>
+{
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--sumo-config", paramLabel = "FILE", required = true, description = "The scenario's .sumocfg.")
+    Path sumoConfig;
+
+    @Option(names = "--control", paramLabel = "MODE", defaultValue = "adaptive",
+        description = "adaptive (the product, default), fixed (the network's own program, played by the loop), maxpressure (the plain baseline), native (SUMO alone).")
+    String control;
+
+    @Option(names = "--seed", paramLabel = "N", defaultValue = "42", description = "SUMO's seed (default: ${DEFAULT-VALUE}).")
+    long seed;
+
+    @Option(names = "--report", paramLabel = "FILE", description = "Write the report as JSON to FILE.")
+    Path report;
+
+    @Option(names = "--data", paramLabel = "DIR", description = "Data directory for the node's journal (default: data/twin/<scenario>-<control>-<time>).")
+    Path dataDir;
+
+    @Option(names = "--quiet", description = "No progress lines.")
+    boolean quiet;
+
+    @Override
+    public Integer call() throws IOException
+    {
+        final PrintWriter out = spec.commandLine().getOut();
+        if (!Files.isRegularFile(sumoConfig))
+        {
+            throw new BadInputException("SUMO config " + sumoConfig + " not found");
+        }
+        final boolean nativeRun = "native".equals(control);
+        final ControlMode mode;
+        try
+        {
+            mode = nativeRun ? ControlMode.FIXED : ControlMode.parse(control);
+        }
+        catch (final IllegalArgumentException ex)
+        {
+            throw new BadInputException("--control must be adaptive, fixed, maxpressure or native, was '" + control + "'");
+        }
+        final String scenario = sumoConfig.getFileName().toString().replaceFirst("\\.sumocfg$", "");
+        final TwinAdapter.Context twin = new TwinAdapter.Context()
+            .sumoConfig(sumoConfig)
+            .seed(seed)
+            .control(mode)
+            .progress(quiet ? (sim, vehicles, delay) -> { } : (sim, vehicles, delay) ->
+            {
+                out.printf(Locale.ROOT, "  sim %6.0f s  vehicles in network %5d  mean delay so far %6.1f s%n", sim, vehicles, delay);
+                out.flush();
+            });
+
+        try
+        {
+            if (nativeRun)
+            {
+                twin.mode(TwinMode.FIXED_TIME_REFERENCE);
+                final TwinReport result = new TwinAdapter(twin).run();
+                return finish(out, scenario, "native", result, null, null);
+            }
+            return runThroughNode(out, scenario, twin);
+        }
+        catch (final TwinInputException | SumoNotInstalledException ex)
+        {
+            throw new BadInputException(ex.getMessage(), ex);
+        }
+        catch (final SumoException ex)
+        {
+            spec.commandLine().getErr().println("city: " + ex.getMessage());
+            return ExitCodes.FAILURE;
+        }
+    }
+
+    private int runThroughNode(final PrintWriter out, final String scenario, final TwinAdapter.Context twin) throws IOException
+    {
+        final LoadedConfig city;
+        try
+        {
+            final Path file = CityHome.defaultConfig();
+            city = file != null ? ConfigLoader.load(file) : ConfigLoader.loadDefault();
+        }
+        catch (final ConfigException ex)
+        {
+            throw new BadInputException("configuration error: " + ex.getMessage(), ex);
+        }
+        final Path dir = dataDir != null ? dataDir : CityHome.defaultDataDir().resolve("twin").resolve(scenario + "-" + control + "-"
+            + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
+        final List<ControlLoop> loops = Loops.create(city.config());
+        final SignalLoop signal = loops.stream().filter(SignalLoop.class::isInstance).map(SignalLoop.class::cast).findFirst()
+            .orElseThrow(() -> new IllegalStateException("no signal loop registered"));
+        final ControlNode.Context ctx = NodeContexts.fromConfig(city.config().node(), dir)
+            .mode(NodeMode.SIMULATED)
+            .loops(loops)
+            .configSnapshot(city.source().toString(), city.yamlBytes())
+            .errorHandler(error -> System.err.println("city: node error: " + error));
+        out.printf(Locale.ROOT, "twin %s, control %s, seed %d; journal in %s%n", scenario, control, seed, dir);
+        out.flush();
+        try (ControlNode node = ControlNode.launch(ctx);
+            Aeron aeron = Aeron.connect(new Aeron.Context().aeronDirectoryName(ctx.aeronDirectoryName()));
+            ExclusivePublication ingress = aeron.addExclusivePublication(ctx.ingressChannel(), ctx.ingressStreamId());
+            Subscription egress = aeron.addSubscription(ctx.egressChannel(), ctx.egressStreamId()))
+        {
+            // a continued journal may not go back in time: start the twin's clock after it, at a midnight
+            if (node.recoveredTimeNs() >= twin.epochOffsetNs())
+            {
+                final ZoneId seoul = ZoneId.of("Asia/Seoul");
+                final long nextDay = java.time.Instant.ofEpochSecond(node.recoveredTimeNs() / 1_000_000_000L).atZone(seoul)
+                    .toLocalDate().plusDays(1).atStartOfDay(seoul).toEpochSecond();
+                twin.epochOffsetNs(TimeUnit.SECONDS.toNanos(nextDay));
+            }
+            twin.ingress(ingress).egress(egress).logDir(dir.resolve("sumo"));
+            final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (!(ingress.isConnected() && egress.isConnected()) && System.nanoTime() < deadline)
+            {
+                Thread.yield();
+            }
+            final TwinReport result = new TwinAdapter(twin).run();
+            final Histogram latency = node.egressLatency().getIntervalHistogram();
+            return finish(out, scenario, control, result, latency, signal);
+        }
+    }
+
+    private int finish(final PrintWriter out, final String scenario, final String controlName, final TwinReport result,
+        final Histogram nodeLatency, final SignalLoop signal) throws IOException
+    {
+        final Map<String, Object> json = new LinkedHashMap<>();
+        json.put("scenario", scenario);
+        json.put("control", controlName);
+        json.put("seed", seed);
+        json.put("intersections", result.intersections());
+        json.put("vehicles", result.vehicles());
+        json.put("arrived", result.arrived());
+        json.put("unfinished", result.unfinished());
+        json.put("notInserted", result.notInserted());
+        json.put("meanDelayS", result.meanDelayS());
+        json.put("meanTimeLossS", result.meanTimeLossS());
+        json.put("meanDepartDelayS", result.meanDepartDelayS());
+        json.put("meanWaitingS", result.meanWaitingS());
+        json.put("safetyViolations", result.safetyViolations());
+        json.put("safetyDetail", Map.of("conflictingGreenSteps", result.conflictingGreenSteps(), "shortYellows", result.shortYellows(),
+            "shortAllReds", result.shortAllReds(), "first", result.firstViolation()));
+        json.put("collisions", result.collisions());
+        json.put("teleports", result.teleports());
+        json.put("refusedCommands", signal == null ? 0 : signal.refusedCommands());
+        json.put("fallbacks", signal == null ? 0 : signal.fallbacks());
+        json.put("commands", result.commands());
+        if (nodeLatency != null && nodeLatency.getTotalCount() > 0)
+        {
+            json.put("decisionLatencyUs", Map.of(
+                "p50", nodeLatency.getValueAtPercentile(50) / 1000.0,
+                "p99", nodeLatency.getValueAtPercentile(99) / 1000.0,
+                "p999", nodeLatency.getValueAtPercentile(99.9) / 1000.0,
+                "max", nodeLatency.getMaxValue() / 1000.0,
+                "count", nodeLatency.getTotalCount(),
+                "measured", "input stamped at ingress to command published on egress, in the node"));
+        }
+        json.put("roundTripLatencyUs", Map.of(
+            "p50", result.decisionLatency().p50Us(), "p99", result.decisionLatency().p99Us(),
+            "p999", result.decisionLatency().p999Us(), "max", result.decisionLatency().maxUs(),
+            "measured", "Tick sent by the twin to SignalCommand received by the twin, over Aeron"));
+        json.put("wallS", result.wallS());
+        json.put("simS", result.simS());
+        json.put("sumoVersion", result.sumoVersion());
+        json.put("machine", Machine.describe());
+
+        out.println(result.summary());
+        out.printf(Locale.ROOT, "meanDelayS %.2f  vehicles %d  unfinished %d  notInserted %d  safetyViolations %d  refusedCommands %s  fallbacks %s%n",
+            result.meanDelayS(), result.vehicles(), result.unfinished(), result.notInserted(), result.safetyViolations(),
+            json.get("refusedCommands"), json.get("fallbacks"));
+        if (nodeLatency != null && nodeLatency.getTotalCount() > 0)
+        {
+            out.printf(Locale.ROOT, "decision latency in the node (input stamp to egress) p50 %.0f us  p99 %.0f us  max %.0f us%n",
+                nodeLatency.getValueAtPercentile(50) / 1000.0, nodeLatency.getValueAtPercentile(99) / 1000.0, nodeLatency.getMaxValue() / 1000.0);
+        }
+        out.flush();
+        if (report != null)
+        {
+            if (report.getParent() != null)
+            {
+                Files.createDirectories(report.getParent());
+            }
+            new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(report.toFile(), json);
+        }
+        return ExitCodes.OK;
+    }
+}
