@@ -72,6 +72,12 @@ final class TwinCommand implements Callable<Integer>
     @Option(names = "--data", paramLabel = "DIR", description = "Data directory for the node's journal (default: data/twin/<scenario>-<control>-<time>).")
     Path dataDir;
 
+    @Option(names = "--end", paramLabel = "SECONDS", description = "End the scenario at this simulated time instead of its own end (the drain after it still applies).")
+    Double endS;
+
+    @Option(names = "--max-drain", paramLabel = "SECONDS", defaultValue = "1800", description = "After the end, keep stepping until every vehicle has arrived, at most this long (default: ${DEFAULT-VALUE}).")
+    double maxDrainS;
+
     @Option(names = "--quiet", description = "No progress lines.")
     boolean quiet;
 
@@ -97,8 +103,21 @@ final class TwinCommand implements Callable<Integer>
         final TwinAdapter.Context twin = new TwinAdapter.Context()
             .sumoConfig(sumoConfig)
             .seed(seed)
-            .control(mode)
-            .progress(quiet ? (sim, vehicles, delay) -> { } : (sim, vehicles, delay) ->
+            .control(mode);
+        if (endS != null)
+        {
+            if (!(endS > 0))
+            {
+                throw new BadInputException("--end must be a positive number of seconds, was " + endS);
+            }
+            twin.endTimeS(endS);
+        }
+        if (maxDrainS < 0)
+        {
+            throw new BadInputException("--max-drain must be >= 0, was " + maxDrainS);
+        }
+        twin.maxDrainS(maxDrainS);
+        twin.progress(quiet ? (sim, vehicles, delay) -> { } : (sim, vehicles, delay) ->
             {
                 out.printf(Locale.ROOT, "  sim %6.0f s  vehicles in network %5d  mean delay so far %6.1f s%n", sim, vehicles, delay);
                 out.flush();
