@@ -30,8 +30,8 @@ public final class TwinTesting
     }
 
     /**
-     * The shared scenarios folder (../shared/scenarios next to the repository), or the one the system
-     * property {@code city.scenarios} names.
+     * The SUMO scenarios kept in the repository (config/twin, found above the working directory), or
+     * the folder the system property {@code city.scenarios} names.
      */
     public static Path scenarios()
     {
@@ -43,14 +43,14 @@ public final class TwinTesting
         Path dir = Path.of("").toAbsolutePath();
         while (dir != null)
         {
-            final Path candidate = dir.resolve("shared").resolve("scenarios");
-            if (Files.isDirectory(candidate))
+            final Path candidate = dir.resolve("config").resolve("twin");
+            if (Files.isDirectory(candidate.resolve("single-intersection")))
             {
                 return candidate;
             }
             dir = dir.getParent();
         }
-        return fail("the shared SUMO scenarios (../shared/scenarios) were not found above " + Path.of("").toAbsolutePath()
+        return fail("the SUMO scenarios (config/twin) were not found above " + Path.of("").toAbsolutePath()
             + "; set -Dcity.scenarios=DIR");
     }
 
