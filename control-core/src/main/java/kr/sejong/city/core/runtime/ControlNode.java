@@ -135,7 +135,7 @@ public final class ControlNode implements AutoCloseable
                 recovery = Recovery.run(dataDir, ctx.loops(), configSha256, (firstEgress, lastChain) ->
                 {
                     final EgressWriter writer = new EgressWriter(egress, counters, ctx.egressRetryLimit(), firstEgress, lastChain,
-                        egressLatency);
+                        egressLatency, ctx.journaling());
                     writer.appender(recoveryAppender);
                     return writer;
                 });
@@ -160,7 +160,7 @@ public final class ControlNode implements AutoCloseable
                 ctx.epochNanoClock(), ctx.mode() == NodeMode.SIMULATED, ctx.fragmentLimit(), firstSequence,
                 recoveredTimeNs, configSnapshotFrame(ctx));
             final JournalAgent journalAgent = new JournalAgent(journalPoller, ingressQueue, counters, ctx.batchLimit(),
-                recovery.ingressChain());
+                recovery.ingressChain(), ctx.journaling());
             final LoopAgent loopAgent = new LoopAgent(loopPoller, ctx.loops(), counters, ctx.batchLimit(), snapshotQueue,
                 configSha256, ctx.snapshotInterval(), recovery.egress().nextEgressSequence());
             egressAgent = new EgressAgent(egressPoller, egressQueue, recovery.egress(), ctx.batchLimit());
@@ -439,6 +439,7 @@ public final class ControlNode implements AutoCloseable
         private int fragmentLimit = 256;
         private int batchLimit = 1024;
         private long snapshotInterval = SNAPSHOT_INTERVAL_DEFAULT;
+        private boolean journaling = true;
         private List<ControlLoop> loops = new ArrayList<>();
         private byte[] configYaml;
         private String configSource = "";
@@ -554,6 +555,12 @@ public final class ControlNode implements AutoCloseable
         public Context fragmentLimit(final int fragmentLimit) { this.fragmentLimit = fragmentLimit; return this; }
         public int batchLimit() { return batchLimit; }
         public Context batchLimit(final int batchLimit) { this.batchLimit = batchLimit; return this; }
+        public boolean journaling() { return journaling; }
+        /**
+         * Journal input and output (default). Off only to measure what journaling costs: without the journal
+         * nothing can be replayed or recovered.
+         */
+        public Context journaling(final boolean journaling) { this.journaling = journaling; return this; }
         public long snapshotInterval() { return snapshotInterval; }
         /** Snapshot the loops' state every this many inputs (0: only when asked, and at a clean stop). */
         public Context snapshotInterval(final long snapshotInterval) { this.snapshotInterval = snapshotInterval; return this; }

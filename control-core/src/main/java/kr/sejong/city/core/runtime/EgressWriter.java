@@ -35,6 +35,7 @@ final class EgressWriter
     private final MessageHeaderEncoder headerEncoder = new MessageHeaderEncoder();
     private final EgressRecordEncoder recordEncoder = new EgressRecordEncoder();
     private final Recorder latency;
+    private final boolean journaling;
     private ExcerptAppender appender;
     private long nextEgressSequence;
     private boolean givingUp;
@@ -45,9 +46,11 @@ final class EgressWriter
         final int retryLimit,
         final long firstEgressSequence,
         final byte[] lastChain,
-        final Recorder latency)
+        final Recorder latency,
+        final boolean journaling)
     {
         this.latency = latency;
+        this.journaling = journaling;
         this.publication = publication;
         this.counters = counters;
         this.retryLimit = retryLimit;
@@ -69,6 +72,12 @@ final class EgressWriter
         final int length)
     {
         final long egressSequence = nextEgressSequence++;
+        if (!journaling)
+        {
+            publish(buffer, offset, length);
+            recordLatency(receivedNanos);
+            return;
+        }
         scratch.checkLimit(MessageHeaderEncoder.ENCODED_LENGTH + EgressRecordEncoder.BLOCK_LENGTH
             + EgressRecordEncoder.frameHeaderLength() + length);
         recordEncoder.wrapAndApplyHeader(scratch, 0, headerEncoder)
@@ -85,6 +94,11 @@ final class EgressWriter
         }
         counters.journalEgressBytes.getAndAddRelease(recordLength);
         publish(buffer, offset, length);
+        recordLatency(receivedNanos);
+    }
+
+    private void recordLatency(final long receivedNanos)
+    {
         if (receivedNanos != 0)
         {
             latency.recordValue(Math.min(System.nanoTime() - receivedNanos, MAX_LATENCY_NS));

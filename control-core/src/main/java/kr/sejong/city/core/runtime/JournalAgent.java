@@ -26,6 +26,7 @@ final class JournalAgent extends RingStage
     private final MessageHeaderEncoder headerEncoder = new MessageHeaderEncoder();
     private final IngressRecordEncoder recordEncoder = new IngressRecordEncoder();
     private final ChainHash chain;
+    private final boolean journaling;
     private ExcerptAppender appender;
 
     JournalAgent(
@@ -33,9 +34,11 @@ final class JournalAgent extends RingStage
         final ChronicleQueue queue,
         final NodeCounters counters,
         final int batchLimit,
-        final byte[] lastChain)
+        final byte[] lastChain,
+        final boolean journaling)
     {
         super(poller, batchLimit);
+        this.journaling = journaling;
         this.queue = queue;
         this.counters = counters;
         this.chain = new ChainHash().continueFrom(lastChain);
@@ -51,12 +54,15 @@ final class JournalAgent extends RingStage
     @Override
     void handle(final InputEvent event)
     {
-        final int length = encode(event);
-        try (DocumentContext dc = appender.writingDocument())
+        if (journaling)
         {
-            dc.wire().bytes().write(scratch.byteArray(), 0, length);
+            final int length = encode(event);
+            try (DocumentContext dc = appender.writingDocument())
+            {
+                dc.wire().bytes().write(scratch.byteArray(), 0, length);
+            }
+            counters.journalIngressBytes.getAndAddRelease(length);
         }
-        counters.journalIngressBytes.getAndAddRelease(length);
         if (!event.rejected)
         {
             counters.inputs.incrementRelease();

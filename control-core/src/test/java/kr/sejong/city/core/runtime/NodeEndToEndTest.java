@@ -215,6 +215,25 @@ class NodeEndToEndTest
         }
     }
 
+    @Test
+    void withJournalingOffDecisionsStillFlowButNothingIsJournaled()
+    {
+        final ControlNode.Context ctx = new ControlNode.Context().dataDir(dataDir).addLoop(new TestLoop())
+            .mode(NodeMode.SIMULATED).journaling(false);
+        try (ControlNode node = ControlNode.launch(ctx); TestClient client = new TestClient(node))
+        {
+            for (int i = 0; i < 100; i++)
+            {
+                client.send(client.detectorObservation(i, 1, 1));
+            }
+            client.awaitReceived(100, 30);
+            assertEquals(0, node.counters().journalIngressBytes());
+            assertEquals(0, node.counters().journalEgressBytes());
+        }
+        assertEquals(0, JournalContents.ingress(dataDir).size());
+        assertEquals(0, JournalContents.egress(dataDir).size());
+    }
+
     static int freeUdpPort() throws IOException
     {
         try (DatagramSocket socket = new DatagramSocket(0))
