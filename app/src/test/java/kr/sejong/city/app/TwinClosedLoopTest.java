@@ -18,8 +18,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class TwinClosedLoopTest
 {
-    private static final Path SCENARIO = CityHome.home().resolve("../shared/scenarios/single-intersection/single-intersection.sumocfg")
-        .normalize();
+    private static final Path SCENARIO = CityHome.home().resolve("config/twin/single-intersection/single-intersection.sumocfg");
 
     @TempDir
     Path tmp;
