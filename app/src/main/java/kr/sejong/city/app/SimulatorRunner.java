@@ -2,6 +2,7 @@ package kr.sejong.city.app;
 
 import io.aeron.Aeron;
 import io.aeron.ExclusivePublication;
+import io.aeron.Subscription;
 import kr.sejong.city.adapters.sim.FieldModel;
 import kr.sejong.city.adapters.sim.FieldSimulator;
 import kr.sejong.city.config.CityConfig;
@@ -13,8 +14,10 @@ import org.agrona.concurrent.AgentRunner;
 
 /**
  * The field simulator of {@code city run}: an adapter like any other, with its own Aeron client
- * publishing to the node's ingress. It follows the wall clock when the node is live, and drives the
- * node's time with its Ticks (as fast as the node takes them) when the node is simulated.
+ * publishing to the node's ingress and reading its egress (the signal loop's commands, which the
+ * simulated intersections show). It follows the wall clock when the node is live, and drives the node's
+ * time with its Ticks (as fast as the node takes them, each answered before the next) when the node is
+ * simulated.
  */
 final class SimulatorRunner implements AutoCloseable
 {
@@ -37,10 +40,12 @@ final class SimulatorRunner implements AutoCloseable
         try
         {
             final ExclusivePublication publication = aeron.addExclusivePublication(ctx.ingressChannel(), ctx.ingressStreamId());
+            final Subscription egress = aeron.addSubscription(ctx.egressChannel(), ctx.egressStreamId());
             final boolean live = ctx.mode() == NodeMode.LIVE;
             final FieldSimulator.Context simulator = new FieldSimulator.Context()
                 .model(new FieldModel(config, seed))
                 .publication(publication)
+                .egress(egress)
                 .pacing(live ? FieldSimulator.Pacing.LIVE : FieldSimulator.Pacing.SIMULATED);
             if (!live)
             {

@@ -11,10 +11,16 @@ import java.util.Objects;
  * <p>
  * {@link #step(long, long, FrameSink)} emits the SBE frames of one logical interval, generator by
  * generator in a fixed order (detectors, shuttles, charger sessions, grid measurements, frequency,
- * ride requests, video events, calls), each in time order. Time is epoch nanoseconds; the time of day
- * is the city's ({@code city.timeZone}).
+ * ride requests, video events, calls, then the signalised intersections' lane observations at the
+ * interval's end), each in time order. Time is epoch nanoseconds; the time of day is the city's
+ * ({@code city.timeZone}).
  * <p>
- * Determinism: the same configuration, seed and sequence of steps give byte-identical frames. Every
+ * The signalised intersections ({@link #signals()}) are the one part that reacts to the node: their
+ * topologies go out once, before the first step ({@link #topologies(FrameSink)}), and the signal states
+ * the node commands are applied between steps ({@link SignalizedField#show}).
+ * <p>
+ * Determinism: the same configuration, seed and sequence of steps (and the same signal states shown
+ * between them) give byte-identical frames. Every
  * generator draws from its own {@link java.util.SplittableRandom}, the seed mixed with the generator's
  * constant, so adding a generator does not shift the others; only {@link StrictMath} is used for
  * transcendental functions; no clock is read and no hash order is iterated. Periodic messages fall on
@@ -29,6 +35,7 @@ public final class FieldModel
     private final CityConfig config;
     private final long seed;
     private final VideoEventGenerator videoEvents;
+    private final SignalizedField signals;
     private final Generator[] generators;
     private long lastToNs = Long.MIN_VALUE;
 
@@ -44,6 +51,7 @@ public final class FieldModel
         this.seed = seed;
         final EvChargingGenerator ev = new EvChargingGenerator(config, seed);
         videoEvents = new VideoEventGenerator(config, seed);
+        signals = new SignalizedField(config, seed);
         generators = new Generator[] {
             new DetectorGenerator(config, seed),
             new ShuttleGenerator(config, seed),
@@ -52,7 +60,8 @@ public final class FieldModel
             new FrequencyGenerator(config, seed),
             new RideRequestGenerator(config, seed),
             videoEvents,
-            new CallEventGenerator(config, seed) };
+            new CallEventGenerator(config, seed),
+            signals };
     }
 
     /**
@@ -75,6 +84,21 @@ public final class FieldModel
         {
             generator.step(fromNs, toNs, sink);
         }
+    }
+
+    /**
+     * Emit one {@code IntersectionTopology} per signalised intersection, ascending id: what a run announces
+     * before its first step.
+     */
+    public void topologies(final FrameSink sink)
+    {
+        signals.topologies(sink);
+    }
+
+    /** The signalised intersections: their queues, the states they show, the delay they cause. */
+    public SignalizedField signals()
+    {
+        return signals;
     }
 
     /**

@@ -17,8 +17,9 @@ import org.agrona.MutableDirectBuffer;
 /**
  * The SBE frames the twin sends (header included), encoded into one reused buffer: valid until the
  * next call. Values are converted to the schema's units here, and clamped to their field's range.
+ * The field simulator's signalised intersections ({@code sim.SignalizedField}) use it too.
  */
-final class TwinFrames
+public final class TwinFrames
 {
     /** The largest value of a required uint16 field (65535 is the null value of the optional ones). */
     static final int UINT16_MAX = 65534;
@@ -30,7 +31,7 @@ final class TwinFrames
     private final TickEncoder tick = new TickEncoder();
     private final OperatorActionEncoder action = new OperatorActionEncoder();
 
-    MutableDirectBuffer buffer()
+    public MutableDirectBuffer buffer()
     {
         return buffer;
     }
@@ -55,7 +56,7 @@ final class TwinFrames
     }
 
     /** IntersectionTopology of one light; returns the frame length. */
-    int topology(final long intersectionId, final TrafficLight light)
+    public int topology(final long intersectionId, final TrafficLight light)
     {
         topology.wrapAndApplyHeader(buffer, 0, header).intersectionId(intersectionId);
         final IntersectionTopologyEncoder.LanesEncoder lanes = topology.lanesCount(light.lanes().size());
@@ -117,7 +118,7 @@ final class TwinFrames
      * LaneObservations of one intersection; {@code meanSpeedCmPerS[i] < 0} is sent as null (no vehicle,
      * no mean). Returns the frame length.
      */
-    int laneObservations(final long intersectionId, final int laneCount, final int[] vehicles, final int[] halting,
+    public int laneObservations(final long intersectionId, final int laneCount, final int[] vehicles, final int[] halting,
         final int[] occupancyPermille, final int[] meanSpeedCmPerS)
     {
         observations.wrapAndApplyHeader(buffer, 0, header).intersectionId(intersectionId);

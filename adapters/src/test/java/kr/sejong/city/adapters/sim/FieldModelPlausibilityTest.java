@@ -9,6 +9,7 @@ import kr.sejong.city.codecs.EmergencyLine;
 import kr.sejong.city.codecs.EventClass;
 import kr.sejong.city.codecs.FrequencyMeasurementDecoder;
 import kr.sejong.city.codecs.GridMeasurementDecoder;
+import kr.sejong.city.codecs.LaneObservationsDecoder;
 import kr.sejong.city.codecs.MessageHeaderDecoder;
 import kr.sejong.city.codecs.OnvifState;
 import kr.sejong.city.codecs.RideRequestDecoder;
@@ -280,10 +281,47 @@ class FieldModelPlausibilityTest
         }
         for (final int templateId : new int[] { DetectorObservationDecoder.TEMPLATE_ID, RideRequestDecoder.TEMPLATE_ID,
             ShuttleStateDecoder.TEMPLATE_ID, GridMeasurementDecoder.TEMPLATE_ID, FrequencyMeasurementDecoder.TEMPLATE_ID,
-            ChargerSessionDecoder.TEMPLATE_ID, VideoEventDecoder.TEMPLATE_ID })
+            ChargerSessionDecoder.TEMPLATE_ID, VideoEventDecoder.TEMPLATE_ID, LaneObservationsDecoder.TEMPLATE_ID })
         {
             assertTrue(seen.containsKey(templateId), "template " + templateId + " generated");
         }
+    }
+
+    @Test
+    void laneObservationsComeEveryStepForEveryIntersectionAscending()
+    {
+        final List<Long> ids = new ArrayList<>();
+        CITY.traffic().intersections().forEach(i -> ids.add((long)i.id()));
+        ids.sort(Long::compare);
+        final List<byte[]> frames = morning.ofTemplate(LaneObservationsDecoder.TEMPLATE_ID);
+        assertEquals(3600L * ids.size(), frames.size());
+        final LaneObservationsDecoder decoder = new LaneObservationsDecoder();
+        long halting = 0;
+        long vehicles = 0;
+        for (int i = 0; i < frames.size(); i++)
+        {
+            wrap(decoder, frames.get(i));
+            assertEquals(ids.get(i % ids.size()).longValue(), decoder.intersectionId(), "ascending ids, every step");
+            int lane = 0;
+            for (final LaneObservationsDecoder.LanesDecoder l : decoder.lanes())
+            {
+                assertEquals(lane++, l.laneIndex());
+                assertTrue(l.haltingVehicles() <= l.vehicles());
+                assertTrue(l.occupancyPermille() <= 1000);
+                final boolean noSpeed = l.meanSpeedCmPerS() == LaneObservationsDecoder.LanesDecoder.meanSpeedCmPerSNullValue();
+                assertEquals(l.vehicles() == 0, noSpeed, "a mean speed exactly when there are vehicles");
+                if (!noSpeed)
+                {
+                    assertTrue(l.meanSpeedCmPerS() <= 1390, "at most the 50 km/h of the BRT road");
+                }
+                halting += l.haltingVehicles();
+                vehicles += l.vehicles();
+            }
+        }
+        // at the peak a good share of the vehicles near a junction stand at its stop line, not all of them
+        final double share = (double)halting / vehicles;
+        assertTrue(share > 0.1 && share < 0.9, "halting share " + share);
+        assertTrue(morningModel.signals().totalDelayS() > 0);
     }
 
     @Test
@@ -542,6 +580,7 @@ class FieldModelPlausibilityTest
         private final ChargerSessionDecoder charger = new ChargerSessionDecoder();
         private final VideoEventDecoder video = new VideoEventDecoder();
         private final CallEventDecoder call = new CallEventDecoder();
+        private final LaneObservationsDecoder lanes = new LaneObservationsDecoder();
 
         IdCheck(final CityConfig city)
         {
@@ -621,6 +660,15 @@ class FieldModelPlausibilityTest
                 {
                     wrap(call, frame);
                     assertTrue(city.city().boundary().contains(call.position().eastMm() / 1000.0, call.position().northMm() / 1000.0));
+                }
+                case LaneObservationsDecoder.TEMPLATE_ID ->
+                {
+                    wrap(lanes, frame);
+                    final kr.sejong.city.config.Intersection intersection = city.traffic().intersections().stream()
+                        .filter(i -> i.id() == lanes.intersectionId()).findFirst()
+                        .orElseThrow(() -> new AssertionError("intersection " + lanes.intersectionId()));
+                    final int laneCount = intersection.approaches().stream().mapToInt(a -> a.lanes()).sum();
+                    assertEquals(laneCount, lanes.lanes().count(), "one entry per lane of every approach");
                 }
                 default -> fail("unexpected template " + templateId);
             }

@@ -27,7 +27,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * A real node in simulated mode (embedded media driver, Chronicle journal, no loops) fed by the simulator
  * on its own thread through a real Aeron client: the ingress journal holds exactly the model's frames,
- * Ticks included, in order, each stamped with its step's Tick time.
+ * topologies first, then Ticks and steps in order, each stamped with its step's Tick time. (With the
+ * signal loop and the egress: {@link SignalClosedLoopEndToEndTest}.)
  */
 class FieldSimulatorEndToEndTest
 {
@@ -80,10 +81,15 @@ class FieldSimulatorEndToEndTest
         }
         System.out.println("end to end: " + published + " frames in " + STEPS + " steps, " + backPressure + " back-pressure retries");
 
-        // the same model, stepped alone, with the Ticks the simulator leads each step with
+        // the same model, stepped alone, with the Ticks the simulator leads each step with, after the
+        // topologies (before the first Tick a fresh journal stamps its time 0); no egress given: the
+        // intersections run their own programs, so the model alone gives the same frames
         final FieldModel model = new FieldModel(Recording.CITY, SEED);
-        final List<byte[]> expected = new ArrayList<>();
+        final Recording topologies = new Recording();
+        model.topologies(topologies);
+        final List<byte[]> expected = new ArrayList<>(topologies.frames);
         final List<Long> stamps = new ArrayList<>();
+        topologies.frames.forEach(frame -> stamps.add(0L));
         for (int i = 0; i < STEPS; i++)
         {
             final long fromNs = startNs + i * STEP_NS;
