@@ -3,42 +3,54 @@ package kr.sejong.city.core.loops.signal;
 import kr.sejong.city.codecs.SignalReason;
 
 /**
- * Adaptive control: actuated green extension with gap-out and a queue-weighted choice of the next phase.
- * Evaluated every tick once the green has run its min green.
+ * Adaptive control: actuated green extension with gap-out on the vehicles actually due at the stop line, and
+ * a queue-weighted choice of the next phase. Evaluated every tick once the green has run its min green.
  *
  * <h2>Measured</h2>
- * Closed loop against SUMO 1.15 (seed 42, mean delay = timeLoss + departDelay), during development with a
- * throwaway TraCI driver: single-intersection 17.5 s, grid2x2 13.4 s, grid4x4-lucas 33.5 s, against the
- * references' better figure of 23.7, 20.1 and 99.3 s (ratios 0.74, 0.67, 0.34). The twin command's report
- * is the figure of record.
+ * Closed loop against SUMO 1.15 through the twin command (seed 42, mean delay = timeLoss + departDelay; the
+ * figures of record are in {@code config/twin/RESULTS.md}): single-intersection 16.6 s, grid2x2 12.9 s,
+ * grid4x4-lucas 32.5 s, sejong-ring 36.6 s, against the best reference of 23.7, 20.1, 99.3 and 42.6 s (ratios
+ * 0.70, 0.64, 0.33, 0.86). On sejong-ring about 16 s of the mean delay is lost without any signal (turns,
+ * acceleration: SUMO with the signals off); what the signals add is mostly the 5 s of clearance per switch at
+ * the four junctions of the BRT road, where two sizeable streams cross: each second of all-red costs about
+ * 3 s of mean delay there, for this controller and max pressure alike.
  *
  * <h2>What it sees</h2>
- * Per incoming lane: vehicles queued (halting) and vehicles on their way (moving). A moving vehicle counts
- * as demand when it can reach the stop line within the approach horizon at the lane's speed limit
- * ({@link #approaching}). Lanes a phase gives green to are the lanes it serves.
+ * Per incoming lane, from the {@link ArrivalTracker}: the queue (halting vehicles, taken to stand at the stop
+ * line) and, for each moving vehicle, when it is due at the stop line. The tracker follows each approach's
+ * vehicles from the moment they are first counted at its upstream end, advancing them at the observed speed,
+ * so on a long link (the 450 m arcs of the Sejong ring) a vehicle 40 s away is not mistaken for one about
+ * to arrive, and a platoon is seen as a platoon rather than spread evenly along the lane. Lanes a phase gives
+ * green to are the lanes it serves. <em>Demand</em> on a lane: its queue plus the moving vehicles due within
+ * the approach horizon (10 s).
  *
  * <h2>When to end the green</h2>
  * <ol>
- *   <li><b>No one else waits</b>: hold (rest in green), whatever the green approach does.</li>
+ *   <li><b>No one else waits</b>: no other phase has demand: hold (rest in green).</li>
  *   <li><b>Max out</b>: a green movement has reached max green while a conflicting movement has demand,
  *       or a waiting lane has waited longer than the max wait: end now (MAX_OUT).</li>
- *   <li><b>Queue still discharging</b>: vehicles queued on a served lane that is moving (not every vehicle
- *       on it halting after the start-up time, which would mean the exit is blocked): hold (EXTEND_DEMAND).</li>
- *   <li><b>Gap-out</b> otherwise: holding one more second lets the approaching vehicles of the green through
- *       (their arrival rate at the stop line, {@link #arrivalRatePerS}) instead of stopping them for the red
- *       they would meet after a switch (lost time twice plus a min green, {@link #redAheadMs}); switching
- *       serves the vehicles waiting elsewhere one second sooner. Hold while arrivals x red ahead x hold
- *       weight outweigh the waiting vehicles ({@link #holdIsWorthIt}), else end now (GAP_OUT). With the
- *       defaults (min green 5 s, lost time 5 s per switch, weight 2) a green approach still bringing one
- *       vehicle every 2.5 s holds until 12 vehicles wait elsewhere; an empty one gives way to the first.</li>
+ *   <li><b>Queue still discharging</b>: vehicles queued on a served lane while it discharges: during the
+ *       start-up time, or, after it, as long as not every vehicle on the lane halts (that would be a blocked
+ *       exit) and a halting vehicle has moved off within the queue-move time, 5 s (a queue standing behind a
+ *       permissive turn that waits for a gap is not discharging): hold (EXTEND_DEMAND).</li>
+ *   <li><b>Gap-out</b> otherwise: holding one more second lets the green's arriving vehicles through instead
+ *       of stopping them for the red they would meet after a switch (lost time twice plus a min green,
+ *       {@link #redAheadMs}); switching serves the demand elsewhere one second sooner. The green's arrival rate
+ *       is the number of its moving vehicles due at the stop line within the arrival window (7 s), per
+ *       second: a short headway window at the stop line, not the lane's average. Hold while arrival rate x red
+ *       ahead x hold weight outweighs the demand elsewhere ({@link #holdIsWorthIt}), else end now (GAP_OUT).
+ *       With the defaults (min green 5 s, lost time 5 s per switch, weight 2, window 7 s) each vehicle due
+ *       within the next 7 s is worth about 4.3 vehicles of demand elsewhere (one due: hold while up to 4
+ *       vehicles wait elsewhere; two: up to 8); a green with nobody due gives way to the first vehicle of
+ *       demand elsewhere.</li>
  * </ol>
  *
  * <h2>Which phase next</h2>
  * Among the network's own green phases, the one serving the most demand on lanes the current phase does
- * not serve (queued plus approaching vehicles), plus a bonus per second the oldest of its waiting lanes
- * has waited (so a lightly used phase is never starved), and never a phase that would keep a maxed-out
- * movement green. Ties go to the next phase in program order. The switch itself is the sequencer's:
- * yellow for the movements losing green, all-red, then the chosen green.
+ * not serve, plus a bonus per second the oldest of its waiting lanes has waited (so a lightly used phase is
+ * never starved), and never a phase that would keep a maxed-out movement green. Phases with no demand are
+ * skipped. Ties go to the next phase in program order. The switch itself is the sequencer's: yellow for the
+ * movements losing green, all-red, then the chosen green.
  */
 public final class AdaptiveController implements PhaseController
 {
@@ -52,12 +64,17 @@ public final class AdaptiveController implements PhaseController
      * @param holdWeight          how much a vehicle stopped by a switch loses, in units of the bare red ahead
      *                            (2: the other green usually outlasts its min green, and a stop costs time of
      *                            its own on top of the wait).
+     * @param arrivalWindowMs     the green's arrival rate is the vehicles due at its stop line within this, per second.
+     * @param queueMoveMs         a queue on a green lane counts as discharging while one of its vehicles moved off
+     *                            within this (or the green is still in its start-up time).
      */
-    public record Settings(int approachHorizonMs, int startupMs, double waitBonusPerS, int maxWaitMs, double holdWeight)
+    public record Settings(
+        int approachHorizonMs, int startupMs, double waitBonusPerS, int maxWaitMs, double holdWeight,
+        int arrivalWindowMs, int queueMoveMs)
     {
         public static Settings defaults()
         {
-            return new Settings(10_000, 4_000, 0.05, 120_000, 2.0);
+            return new Settings(10_000, 4_000, 0.05, 120_000, 2.0, 7_000, 5_000);
         }
     }
 
@@ -103,28 +120,28 @@ public final class AdaptiveController implements PhaseController
             return;
         }
         final long greenMs = (nowNs - intersection.greenStartNs()) / 1_000_000L;
-        double queued = 0;
-        double arrivalsPerS = 0;
+        final ArrivalTracker arrivals = intersection.arrivals();
+        int queued = 0;
+        int dueSoon = 0;
         for (int l = 0; l < model.laneCount(); l++)
         {
             if (!model.phaseServesLane(current, l))
             {
                 continue;
             }
-            final boolean blocked = greenMs >= settings.startupMs() && traffic.halting(l) > 0 &&
-                traffic.halting(l) == traffic.vehicles(l);
-            if (!blocked)
+            if (discharging(traffic, arrivals, l, greenMs, nowNs))
             {
                 queued += traffic.halting(l);
             }
-            arrivalsPerS += arrivalRatePerS(traffic.moving(l), model.laneLengthMm(l), model.laneSpeedLimitCmPerS(l));
+            dueSoon += arrivingWithin(arrivals, l, settings.arrivalWindowMs(), nowNs) - arrivals.queued(l);
         }
         if (queued > 0)
         {
             decision.hold(SignalReason.EXTEND_DEMAND, nowNs, 0);
             return;
         }
-        final double waiting = demandNotServedBy(model, traffic, current, current);
+        final double waiting = demandNotServedBy(intersection, current, current, nowNs);
+        final double arrivalsPerS = dueSoon * 1000.0 / settings.arrivalWindowMs();
         final long redAheadMs = redAheadMs(timing.yellowMs() + timing.allRedMs(), timing.minGreenMs());
         if (holdIsWorthIt(settings.holdWeight() * arrivalsPerS, redAheadMs, waiting))
         {
@@ -150,7 +167,7 @@ public final class AdaptiveController implements PhaseController
             {
                 continue;
             }
-            final double demand = demandNotServedBy(model, traffic, q, current);
+            final double demand = demandNotServedBy(intersection, q, current, nowNs);
             if (demand <= 0 && !anyDemand)
             {
                 continue;
@@ -168,21 +185,58 @@ public final class AdaptiveController implements PhaseController
     }
 
     /**
-     * Queued plus approaching vehicles on the lanes phase {@code q} serves and phase {@code current} does
-     * not (with {@code q == current}: on every lane the current phase does not serve).
+     * Queued vehicles, plus moving vehicles due at the stop line within the approach horizon, on the lanes phase
+     * {@code q} serves and phase {@code current} does not (with {@code q == current}: on every lane the current
+     * phase does not serve).
      */
-    double demandNotServedBy(final IntersectionModel model, final LaneTraffic traffic, final int q, final int current)
+    double demandNotServedBy(final ControlledIntersection intersection, final int q, final int current, final long nowNs)
     {
+        final IntersectionModel model = intersection.model();
+        final LaneTraffic traffic = intersection.traffic();
         double demand = 0;
         for (int l = 0; l < model.laneCount(); l++)
         {
             if (counts(model, traffic, q, current, l))
             {
-                demand += traffic.halting(l) + approaching(traffic.moving(l), model.laneLengthMm(l),
-                    model.laneSpeedLimitCmPerS(l), settings.approachHorizonMs());
+                demand += arrivingWithin(intersection.arrivals(), l, settings.approachHorizonMs(), nowNs);
             }
         }
         return demand;
+    }
+
+    /**
+     * Whether the queue of a green lane is being served: not every vehicle on the lane halts after the start-up
+     * time (that is a blocked exit), and during the start-up time or since a halting vehicle moved off less than
+     * the queue-move time has passed (a queue standing behind a turn that waits for a gap is not discharging).
+     */
+    boolean discharging(final LaneTraffic traffic, final ArrivalTracker arrivals, final int l, final long greenMs, final long nowNs)
+    {
+        if (traffic.halting(l) == 0)
+        {
+            return false;
+        }
+        if (greenMs < settings.startupMs())
+        {
+            return true;
+        }
+        final boolean blocked = traffic.halting(l) == traffic.vehicles(l);
+        final long sinceMovedNs = nowNs - arrivals.queueMovedNs(l);
+        return !blocked && sinceMovedNs <= settings.queueMoveMs() * 1_000_000L;
+    }
+
+    /** The lane's queue plus its moving vehicles due at the stop line within {@code windowMs}. */
+    static int arrivingWithin(final ArrivalTracker arrivals, final int l, final long windowMs, final long nowNs)
+    {
+        int count = arrivals.queued(l);
+        final long windowNs = windowMs * 1_000_000L;
+        for (int k = arrivals.queued(l); k < arrivals.size(l); k++)
+        {
+            if (arrivals.etaNs(l, k, nowNs) <= windowNs)
+            {
+                count++;
+            }
+        }
+        return count;
     }
 
     /** Longest wait at red among the lanes phase q serves and current does not (q == current: all unserved). */
@@ -228,38 +282,6 @@ public final class AdaptiveController implements PhaseController
         final boolean yieldingStuck = !model.phaseProtectsLane(current, l) && model.phaseProtectsLane(q, l) &&
             traffic.halting(l) > 0 && traffic.halting(l) == traffic.vehicles(l);
         return yieldingStuck;
-    }
-
-    /**
-     * Moving vehicles expected at the stop line within the horizon, taking them as spread evenly along the
-     * lane and driving at the speed limit.
-     */
-    public static double approaching(final int moving, final int laneLengthMm, final int speedCmPerS, final int horizonMs)
-    {
-        if (moving <= 0)
-        {
-            return 0;
-        }
-        if (laneLengthMm <= 0 || speedCmPerS <= 0)
-        {
-            return moving;
-        }
-        final double reachMm = speedCmPerS * 10.0 * horizonMs / 1000.0;
-        return moving * Math.min(1.0, reachMm / laneLengthMm);
-    }
-
-    /** Rate (vehicles per second) at which evenly spread moving vehicles reach the stop line. */
-    public static double arrivalRatePerS(final int moving, final int laneLengthMm, final int speedCmPerS)
-    {
-        if (moving <= 0)
-        {
-            return 0;
-        }
-        if (laneLengthMm <= 0 || speedCmPerS <= 0)
-        {
-            return moving;
-        }
-        return moving * (speedCmPerS * 10.0) / laneLengthMm;
     }
 
     /** The red a vehicle arriving just after a switch meets: clearance out, the other green, clearance back. */

@@ -6,8 +6,9 @@ import kr.sejong.city.core.loop.StateReader;
 import kr.sejong.city.core.loop.StateWriter;
 
 /**
- * One signalised intersection under control: its model, its conflict monitor, its lanes' traffic, and
- * the phase sequence it is in. On every tick it
+ * One signalised intersection under control: its model, its conflict monitor, its lanes' traffic and where
+ * their vehicles are ({@link ArrivalTracker}, updated first on every tick), and the phase sequence it is in.
+ * On every tick it
  * <ol>
  *   <li>decides whether it runs on observations or falls back to its own program (observations older than
  *       the timeout), and notes the recovery when they return;</li>
@@ -32,6 +33,7 @@ public final class ControlledIntersection
     private final SignalTiming timing;
     private final ConflictMonitor monitor;
     private final LaneTraffic traffic;
+    private final ArrivalTracker arrivals;
     private final Decision decision = new Decision();
     private final byte[] proposed;
     private final byte[] shown;
@@ -73,6 +75,7 @@ public final class ControlledIntersection
         this.timing = timing;
         this.monitor = new ConflictMonitor(model, timing);
         this.traffic = new LaneTraffic(model.laneCount());
+        this.arrivals = new ArrivalTracker(model);
         this.proposed = new byte[model.movementCount()];
         this.shown = new byte[model.movementCount()];
         this.demand = new boolean[model.movementCount()];
@@ -91,6 +94,7 @@ public final class ControlledIntersection
     public void tick(final long nowNs, final PhaseController[] controllers, final PhaseController fixed)
     {
         updateFallback(nowNs);
+        arrivals.update(traffic, monitor, nowNs); // the monitor still shows what the traffic saw since the last tick
         traffic.updateWaiting(model, started && stage == STAGE_GREEN ? phase : -1, nowNs);
         final PhaseController controller = fallback ? fixed : controllers[mode.ordinal()];
 
@@ -437,6 +441,12 @@ public final class ControlledIntersection
         return traffic;
     }
 
+    /** Where the vehicles on each incoming lane are expected to reach the stop line. */
+    public ArrivalTracker arrivals()
+    {
+        return arrivals;
+    }
+
     public ConflictMonitor monitor()
     {
         return monitor;
@@ -528,6 +538,7 @@ public final class ControlledIntersection
         out.putInt(programCursor);
         monitor.snapshot(out);
         traffic.snapshot(out);
+        arrivals.snapshot(out);
     }
 
     public void restore(final StateReader in)
@@ -551,5 +562,6 @@ public final class ControlledIntersection
         programCursor = in.getInt();
         monitor.restore(in);
         traffic.restore(in);
+        arrivals.restore(in);
     }
 }

@@ -79,9 +79,15 @@ public final class LaneTraffic
     /** Set one lane directly (tests and simulations). */
     public void set(final int lane, final int vehicles, final int halting, final long nowNs)
     {
+        set(lane, vehicles, halting, -1, nowNs);
+    }
+
+    /** Set one lane directly with its mean speed (-1: not known) (tests and simulations). */
+    public void set(final int lane, final int vehicles, final int halting, final int meanSpeedCmPerS, final long nowNs)
+    {
         this.vehicles[lane] = vehicles;
         this.halting[lane] = Math.min(halting, vehicles);
-        this.meanSpeedCmPerS[lane] = -1;
+        this.meanSpeedCmPerS[lane] = meanSpeedCmPerS;
         observedAtNs = nowNs;
     }
 

@@ -46,15 +46,18 @@ class ControllerArithmeticTest
     @Test
     void adaptiveArithmetic()
     {
-        // 100 m lane at 10 m/s: 10 s to the stop line
-        assertEquals(4.0, AdaptiveController.approaching(4, 100_000, 1000, 10_000), 1e-9);
-        assertEquals(2.0, AdaptiveController.approaching(4, 100_000, 1000, 5_000), 1e-9);
-        assertEquals(0.4, AdaptiveController.arrivalRatePerS(4, 100_000, 1000), 1e-9);
-        assertEquals(0.0, AdaptiveController.arrivalRatePerS(0, 100_000, 1000), 1e-9);
         assertEquals(15_000, AdaptiveController.redAheadMs(5000, 5000));
         // 0.4 vehicles a second, 15 s of red ahead, weight 2: worth 12 waiting vehicles
         assertTrue(AdaptiveController.holdIsWorthIt(2 * 0.4, 15_000, 11));
         assertFalse(AdaptiveController.holdIsWorthIt(2 * 0.4, 15_000, 12));
         assertFalse(AdaptiveController.holdIsWorthIt(0, 15_000, 0.5), "an empty approach gives way to the first");
+        // the defaults' example: one vehicle due within the 7 s window holds against up to 4 waiting, two against 8
+        final AdaptiveController.Settings defaults = AdaptiveController.Settings.defaults();
+        final double onePerWindow = 1000.0 / defaults.arrivalWindowMs();
+        final long redAhead = AdaptiveController.redAheadMs(5000, 5000);
+        assertTrue(AdaptiveController.holdIsWorthIt(defaults.holdWeight() * onePerWindow, redAhead, 4));
+        assertFalse(AdaptiveController.holdIsWorthIt(defaults.holdWeight() * onePerWindow, redAhead, 5));
+        assertTrue(AdaptiveController.holdIsWorthIt(defaults.holdWeight() * 2 * onePerWindow, redAhead, 8));
+        assertFalse(AdaptiveController.holdIsWorthIt(defaults.holdWeight() * 2 * onePerWindow, redAhead, 9));
     }
 }

@@ -96,12 +96,18 @@ final class SignalFrames
 
     byte[] topology(final Topology t)
     {
+        return topology(t, 100_000, 1389);
+    }
+
+    /** The topology with every lane {@code lengthMm} long and limited to {@code speedCmPerS}. */
+    byte[] topology(final Topology t, final int lengthMm, final int speedCmPerS)
+    {
         final IntersectionTopologyEncoder encoder = new IntersectionTopologyEncoder().wrapAndApplyHeader(buffer, 0, header);
         encoder.intersectionId(t.id());
         final IntersectionTopologyEncoder.LanesEncoder lanes = encoder.lanesCount(t.laneApproach().length);
         for (final int approach : t.laneApproach())
         {
-            lanes.next().approachIndex(approach).lengthMm(100_000).speedLimitCmPerS(1389);
+            lanes.next().approachIndex(approach).lengthMm(lengthMm).speedLimitCmPerS(speedCmPerS);
         }
         final IntersectionTopologyEncoder.MovementsEncoder movements = encoder.movementsCount(t.movementLane().length);
         for (int m = 0; m < t.movementLane().length; m++)

@@ -68,20 +68,84 @@ class SignalLoopTest
     void extendsWhileTheGreenApproachDischargesAndGapsOutWhenItEmpties()
     {
         startPlain();
-        final int[] vehicles = { 6, 2, 6, 2 };
-        final int[] halting = { 4, 2, 4, 2 };
+        // north-south: a queue of 14 per lane starting off one a second, the ones moving off still on the
+        // lane for 2 s; east-west: 2 waiting per lane
         for (int s = 0; s < 5; s++)
         {
-            assertEquals("GrGr", driver.step(ID, vehicles, halting).state());
+            final int left = 14 - s;
+            assertEquals("GrGr", driver.step(ID, new int[]{ left + 2, 2, left + 2, 2 }, new int[]{ left, 2, left, 2 }).state());
         }
-        for (int s = 0; s < 10; s++)
+        for (int s = 5; s < 14; s++)
         {
-            final Command command = driver.step(ID, vehicles, halting);
-            assertEquals("GrGr", command.state());
+            final int left = 14 - s;
+            final Command command = driver.step(ID, new int[]{ left + 2, 2, left + 2, 2 }, new int[]{ left, 2, left, 2 });
+            assertEquals("GrGr", command.state(), "second " + s);
             assertEquals(SignalReason.EXTEND_DEMAND, command.reason());
         }
         final Command gapOut = driver.step(ID, new int[]{ 0, 2, 0, 2 }, new int[]{ 0, 2, 0, 2 });
         assertEquals("yryr", gapOut.state());
+        assertEquals(SignalReason.GAP_OUT, gapOut.reason());
+    }
+
+    /** Every lane 450 m long at 30 km/h, as the arcs of the Sejong ring: 54 s from the upstream end to the stop line. */
+    private void startLongLanes()
+    {
+        driver.send(driver.frames.topology(SignalFrames.fourLeg(ID), 450_000, 833));
+        driver.send(driver.frames.modeChange(0, "adaptive"));
+    }
+
+    @Test
+    void aVehicleFarUpALongLaneDoesNotHoldTheGreen()
+    {
+        startLongLanes();
+        // a vehicle enters each north-south lane as the green starts; one vehicle waits east
+        final Command first = driver.step(ID, new int[]{ 1, 1, 1, 0 }, new int[]{ 0, 1, 0, 0 });
+        assertEquals("GrGr", first.state());
+        for (int s = 1; s < 5; s++)
+        {
+            assertEquals(SignalReason.MIN_GREEN, driver.step(ID, new int[]{ 1, 1, 1, 0 }, new int[]{ 0, 1, 0, 0 }).reason());
+        }
+        // they are still some 40 s away: serve the one waiting now, the green will be back before they arrive
+        final Command gapOut = driver.step(ID, new int[]{ 1, 1, 1, 0 }, new int[]{ 0, 1, 0, 0 });
+        assertEquals("yryr", gapOut.state());
+        assertEquals(SignalReason.GAP_OUT, gapOut.reason());
+    }
+
+    @Test
+    void aVehicleDueAtTheStopLineHoldsTheGreen()
+    {
+        startLongLanes();
+        // north-south vehicles enter and drive up (10 m/s observed); nobody else: rest in green
+        for (int s = 0; s < 40; s++)
+        {
+            assertEquals("GrGr", driver.step(ID, new int[]{ 1, 0, 1, 0 }, NONE).state());
+        }
+        // some 6 s from the stop line now; a vehicle waits east: let the two through first
+        for (int s = 40; s < 45; s++)
+        {
+            final Command command = driver.step(ID, new int[]{ 1, 1, 1, 0 }, new int[]{ 0, 1, 0, 0 });
+            assertEquals("GrGr", command.state(), "second " + s);
+            assertEquals(SignalReason.EXTEND_DEMAND, command.reason());
+        }
+        // through: now the east one
+        final Command gapOut = driver.step(ID, new int[]{ 0, 1, 0, 0 }, new int[]{ 0, 1, 0, 0 });
+        assertEquals("yryr", gapOut.state());
+        assertEquals(SignalReason.GAP_OUT, gapOut.reason());
+    }
+
+    @Test
+    void aQueueThatDoesNotMoveDoesNotHoldTheGreen()
+    {
+        startLongLanes();
+        // north: a car halts at the stop line from the start (a turn waiting for a gap), another comes in far
+        // behind it at second 2; east: two wait
+        for (int s = 0; s < 5; s++)
+        {
+            final int north = s < 2 ? 1 : 2;
+            assertEquals("GrGr", driver.step(ID, new int[]{ north, 2, 0, 0 }, new int[]{ 1, 2, 0, 0 }).state());
+        }
+        final Command gapOut = driver.step(ID, new int[]{ 2, 2, 0, 0 }, new int[]{ 1, 2, 0, 0 });
+        assertEquals("yryr", gapOut.state(), "a queue that has not moved off for the queue-move time holds nothing");
         assertEquals(SignalReason.GAP_OUT, gapOut.reason());
     }
 
