@@ -78,7 +78,8 @@ public final class MessageCatalog
         // version 2 appended the chain hash to the journal records: their first version is shorter
         add(IngressRecordDecoder.TEMPLATE_ID, "IngressRecord", IngressRecordDecoder.BLOCK_LENGTH - IngressRecordDecoder.chainLength(), false);
         add(EgressRecordDecoder.TEMPLATE_ID, "EgressRecord", EgressRecordDecoder.BLOCK_LENGTH - EgressRecordDecoder.chainLength(), false);
-        add(StateSnapshotDecoder.TEMPLATE_ID, "StateSnapshot", StateSnapshotDecoder.BLOCK_LENGTH, false);
+        // version 3 appended stateVersion
+        add(StateSnapshotDecoder.TEMPLATE_ID, "StateSnapshot", StateSnapshotDecoder.BLOCK_LENGTH - StateSnapshotDecoder.stateVersionEncodingLength(), false);
 
         int count = 0;
         for (final String name : NAMES)

@@ -345,7 +345,7 @@ public final class Replayer
                 + ": a replay cannot know which configuration the loops ran with");
         }
         startEpoch(epochStart, sha, config);
-        final Snapshots.Snapshot snapshot = Snapshots.latest(dataDir, sha, fromSequence - 1);
+        final Snapshots.Snapshot snapshot = Snapshots.latest(dataDir, sha, fromSequence - 1, loops);
         if (snapshot != null && snapshot.sequence() >= epochStart)
         {
             snapshot.restore(loops);

@@ -40,8 +40,8 @@ public final class Snapshots
         return dataDir.resolve(Journal.DIRECTORY).resolve(QUEUE);
     }
 
-    /** One loop's state in a snapshot. */
-    public record LoopState(String name, byte[] state, byte[] stateSha256)
+    /** One loop's state in a snapshot; stateVersion is 0 for snapshots written before versions were kept. */
+    public record LoopState(String name, int stateVersion, byte[] state, byte[] stateSha256)
     {
     }
 
@@ -55,9 +55,30 @@ public final class Snapshots
                 loops.stream().map(LoopState::stateSha256).toList());
         }
 
-        /** Restore {@code fresh} loops (same names, same order) from this snapshot. */
+        /** Whether these loops (names, order, state layout versions) can be restored from this snapshot. */
+        public boolean fits(final List<ControlLoop> fresh)
+        {
+            if (fresh.size() != loops.size())
+            {
+                return false;
+            }
+            for (int i = 0; i < loops.size(); i++)
+            {
+                if (!fresh.get(i).name().equals(loops.get(i).name()) || fresh.get(i).stateVersion() != loops.get(i).stateVersion())
+                {
+                    return false;
+                }
+            }
+            return true;
+        }
+
+        /** Restore {@code fresh} loops (same names, same order, same state versions) from this snapshot. */
         public void restore(final List<ControlLoop> fresh)
         {
+            if (!fits(fresh))
+            {
+                throw new IllegalStateException("snapshot at " + sequence + " does not fit these loops (names, order or state versions)");
+            }
             if (fresh.size() != loops.size())
             {
                 throw new IllegalStateException("snapshot at " + sequence + " holds " + loops.size() + " loops, the node runs "
@@ -120,6 +141,7 @@ public final class Snapshots
                     .loopCount(loops.size())
                     .putConfigSha256(configSha256, 0, StateSnapshotEncoder.configSha256Length())
                     .putStateSha256(stateSha, 0, StateSnapshotEncoder.stateSha256Length())
+                    .stateVersion(loop.stateVersion())
                     .putLoopName(name, 0, name.length)
                     .putState(state.buffer(), 0, state.length());
                 final int length = MessageHeaderEncoder.ENCODED_LENGTH + encoder.encodedLength();
@@ -140,10 +162,25 @@ public final class Snapshots
     }
 
     /**
+     * The latest complete snapshot taken with this configuration at or before {@code maxSequence} that
+     * these loops can be restored from (names, order and state versions), or null when there is none.
+     */
+    public static Snapshot latest(final Path dataDir, final byte[] configSha256, final long maxSequence, final List<ControlLoop> loops)
+    {
+        return latest(dataDir, configSha256, maxSequence, snapshot -> snapshot.fits(loops));
+    }
+
+    /**
      * The latest complete snapshot taken with this configuration at or before {@code maxSequence}, or
      * null when there is none.
      */
     public static Snapshot latest(final Path dataDir, final byte[] configSha256, final long maxSequence)
+    {
+        return latest(dataDir, configSha256, maxSequence, snapshot -> true);
+    }
+
+    private static Snapshot latest(final Path dataDir, final byte[] configSha256, final long maxSequence,
+        final java.util.function.Predicate<Snapshot> usable)
     {
         final Path dir = dir(dataDir);
         if (!Files.isDirectory(dir))
@@ -186,6 +223,7 @@ public final class Snapshots
                 decoder.getConfigSha256(config, 0, config.length);
                 final byte[] stateSha = new byte[32];
                 decoder.getStateSha256(stateSha, 0, stateSha.length);
+                final int stateVersion = decoder.stateVersion() == StateSnapshotDecoder.stateVersionNullValue() ? 0 : decoder.stateVersion();
                 final String name = decoder.loopName();
                 final byte[] state = new byte[decoder.stateLength()];
                 decoder.getState(state, 0, state.length);
@@ -206,10 +244,14 @@ public final class Snapshots
                     groupSequence = Long.MIN_VALUE;
                     continue;
                 }
-                group.add(new LoopState(name, state, stateSha));
+                group.add(new LoopState(name, stateVersion, state, stateSha));
                 if (group.size() == loopCount && Arrays.equals(config, configSha256) && sequence <= maxSequence)
                 {
-                    latest = new Snapshot(sequence, timeNs, egressSequence, config, List.copyOf(group));
+                    final Snapshot candidate = new Snapshot(sequence, timeNs, egressSequence, config, List.copyOf(group));
+                    if (usable.test(candidate))
+                    {
+                        latest = candidate;
+                    }
                 }
             }
         }

@@ -31,4 +31,14 @@ public interface ControlLoop
 
     /** Replace this (fresh) instance's state with one written by {@link #snapshot}. */
     void restore(StateReader in);
+
+    /**
+     * Version of the layout {@link #snapshot} writes. Raise it whenever the layout changes: a snapshot
+     * of another version is never restored (the node replays the journal from the start of the run
+     * instead), because reading one layout as another gives wrong state, not an error.
+     */
+    default int stateVersion()
+    {
+        return 1;
+    }
 }

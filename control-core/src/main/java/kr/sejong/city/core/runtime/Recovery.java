@@ -136,7 +136,13 @@ final class Recovery
         long reemitted = 0;
         if (carriedOver)
         {
-            final Snapshots.Snapshot snapshot = Snapshots.latest(dataDir, configSha256, lastSequence);
+            final Snapshots.Snapshot snapshot = Snapshots.latest(dataDir, configSha256, lastSequence, loops);
+            final Snapshots.Snapshot newest = Snapshots.latest(dataDir, configSha256, lastSequence);
+            if (newest != null && (snapshot == null || newest.sequence() > snapshot.sequence()))
+            {
+                notes.add("the snapshot at " + newest.sequence() + " was written by loops of another state layout and is not"
+                    + " restored; the loops' state is rebuilt from " + (snapshot == null ? "the run's start" : "an earlier snapshot"));
+            }
             long replayFrom = epochStart;
             long egressSequence = epochEgressStart;
             if (snapshot != null && snapshot.sequence() >= epochStart)

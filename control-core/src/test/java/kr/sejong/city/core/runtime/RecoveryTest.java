@@ -161,6 +161,26 @@ class RecoveryTest
         assertEquals(in.size() + 1, after.get(after.size() - 1).sequence());
     }
 
+    @Test
+    void aSnapshotOfAnotherStateLayoutIsNotRestoredTheJournalIsReplayedInstead()
+    {
+        final Path data = tmp.resolve("data");
+        runUninterrupted(data); // leaves snapshots written by state version 1
+        final String expected = finalDigest(data);
+
+        // a newer build of the same loop whose state layout changed
+        final ControlNode.Context newer = context(data).loops(List.of(new SummingLoop(0, 2)));
+        try (ControlNode node = ControlNode.launch(newer))
+        {
+            assertTrue(node.recoverySummary().contains("rebuilt from the epoch's start"), node.recoverySummary());
+            assertTrue(NodeStatus.read(data).errors().stream().anyMatch(e -> e.contains("another state layout")),
+                "the skipped snapshot is reported");
+        }
+        final Snapshots.Snapshot latest = Snapshots.latest(data, ControlNode.sha256(CrashableNode.CONFIG), Long.MAX_VALUE);
+        assertEquals(2, latest.loops().get(0).stateVersion(), "the clean stop wrote a snapshot of the new layout");
+        assertEquals(expected, latest.digest(), "and the state rebuilt from the journal is the same state");
+    }
+
     private static int lastInputIndex(final List<JournalContents.In> journaled)
     {
         for (int i = journaled.size() - 1; i >= 0; i--)

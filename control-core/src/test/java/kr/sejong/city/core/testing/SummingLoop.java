@@ -28,6 +28,7 @@ public final class SummingLoop implements ControlLoop
     private long rollingHash = 17;
     private long inputs;
     private final int skew;
+    private final int stateVersion;
     private final DetectorObservationDecoder observation = new DetectorObservationDecoder();
     private final TickDecoder tick = new TickDecoder();
     private final MessageHeaderEncoder header = new MessageHeaderEncoder();
@@ -42,7 +43,20 @@ public final class SummingLoop implements ControlLoop
     /** @param skew added to every count: a "bug" that makes a replay diverge */
     public SummingLoop(final int skew)
     {
+        this(skew, 1);
+    }
+
+    /** @param stateVersion the snapshot layout version it claims (a newer build of the same loop) */
+    public SummingLoop(final int skew, final int stateVersion)
+    {
         this.skew = skew;
+        this.stateVersion = stateVersion;
+    }
+
+    @Override
+    public int stateVersion()
+    {
+        return stateVersion;
     }
 
     @Override

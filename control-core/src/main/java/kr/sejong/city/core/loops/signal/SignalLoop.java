@@ -35,6 +35,8 @@ import java.util.Arrays;
 public final class SignalLoop implements ControlLoop
 {
     public static final String NAME = "signal";
+    /** Layout of {@link #snapshot}: 2 added the arrival trackers. */
+    public static final int STATE_VERSION = 2;
 
     private static final byte[] CONTROL_PREFIX = "control=".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
     private static final int MAX_WHAT_LENGTH = 64;
@@ -309,6 +311,12 @@ public final class SignalLoop implements ControlLoop
             out.putBytes(new UnsafeBuffer(topologyFrames[i]), 0, topologyFrames[i].length);
             intersections[i].snapshot(out);
         }
+    }
+
+    @Override
+    public int stateVersion()
+    {
+        return STATE_VERSION;
     }
 
     @Override
