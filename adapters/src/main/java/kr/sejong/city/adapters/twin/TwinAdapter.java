@@ -214,6 +214,10 @@ public final class TwinAdapter
                 // lockstep: the state read back is the one set before the step, shown from its start;
                 // SUMO's own program: the state after the step, shown from its end
                 observeLights(timeMs(lockstep ? timeS : nowS));
+                if (ctx.stepListener() != null)
+                {
+                    ctx.stepListener().accept(nowS);
+                }
                 progress(nowS, false);
             }
             progress(simulation.number(VAR_TIME), true);
@@ -627,6 +631,7 @@ public final class TwinAdapter
         private final List<String> sumoArguments = new ArrayList<>();
         private Path logDir;
         private TwinProgress progress;
+        private java.util.function.DoubleConsumer stepListener;
         private IdleStrategy idleStrategy;
         private NanoClock nanoClock;
         private boolean concluded;
@@ -722,6 +727,9 @@ public final class TwinAdapter
         public TwinProgress progress() { return progress; }
         /** Called at most once a second and at the end; optional. */
         public Context progress(final TwinProgress progress) { this.progress = progress; return this; }
+        public java.util.function.DoubleConsumer stepListener() { return stepListener; }
+        /** Called after every simulation step with the simulated time in seconds (on the twin's thread); optional. */
+        public Context stepListener(final java.util.function.DoubleConsumer stepListener) { this.stepListener = stepListener; return this; }
         public IdleStrategy idleStrategy() { return idleStrategy; }
         /** How to wait for the node; default yielding. */
         public Context idleStrategy(final IdleStrategy idleStrategy) { this.idleStrategy = idleStrategy; return this; }
