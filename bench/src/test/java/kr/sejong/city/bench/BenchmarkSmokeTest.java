@@ -50,6 +50,18 @@ class BenchmarkSmokeTest
         runBriefly(RingHopBenchmark.class, 4);
     }
 
+    @Test
+    void chainHash() throws RunnerException
+    {
+        runBriefly(ChainHashBenchmark.class, 1);
+    }
+
+    @Test
+    void signalLoop() throws RunnerException
+    {
+        runBriefly(SignalLoopBenchmark.class, 3);
+    }
+
     private static void runBriefly(final Class<?> benchmark, final int expectedRuns) throws RunnerException
     {
         final Options options = new OptionsBuilder()

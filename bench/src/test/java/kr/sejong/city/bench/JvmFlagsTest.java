@@ -43,7 +43,8 @@ class JvmFlagsTest
             classes.add(entry.getUserClassQName());
         }
         assertTrue(classes.containsAll(Set.of(CodecBenchmark.class.getName(), FrameValidatorBenchmark.class.getName(),
-            JournalAppendBenchmark.class.getName(), RingHopBenchmark.class.getName())), "benchmarks found: " + classes);
+            JournalAppendBenchmark.class.getName(), RingHopBenchmark.class.getName(),
+            SignalLoopBenchmark.class.getName(), ChainHashBenchmark.class.getName())), "benchmarks found: " + classes);
     }
 
     /** "--add-exports X" becomes "--add-exports=X", the one-argument form the benchmarks use. */

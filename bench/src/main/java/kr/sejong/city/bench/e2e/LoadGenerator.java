@@ -1,0 +1,318 @@
+package kr.sejong.city.bench.e2e;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.aeron.Aeron;
+import io.aeron.ExclusivePublication;
+import io.aeron.Publication;
+import io.aeron.Subscription;
+import io.aeron.logbuffer.FragmentHandler;
+import kr.sejong.city.bench.Junctions;
+import kr.sejong.city.codecs.LaneObservationsEncoder;
+import kr.sejong.city.codecs.MessageHeaderDecoder;
+import kr.sejong.city.codecs.MessageHeaderEncoder;
+import kr.sejong.city.codecs.SignalCommandDecoder;
+import kr.sejong.city.core.loops.signal.IntersectionModel;
+import kr.sejong.city.core.loops.signal.LaneTraffic;
+import org.agrona.concurrent.IdleStrategy;
+import org.agrona.concurrent.UnsafeBuffer;
+import org.agrona.concurrent.YieldingIdleStrategy;
+
+import java.io.BufferedOutputStream;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The load generator of the end-to-end benchmark, run in a JVM of its own (started by
+ * {@link E2eBenchmark}): sends requests for the benchmark junction ({@link Junctions}, load pattern
+ * {@code seq % PATTERNS}) at a fixed rate or as fast as the system takes them, receives the replies,
+ * checks each names the expected decision, and writes a {@link GeneratorResult} to {@code out=FILE}.
+ * <p>
+ * Arguments, all {@code key=value}: {@code transport=aeron|tcp}, {@code rate} (requests per second, 0 to
+ * saturate), {@code warmupMs}, {@code durationMs}, {@code drainMs} (how long to wait for replies after the
+ * schedule), {@code window} (saturating: most requests in flight), {@code out}; for aeron
+ * {@code aeronDir, ingressChannel, ingressStream, egressChannel, egressStream}; for tcp {@code host, port}.
+ * <ul>
+ *   <li>aeron: SBE LaneObservations to the node's ingress, SignalCommands from its egress, on one thread
+ *       that sends what is due and polls replies in between (yielding when idle, not parking: a parked
+ *       thread wakes tens of microseconds late);</li>
+ *   <li>tcp: JSON lines ({@link JsonMessages}) on one connection, a sending thread and a reading thread, as
+ *       a JSON client would.</li>
+ * </ul>
+ */
+public final class LoadGenerator
+{
+    private static final int BATCH = 256;
+
+    private final long rate;
+    private final long warmupNs;
+    private final long durationNs;
+    private final long drainNs;
+    private final int window;
+    private final int[] expectedPhaseIndex = expectedPhaseIndexes();
+
+    private LoadGenerator(final Map<String, String> args)
+    {
+        rate = Long.parseLong(args.getOrDefault("rate", "0"));
+        warmupNs = TimeUnit.MILLISECONDS.toNanos(Long.parseLong(args.getOrDefault("warmupMs", "0")));
+        durationNs = TimeUnit.MILLISECONDS.toNanos(Long.parseLong(args.getOrDefault("durationMs", "1000")));
+        drainNs = TimeUnit.MILLISECONDS.toNanos(Long.parseLong(args.getOrDefault("drainMs", "10000")));
+        window = Integer.parseInt(args.getOrDefault("window", "16384"));
+    }
+
+    public static void main(final String[] argv)
+    {
+        final Map<String, String> args = new HashMap<>();
+        for (final String arg : argv)
+        {
+            final int eq = arg.indexOf('=');
+            if (eq < 1)
+            {
+                System.err.println("load generator: argument '" + arg + "' is not key=value");
+                System.exit(2);
+            }
+            args.put(arg.substring(0, eq), arg.substring(eq + 1));
+        }
+        try
+        {
+            final LoadGenerator generator = new LoadGenerator(args);
+            final GeneratorResult result = "tcp".equals(args.get("transport"))
+                ? generator.runTcp(args.get("host"), Integer.parseInt(args.get("port")))
+                : generator.runAeron(args.get("aeronDir"), args.get("ingressChannel"), Integer.parseInt(args.get("ingressStream")),
+                    args.get("egressChannel"), Integer.parseInt(args.get("egressStream")));
+            result.write(Path.of(args.get("out")));
+            System.exit(0);
+        }
+        catch (final Throwable ex)
+        {
+            ex.printStackTrace();
+            System.exit(1);
+        }
+    }
+
+    /** The decision the junction's loads of each pattern must get (the program phase index). */
+    static int[] expectedPhaseIndexes()
+    {
+        final IntersectionModel model = Junctions.model(0);
+        final int[] expected = new int[Junctions.PATTERNS];
+        for (int p = 0; p < Junctions.PATTERNS; p++)
+        {
+            final LaneTraffic traffic = new LaneTraffic(Junctions.LANES);
+            for (int l = 0; l < Junctions.LANES; l++)
+            {
+                traffic.set(l, Junctions.vehicles(p, l), Junctions.halting(p, l), 0);
+            }
+            expected[p] = BenchLoop.phaseIndex(model, MaxPressureDecision.bestPhase(model, traffic));
+        }
+        return expected;
+    }
+
+    private static int pattern(final long seq)
+    {
+        return (int)(seq % Junctions.PATTERNS);
+    }
+
+    private GeneratorResult runAeron(
+        final String aeronDir, final String ingressChannel, final int ingressStream, final String egressChannel, final int egressStream)
+    {
+        try (Aeron aeron = Aeron.connect(new Aeron.Context().aeronDirectoryName(aeronDir)))
+        {
+            final ExclusivePublication publication = aeron.addExclusivePublication(ingressChannel, ingressStream);
+            final Subscription subscription = aeron.addSubscription(egressChannel, egressStream);
+            final long connectDeadlineNs = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            while (!publication.isConnected() || !subscription.isConnected())
+            {
+                if (System.nanoTime() > connectDeadlineNs)
+                {
+                    throw new IllegalStateException("not connected to the node within 30 s (" + ingressChannel + ", " + egressChannel + ")");
+                }
+                Thread.yield();
+            }
+
+            // a frame per load pattern, encoded once; only the id (the sequence number) changes per request
+            final Junctions junctions = new Junctions();
+            final UnsafeBuffer[] frames = new UnsafeBuffer[Junctions.PATTERNS];
+            final int[] lengths = new int[Junctions.PATTERNS];
+            for (int p = 0; p < Junctions.PATTERNS; p++)
+            {
+                frames[p] = new UnsafeBuffer(new byte[512]);
+                lengths[p] = junctions.encodeObservations(frames[p], 0, 0, p);
+            }
+            final LaneObservationsEncoder idWriter = new LaneObservationsEncoder();
+
+            final Accounting books = new Accounting(rate, System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(10), warmupNs, durationNs, window);
+            final MessageHeaderDecoder header = new MessageHeaderDecoder();
+            final SignalCommandDecoder reply = new SignalCommandDecoder();
+            final FragmentHandler onReply = (buffer, offset, length, h) ->
+            {
+                final long nowNs = System.nanoTime();
+                header.wrap(buffer, offset);
+                if (header.templateId() != SignalCommandDecoder.TEMPLATE_ID)
+                {
+                    books.onReply(-1, nowNs, false);
+                    return;
+                }
+                reply.wrap(buffer, offset + MessageHeaderDecoder.ENCODED_LENGTH, header.blockLength(), header.version());
+                final long seq = books.unwrap(reply.intersectionId());
+                books.onReply(seq, nowNs, seq >= 0 && reply.phaseIndex() == expectedPhaseIndex[pattern(seq)]);
+            };
+
+            final IdleStrategy idle = new YieldingIdleStrategy();
+            final long deadlineNs = books.measureEndNs() + drainNs;
+            long next = 0;
+            long backPressure = 0;
+            long nowNs;
+            while (true)
+            {
+                nowNs = System.nanoTime();
+                int work = 0;
+                final long due = books.fixedRate()
+                    ? books.dueBy(nowNs)
+                    : (nowNs < books.measureEndNs() ? Math.min(next + BATCH, books.sendLimit(window)) : next);
+                while (next < due && work < BATCH)
+                {
+                    final int p = pattern(next);
+                    idWriter.wrap(frames[p], MessageHeaderEncoder.ENCODED_LENGTH).intersectionId(next & 0xFFFF_FFFFL);
+                    final long sendNs = books.fixedRate() ? nowNs : System.nanoTime();
+                    final long result = publication.offer(frames[p], 0, lengths[p]);
+                    if (result < 0)
+                    {
+                        if (result == Publication.CLOSED || result == Publication.MAX_POSITION_EXCEEDED || result == Publication.NOT_CONNECTED)
+                        {
+                            throw new IllegalStateException("ingress publication failed: " + Publication.errorString(result));
+                        }
+                        backPressure++; // the node's input is full: try again next turn (the wait counts in the latency)
+                        break;
+                    }
+                    books.sent(next, sendNs); // one thread: the reply cannot be polled before this
+                    next++;
+                    work++;
+                }
+                work += subscription.poll(onReply, BATCH);
+                final boolean sendingDone = books.fixedRate() ? next == books.total() : nowNs >= books.measureEndNs();
+                if (sendingDone && books.complete())
+                {
+                    return books.finish(System.nanoTime(), backPressure);
+                }
+                if (nowNs > deadlineNs)
+                {
+                    return books.finish(nowNs, backPressure);
+                }
+                idle.idle(work);
+            }
+        }
+    }
+
+    private GeneratorResult runTcp(final String host, final int port) throws IOException, InterruptedException
+    {
+        final ObjectMapper mapper = new ObjectMapper();
+        try (Socket socket = new Socket())
+        {
+            socket.setTcpNoDelay(true);
+            socket.connect(new InetSocketAddress(host, port), 10_000);
+            final OutputStream out = new BufferedOutputStream(socket.getOutputStream(), 64 * 1024);
+            final Accounting books = new Accounting(rate, System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(10), warmupNs, durationNs, window);
+            final long deadlineNs = books.measureEndNs() + drainNs;
+
+            final Thread reader = new Thread(() ->
+            {
+                try (BufferedReader in = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.UTF_8)))
+                {
+                    String line;
+                    while ((line = in.readLine()) != null)
+                    {
+                        final long nowNs = System.nanoTime();
+                        final JsonMessages.Reply reply = mapper.readValue(line, JsonMessages.Reply.class);
+                        final long seq = reply.intersectionId();
+                        final boolean correct = reply.phaseIndex() != null && seq >= 0
+                            && reply.phaseIndex() == expectedPhaseIndex[pattern(seq)];
+                        books.onReply(seq, nowNs, correct);
+                    }
+                }
+                catch (final IOException ex)
+                {
+                    // closed at the end of the run (or by the watchdog)
+                }
+            }, "generator-reader");
+            reader.start();
+
+            // a stack that stops reading blocks the sender in write(): close the socket at the deadline
+            final Thread watchdog = new Thread(() ->
+            {
+                try
+                {
+                    TimeUnit.NANOSECONDS.sleep(Math.max(0, deadlineNs - System.nanoTime()));
+                    socket.close();
+                }
+                catch (final InterruptedException | IOException ex)
+                {
+                    // done before the deadline
+                }
+            }, "generator-watchdog");
+            watchdog.setDaemon(true);
+            watchdog.start();
+
+            final StringBuilder line = new StringBuilder(512);
+            long next = 0;
+            long nowNs;
+            try
+            {
+                while (true)
+                {
+                    nowNs = System.nanoTime();
+                    if (nowNs > deadlineNs)
+                    {
+                        break;
+                    }
+                    final long due = books.fixedRate()
+                        ? books.dueBy(nowNs)
+                        : (nowNs < books.measureEndNs() ? Math.min(next + BATCH, books.sendLimit(window)) : next);
+                    int work = 0;
+                    while (next < due && work < BATCH)
+                    {
+                        line.setLength(0);
+                        JsonMessages.appendRequest(line, next, pattern(next));
+                        books.sent(next, books.fixedRate() ? nowNs : System.nanoTime());
+                        out.write(line.toString().getBytes(StandardCharsets.UTF_8));
+                        next++;
+                        work++;
+                    }
+                    if (work > 0)
+                    {
+                        out.flush();
+                    }
+                    final boolean sendingDone = books.fixedRate() ? next == books.total() : nowNs >= books.measureEndNs();
+                    if (sendingDone)
+                    {
+                        break;
+                    }
+                    if (work == 0)
+                    {
+                        Thread.yield();
+                    }
+                }
+                while (!books.complete() && System.nanoTime() < deadlineNs)
+                {
+                    Thread.sleep(1);
+                }
+            }
+            catch (final IOException ex)
+            {
+                // the watchdog closed the socket: the stack did not keep up; what is missing is counted
+            }
+            final long endNs = Math.min(System.nanoTime(), deadlineNs);
+            watchdog.interrupt();
+            socket.close();
+            reader.join(TimeUnit.SECONDS.toMillis(10));
+            return books.finish(books.complete() ? endNs : deadlineNs, 0);
+        }
+    }
+}
