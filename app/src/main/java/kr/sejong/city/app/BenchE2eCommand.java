@@ -81,6 +81,10 @@ final class BenchE2eCommand implements Callable<Integer>
     @Option(names = "--journal", paramLabel = "on|off", defaultValue = "on", description = "Node journaling (default: ${DEFAULT-VALUE}; off only to see what it costs).")
     OnOff journal;
 
+    @Option(names = "--pretouch", paramLabel = "on|off", defaultValue = "on",
+        description = "The node's journal pretoucher (default: ${DEFAULT-VALUE}, as the node runs; off only to see what it saves).")
+    OnOff pretouch;
+
     @Option(names = "--stack", paramLabel = "node|conventional|both", defaultValue = "both", description = "What answers (default: ${DEFAULT-VALUE}).")
     StackChoice stack;
 
@@ -130,6 +134,7 @@ final class BenchE2eCommand implements Callable<Integer>
             .window(window)
             .transport(transport)
             .journaling(journal == OnOff.ON)
+            .pretouch(pretouch == OnOff.ON)
             .threading("dedicated".equalsIgnoreCase(threading) ? NodeThreading.DEDICATED : NodeThreading.LOW_RESOURCE)
             .idleStrategy(idle.toLowerCase(Locale.ROOT))
             .fsync(fsync == OnOff.ON)
@@ -391,6 +396,7 @@ final class BenchE2eCommand implements Callable<Integer>
         map.put("drainS", settings.drainMs() / 1000.0);
         map.put("transport", settings.transport().label());
         map.put("journaling", settings.journaling());
+        map.put("journalPretouch", settings.pretouch());
         map.put("threading", threading.toLowerCase(Locale.ROOT));
         map.put("idle", settings.idleStrategy());
         map.put("conventionalFsync", settings.fsync());

@@ -83,6 +83,7 @@ public final class E2eBenchmark
         int window = 16_384;
         Transport transport = Transport.IPC;
         boolean journaling = true;
+        boolean pretouch = true;
         NodeThreading threading = NodeThreading.LOW_RESOURCE;
         String idleStrategy = IdleStrategies.BACKOFF;
         boolean fsync = true;
@@ -105,6 +106,9 @@ public final class E2eBenchmark
         public Transport transport() { return transport; }
         public Settings journaling(final boolean journaling) { this.journaling = journaling; return this; }
         public boolean journaling() { return journaling; }
+        /** The node's journal pretoucher (default on, as in the node); off only to see what it saves. */
+        public Settings pretouch(final boolean pretouch) { this.pretouch = pretouch; return this; }
+        public boolean pretouch() { return pretouch; }
         public Settings threading(final NodeThreading threading) { this.threading = threading; return this; }
         public NodeThreading threading() { return threading; }
         public Settings idleStrategy(final String idleStrategy) { this.idleStrategy = idleStrategy; return this; }
@@ -119,7 +123,7 @@ public final class E2eBenchmark
         public Settings copy()
         {
             return new Settings().rate(rate).warmupMs(warmupMs).durationMs(durationMs).drainMs(drainMs).window(window)
-                .transport(transport).journaling(journaling).threading(threading).idleStrategy(idleStrategy).fsync(fsync)
+                .transport(transport).journaling(journaling).pretouch(pretouch).threading(threading).idleStrategy(idleStrategy).fsync(fsync)
                 .dataDir(dataDir);
         }
     }
@@ -159,6 +163,7 @@ public final class E2eBenchmark
                 .threading(settings.threading())
                 .idleStrategy(settings.idleStrategy())
                 .journaling(settings.journaling())
+                .journalPretouch(settings.pretouch())
                 .addLoop(new BenchLoop())
                 .errorHandler(error -> log.accept("node error: " + error));
             if (settings.transport() == Transport.UDP)
@@ -167,7 +172,8 @@ public final class E2eBenchmark
                     .egressChannel("aeron:udp?endpoint=127.0.0.1:" + freeUdpPort());
             }
             final String setup = String.format(Locale.ROOT, "%s (%s, Aeron %s, journaling %s, %s threading, %s idle)",
-                Stack.NODE.label(), Stack.NODE.description(), settings.transport().label(), settings.journaling() ? "on" : "off",
+                Stack.NODE.label(), Stack.NODE.description(), settings.transport().label(),
+                settings.journaling() ? (settings.pretouch() ? "on" : "on without pretouch") : "off",
                 settings.threading().name().toLowerCase(Locale.ROOT).replace('_', '-'), settings.idleStrategy());
             try (ControlNode node = ControlNode.launch(ctx))
             {

@@ -12,6 +12,7 @@ import io.aeron.driver.ThreadingMode;
 import kr.sejong.city.codecs.ConfigSnapshotEncoder;
 import kr.sejong.city.codecs.MessageHeaderEncoder;
 import kr.sejong.city.core.journal.Journal;
+import kr.sejong.city.core.journal.JournalPretoucher;
 import kr.sejong.city.core.journal.Snapshots;
 import net.openhft.chronicle.queue.ExcerptAppender;
 import kr.sejong.city.core.loop.ControlLoop;
@@ -25,6 +26,8 @@ import org.agrona.concurrent.Agent;
 import org.agrona.concurrent.AgentInvoker;
 import org.agrona.concurrent.AgentRunner;
 import org.agrona.concurrent.CompositeAgent;
+import org.agrona.concurrent.SleepingMillisIdleStrategy;
+import org.agrona.concurrent.status.AtomicLongPosition;
 import org.agrona.concurrent.EpochNanoClock;
 import org.agrona.concurrent.SystemEpochClock;
 import org.agrona.concurrent.SystemEpochNanoClock;
@@ -69,6 +72,8 @@ public final class ControlNode implements AutoCloseable
     private final IngressAgent ingressAgent;
     private final EgressAgent egressAgent;
     private final List<AgentRunner> runners = new ArrayList<>();
+    private final AtomicLongPosition ingressWritePosition = new AtomicLongPosition();
+    private final AtomicLongPosition egressWritePosition = new AtomicLongPosition();
     private final Recorder egressLatency = new Recorder(EgressWriter.MAX_LATENCY_NS, 3);
     private long firstSequence;
     private long recoveredTimeNs;
@@ -135,7 +140,7 @@ public final class ControlNode implements AutoCloseable
                 recovery = Recovery.run(dataDir, ctx.loops(), configSha256, (firstEgress, lastChain) ->
                 {
                     final EgressWriter writer = new EgressWriter(egress, counters, ctx.egressRetryLimit(), firstEgress, lastChain,
-                        egressLatency, ctx.journaling());
+                        egressLatency, ctx.journaling(), egressWritePosition);
                     writer.appender(recoveryAppender);
                     return writer;
                 });
@@ -160,7 +165,7 @@ public final class ControlNode implements AutoCloseable
                 ctx.epochNanoClock(), ctx.mode() == NodeMode.SIMULATED, ctx.fragmentLimit(), firstSequence,
                 recoveredTimeNs, configSnapshotFrame(ctx));
             final JournalAgent journalAgent = new JournalAgent(journalPoller, ingressQueue, counters, ctx.batchLimit(),
-                recovery.ingressChain(), ctx.journaling());
+                recovery.ingressChain(), ctx.journaling(), ingressWritePosition);
             final LoopAgent loopAgent = new LoopAgent(loopPoller, ctx.loops(), counters, ctx.batchLimit(), snapshotQueue,
                 configSha256, ctx.snapshotInterval(), recovery.egress().nextEgressSequence());
             egressAgent = new EgressAgent(egressPoller, egressQueue, recovery.egress(), ctx.batchLimit());
@@ -174,6 +179,18 @@ public final class ControlNode implements AutoCloseable
             {
                 final Publication tickPublication = aeron.addExclusivePublication(ctx.ingressChannel(), ctx.ingressStreamId());
                 agents.add(new ClockAgent(tickPublication, ctx.epochNanoClock(), ctx.tickPeriodNs()));
+            }
+
+            if (ctx.journaling() && ctx.journalPretouch())
+            {
+                // its own thread, sleeping between rounds: the page faults it takes are the ones the node's
+                // thread no longer takes (JournalPretoucher)
+                final JournalPretoucher pretoucher = new JournalPretoucher(
+                    List.of(Journal.ingressDir(dataDir), Journal.egressDir(dataDir)),
+                    List.of(ingressWritePosition, egressWritePosition), JournalPretoucher.AHEAD_BYTES_DEFAULT);
+                final AgentRunner runner = new AgentRunner(new SleepingMillisIdleStrategy(1), this::onError, null, pretoucher);
+                runners.add(runner);
+                AgentRunner.startOnThread(runner);
             }
 
             if (lowResource)
@@ -440,6 +457,7 @@ public final class ControlNode implements AutoCloseable
         private int batchLimit = 1024;
         private long snapshotInterval = SNAPSHOT_INTERVAL_DEFAULT;
         private boolean journaling = true;
+        private boolean journalPretouch = true;
         private List<ControlLoop> loops = new ArrayList<>();
         private byte[] configYaml;
         private String configSource = "";
@@ -556,6 +574,12 @@ public final class ControlNode implements AutoCloseable
         public int batchLimit() { return batchLimit; }
         public Context batchLimit(final int batchLimit) { this.batchLimit = batchLimit; return this; }
         public boolean journaling() { return journaling; }
+        public boolean journalPretouch() { return journalPretouch; }
+        /**
+         * Read the journal's pages ahead of its writers on a thread of their own (default on), so the node's
+         * thread does not stall on page faults into the sparse cycle files: {@link JournalPretoucher}.
+         */
+        public Context journalPretouch(final boolean journalPretouch) { this.journalPretouch = journalPretouch; return this; }
         /**
          * Journal input and output (default). Off only to measure what journaling costs: without the journal
          * nothing can be replayed or recovered.

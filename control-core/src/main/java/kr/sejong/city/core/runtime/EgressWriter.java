@@ -36,6 +36,7 @@ final class EgressWriter
     private final EgressRecordEncoder recordEncoder = new EgressRecordEncoder();
     private final Recorder latency;
     private final boolean journaling;
+    private final org.agrona.concurrent.status.Position writePosition;
     private ExcerptAppender appender;
     private long nextEgressSequence;
     private boolean givingUp;
@@ -47,8 +48,10 @@ final class EgressWriter
         final long firstEgressSequence,
         final byte[] lastChain,
         final Recorder latency,
-        final boolean journaling)
+        final boolean journaling,
+        final org.agrona.concurrent.status.Position writePosition)
     {
+        this.writePosition = writePosition;
         this.latency = latency;
         this.journaling = journaling;
         this.publication = publication;
@@ -91,6 +94,7 @@ final class EgressWriter
         try (DocumentContext dc = appender.writingDocument())
         {
             dc.wire().bytes().write(scratch.byteArray(), 0, recordLength);
+            writePosition.setRelease(dc.wire().bytes().writePosition()); // for the JournalPretoucher
         }
         counters.journalEgressBytes.getAndAddRelease(recordLength);
         publish(buffer, offset, length);

@@ -10,6 +10,7 @@ import net.openhft.chronicle.queue.ChronicleQueue;
 import net.openhft.chronicle.queue.ExcerptAppender;
 import net.openhft.chronicle.wire.DocumentContext;
 import org.agrona.ExpandableArrayBuffer;
+import org.agrona.concurrent.status.Position;
 
 /**
  * Appends every stamped input frame, valid or rejected, to the ingress journal as an IngressRecord,
@@ -27,6 +28,7 @@ final class JournalAgent extends RingStage
     private final IngressRecordEncoder recordEncoder = new IngressRecordEncoder();
     private final ChainHash chain;
     private final boolean journaling;
+    private final Position writePosition;
     private ExcerptAppender appender;
 
     JournalAgent(
@@ -35,9 +37,11 @@ final class JournalAgent extends RingStage
         final NodeCounters counters,
         final int batchLimit,
         final byte[] lastChain,
-        final boolean journaling)
+        final boolean journaling,
+        final Position writePosition)
     {
         super(poller, batchLimit);
+        this.writePosition = writePosition;
         this.journaling = journaling;
         this.queue = queue;
         this.counters = counters;
@@ -60,6 +64,7 @@ final class JournalAgent extends RingStage
             try (DocumentContext dc = appender.writingDocument())
             {
                 dc.wire().bytes().write(scratch.byteArray(), 0, length);
+                writePosition.setRelease(dc.wire().bytes().writePosition()); // for the JournalPretoucher
             }
             counters.journalIngressBytes.getAndAddRelease(length);
         }

@@ -1,0 +1,283 @@
+package kr.sejong.city.core.journal;
+
+import org.agrona.CloseHelper;
+import org.agrona.IoUtil;
+import org.agrona.concurrent.Agent;
+import org.agrona.concurrent.UnsafeBuffer;
+import org.agrona.concurrent.status.ReadablePosition;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.MappedByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.Stream;
+
+/**
+ * Brings the pages just ahead of each journal writer into the page cache, on its own thread, so that the
+ * node's thread never waits for the kernel to fill them.
+ * <p>
+ * Why: Chronicle Queue's cycle files are sparse and memory-mapped. The first write to a page that is not in
+ * the page cache faults, and the kernel fills it by synchronous readahead: on this project's machines (ext4
+ * on a virtio disk, {@code read_ahead_kb} 8192) that is 8 MiB of large folios zeroed in the writer's fault,
+ * 18 ms every 8 MiB of journal (measured: {@code docs/journal-pretouch.md}). Chronicle's own pretoucher is an
+ * Enterprise feature (the open-source {@code ExcerptAppender.pretouch()} recurses until the stack overflows).
+ * <p>
+ * How: each writer publishes the file position after its last append ({@link ReadablePosition}); this agent
+ * maps the newest cycle file of that queue read-only and reads one byte of every page from the writer's
+ * position up to {@link #AHEAD_BYTES_DEFAULT} ahead, as far as the file reaches (Chronicle grows it a chunk
+ * ahead). It only ever reads, so it cannot change or corrupt the journal, and it is outside the determinism
+ * contract: it decides nothing and nothing depends on when it runs. A new cycle file (the position goes
+ * back, or a newer file appears) is followed.
+ */
+public final class JournalPretoucher implements Agent
+{
+    /** How far ahead of the writer to read, in bytes (twice the measured readahead window, and then some). */
+    public static final long AHEAD_BYTES_DEFAULT = 64L * 1024 * 1024;
+
+    /** Page size the pretoucher steps by (the smallest page; large folios are filled whole by the first touch). */
+    static final int PAGE_SIZE = 4096;
+
+    /** Bytes of the file mapped at a time (a cycle file may be larger than one mapping can be). */
+    private static final long WINDOW_BYTES = 256L * 1024 * 1024;
+
+    /** The newest cycle file is looked for at most this often while the position keeps going forward. */
+    private static final long RELIST_INTERVAL_NS = 100_000_000L;
+
+    private final Target[] targets;
+    private final long aheadBytes;
+    private final String roleName;
+    private long pagesTouched;
+    private volatile long sink;
+
+    /**
+     * @param queueDirs  the journal queues to follow (ingress, egress), each a Chronicle queue directory.
+     * @param positions  per queue, the file position after the writer's last append (0 before the first one).
+     * @param aheadBytes how far ahead of the writer to read.
+     */
+    public JournalPretoucher(final List<Path> queueDirs, final List<? extends ReadablePosition> positions, final long aheadBytes)
+    {
+        if (queueDirs.size() != positions.size())
+        {
+            throw new IllegalArgumentException("one position per queue: " + queueDirs.size() + " queues, " + positions.size() + " positions");
+        }
+        if (aheadBytes < PAGE_SIZE || aheadBytes > WINDOW_BYTES)
+        {
+            throw new IllegalArgumentException("aheadBytes must be a page (" + PAGE_SIZE + ") to " + WINDOW_BYTES + ", was " + aheadBytes);
+        }
+        this.aheadBytes = aheadBytes;
+        this.targets = new Target[queueDirs.size()];
+        for (int i = 0; i < targets.length; i++)
+        {
+            targets[i] = new Target(queueDirs.get(i), positions.get(i));
+        }
+        this.roleName = "journal-pretouch";
+    }
+
+    @Override
+    public int doWork()
+    {
+        int work = 0;
+        final long nowNs = System.nanoTime();
+        for (final Target target : targets)
+        {
+            work += target.touch(nowNs);
+        }
+        return work;
+    }
+
+    @Override
+    public void onClose()
+    {
+        for (final Target target : targets)
+        {
+            target.unmap();
+        }
+    }
+
+    @Override
+    public String roleName()
+    {
+        return roleName;
+    }
+
+    /** Pages read so far, over all queues. */
+    public long pagesTouched()
+    {
+        return pagesTouched;
+    }
+
+    /** The file the pretoucher follows for queue {@code index}, or null before it found one. */
+    public Path file(final int index)
+    {
+        return targets[index].file;
+    }
+
+    /** How far into that file the pretoucher has read. */
+    public long touchedTo(final int index)
+    {
+        return targets[index].touchedTo;
+    }
+
+    /** The newest Chronicle cycle file of a queue directory (cycle file names sort in time order). */
+    static Optional<Path> newestCycleFile(final Path queueDir)
+    {
+        if (!Files.isDirectory(queueDir))
+        {
+            return Optional.empty();
+        }
+        try (Stream<Path> files = Files.list(queueDir))
+        {
+            return files.filter(p -> p.getFileName().toString().endsWith(".cq4")).max(Comparator.comparing(p -> p.getFileName().toString()));
+        }
+        catch (final NoSuchFileException ex)
+        {
+            return Optional.empty();
+        }
+        catch (final IOException ex)
+        {
+            throw new UncheckedIOException(ex);
+        }
+    }
+
+    private final class Target
+    {
+        private final Path queueDir;
+        private final ReadablePosition position;
+        private final UnsafeBuffer window = new UnsafeBuffer(0, 0);
+        private Path file;
+        private FileChannel channel;
+        private MappedByteBuffer mapped;
+        private long windowStart;
+        private long windowEnd;
+        private long touchedTo;
+        private long lastPosition;
+        private long lastListNs = Long.MIN_VALUE;
+
+        Target(final Path queueDir, final ReadablePosition position)
+        {
+            this.queueDir = queueDir;
+            this.position = position;
+        }
+
+        int touch(final long nowNs)
+        {
+            final long writerPosition = position.getVolatile();
+            if (writerPosition <= 0)
+            {
+                return 0;
+            }
+            final boolean wentBack = writerPosition < lastPosition;
+            lastPosition = writerPosition;
+            if (file == null || wentBack || nowNs - lastListNs >= RELIST_INTERVAL_NS)
+            {
+                lastListNs = nowNs;
+                final Path newest = newestCycleFile(queueDir).orElse(null);
+                if (newest == null)
+                {
+                    return 0;
+                }
+                if (!newest.equals(file) && !open(newest))
+                {
+                    return 0;
+                }
+            }
+            final long from = Math.max(touchedTo, writerPosition & ~(PAGE_SIZE - 1L));
+            final long to = Math.min(writerPosition + aheadBytes, fileSize()) & ~(PAGE_SIZE - 1L);
+            if (from >= to)
+            {
+                return 0;
+            }
+            if (from < windowStart || to > windowEnd)
+            {
+                mapWindow(from, to);
+            }
+            int pages = 0;
+            long sum = 0;
+            for (long at = from; at < to; at += PAGE_SIZE)
+            {
+                sum += window.getByte((int)(at - windowStart));
+                pages++;
+            }
+            touchedTo = to;
+            sink += sum;
+            pagesTouched += pages;
+            return pages;
+        }
+
+        private boolean open(final Path newest)
+        {
+            unmap();
+            try
+            {
+                channel = FileChannel.open(newest, StandardOpenOption.READ);
+            }
+            catch (final NoSuchFileException ex)
+            {
+                return false; // deleted meanwhile: look again next time
+            }
+            catch (final IOException ex)
+            {
+                throw new UncheckedIOException(ex);
+            }
+            file = newest;
+            touchedTo = 0;
+            return true;
+        }
+
+        private long fileSize()
+        {
+            try
+            {
+                return channel.size();
+            }
+            catch (final IOException ex)
+            {
+                throw new UncheckedIOException(ex);
+            }
+        }
+
+        /** Map a read-only window of the file from {@code from}, at least up to {@code to}. */
+        private void mapWindow(final long from, final long to)
+        {
+            if (mapped != null)
+            {
+                IoUtil.unmap(mapped);
+                mapped = null;
+            }
+            final long length = Math.max(to - from, Math.min(WINDOW_BYTES, fileSize() - from));
+            try
+            {
+                mapped = channel.map(FileChannel.MapMode.READ_ONLY, from, length);
+            }
+            catch (final IOException ex)
+            {
+                throw new UncheckedIOException(ex);
+            }
+            window.wrap(mapped);
+            windowStart = from;
+            windowEnd = from + length;
+        }
+
+        void unmap()
+        {
+            if (mapped != null)
+            {
+                IoUtil.unmap(mapped);
+                mapped = null;
+            }
+            window.wrap(0, 0);
+            windowStart = 0;
+            windowEnd = 0;
+            CloseHelper.quietClose(channel);
+            channel = null;
+            file = null;
+        }
+    }
+}
