@@ -81,6 +81,7 @@ public final class LoadGenerator
             }
             args.put(arg.substring(0, eq), arg.substring(eq + 1));
         }
+        exitWithParent();
         try
         {
             final LoadGenerator generator = new LoadGenerator(args);
@@ -96,6 +97,37 @@ public final class LoadGenerator
             ex.printStackTrace();
             System.exit(1);
         }
+    }
+
+    /**
+     * A generator whose benchmark JVM died (killed, crashed) has nobody to report to: it stops within a fifth of
+     * a second instead of loading the machine until its own deadline.
+     */
+    private static void exitWithParent()
+    {
+        final ProcessHandle parent = ProcessHandle.current().parent().orElse(null);
+        if (parent == null)
+        {
+            return;
+        }
+        final Thread watch = new Thread(() ->
+        {
+            while (parent.isAlive())
+            {
+                try
+                {
+                    Thread.sleep(200);
+                }
+                catch (final InterruptedException ex)
+                {
+                    return;
+                }
+            }
+            System.err.println("load generator: the benchmark process " + parent.pid() + " is gone; stopping");
+            Runtime.getRuntime().halt(3);
+        }, "generator-parent-watch");
+        watch.setDaemon(true);
+        watch.start();
     }
 
     /** The decision the junction's loads of each pattern must get (the program phase index). */
