@@ -12,7 +12,6 @@ import io.aeron.driver.ThreadingMode;
 import kr.sejong.city.codecs.ConfigSnapshotEncoder;
 import kr.sejong.city.codecs.MessageHeaderEncoder;
 import kr.sejong.city.core.journal.Journal;
-import kr.sejong.city.core.journal.JournalPretoucher;
 import kr.sejong.city.core.journal.Snapshots;
 import net.openhft.chronicle.queue.ExcerptAppender;
 import kr.sejong.city.core.loop.ControlLoop;

@@ -1,5 +1,6 @@
-package kr.sejong.city.core.journal;
+package kr.sejong.city.core.runtime;
 
+import kr.sejong.city.core.journal.Journal;
 import net.openhft.chronicle.core.time.SetTimeProvider;
 import net.openhft.chronicle.queue.ChronicleQueue;
 import net.openhft.chronicle.queue.ExcerptAppender;

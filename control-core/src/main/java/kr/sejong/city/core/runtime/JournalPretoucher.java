@@ -1,4 +1,4 @@
-package kr.sejong.city.core.journal;
+package kr.sejong.city.core.runtime;
 
 import org.agrona.CloseHelper;
 import org.agrona.IoUtil;
