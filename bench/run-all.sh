@@ -5,9 +5,9 @@
 #
 #   bench/run-all.sh            build, then: JMH with -prof gc; end to end at 100,000 msg/s over IPC with
 #                               journaling on, node and conventional stack side by side; the stepped run; the
-#                               throughput run; four context runs (both stacks at 2,000 msg/s; the node
-#                               busy-spinning; the node with journaling off; the node with its journal
-#                               on tmpfs); then bench/RESULTS.md.
+#                               throughput run; five context runs (both stacks at 2,000 msg/s; the node
+#                               busy-spinning; the node with journaling off; the node without its journal
+#                               pretoucher; the node with its journal on tmpfs); then bench/RESULTS.md.
 #   bench/run-all.sh --no-build use the jars already built
 #
 # 10 to 15 minutes. Run it on a machine that is otherwise idle if the figures are to mean anything: every
@@ -49,6 +49,7 @@ e2e e2e-throughput-ipc --throughput --duration 10 --warmup 5 --transport ipc --j
 e2e e2e-ipc-2000 --rate 2000 --duration 10 --warmup 5 --transport ipc --journal on --stack both
 e2e e2e-ipc-100000-busyspin --rate 100000 --duration 10 --warmup 5 --transport ipc --journal on --stack node --idle busy-spin
 e2e e2e-ipc-100000-nojournal --rate 100000 --duration 10 --warmup 5 --transport ipc --journal off --stack node
+e2e e2e-ipc-100000-nopretouch --rate 100000 --duration 10 --warmup 5 --transport ipc --journal on --stack node --pretouch off
 e2e e2e-ipc-100000-tmpfs --rate 100000 --duration 10 --warmup 5 --transport ipc --journal on --stack node --data /dev/shm
 
 load_after="$(cut -d' ' -f1-3 /proc/loadavg)"
