@@ -90,7 +90,7 @@ class SignalClosedLoopEndToEndTest
         assertEquals(List.of(101L, 102L, 103L, 104L, 105L, 106L, 107L, 108L, 201L, 202L, 203L, 204L), topologyIds);
         assertEquals(STEPS, ticks);
 
-        // every Tick answered by one command per intersection, ascending, nothing else on egress
+        // every Tick answered by one command per intersection, ascending; the other loops' frames (energy) skipped
         final long[][] answered = new long[STEPS][];
         final SignalCommandDecoder command = new SignalCommandDecoder();
         int overrides = 0;
@@ -100,7 +100,10 @@ class SignalClosedLoopEndToEndTest
             final UnsafeBuffer frame = new UnsafeBuffer(out.frame());
             header.wrap(frame, 0);
             assertTrue(header.templateId() != RejectDecoder.TEMPLATE_ID, "a Reject on egress");
-            assertEquals(SignalCommandDecoder.TEMPLATE_ID, header.templateId());
+            if (header.templateId() != SignalCommandDecoder.TEMPLATE_ID)
+            {
+                continue;
+            }
             final Integer tick = tickOfSequence.get(out.inputSequence());
             assertTrue(tick != null, "a command answers a Tick, not input " + out.inputSequence());
             command.wrapAndApplyHeader(frame, 0, header);
@@ -206,7 +209,7 @@ class SignalClosedLoopEndToEndTest
             {
                 await("the simulator's " + STEPS + " steps journaled and answered", () ->
                     simulator.isDone() && node.counters().inputs() + node.counters().rejects() == simulator.framesPublished()
-                        && node.counters().egressMessages() == (long)STEPS * 12);
+                        && simulator.commandsReceived() == (long)STEPS * 12); // other loops (energy) answer Ticks too
             }
             finally
             {

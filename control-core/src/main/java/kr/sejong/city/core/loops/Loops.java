@@ -2,6 +2,8 @@ package kr.sejong.city.core.loops;
 
 import kr.sejong.city.config.CityConfig;
 import kr.sejong.city.core.loop.ControlLoop;
+import kr.sejong.city.core.loops.energy.EnergyLoop;
+import kr.sejong.city.core.loops.energy.EnergySettings;
 import kr.sejong.city.core.loops.signal.SignalLoop;
 import kr.sejong.city.core.loops.signal.SignalTiming;
 
@@ -25,6 +27,10 @@ public final class Loops
         final List<ControlLoop> loops = new ArrayList<>();
         final boolean timingGiven = config.traffic() != null && config.traffic().signalTiming() != null;
         loops.add(new SignalLoop(timingGiven ? SignalTiming.from(config.traffic().signalTiming()) : SignalTiming.defaults()));
+        if (config.energy() != null && config.energy().pcc() != null)
+        {
+            loops.add(new EnergyLoop(EnergySettings.from(config)));
+        }
         return loops;
     }
 }
