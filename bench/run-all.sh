@@ -23,14 +23,16 @@ if [[ "${1:-}" != "--no-build" ]]; then
   ./mvnw -q -B install -pl bench,app -am -DskipTests
 fi
 
-mkdir -p "$results"
-rm -f "$results"/*.json "$results"/*.hgrm "$results"/*.png "$results"/*.txt
-
-load_before="$(cut -d' ' -f1-3 /proc/loadavg)"
+# the commit measured, before this run replaces the committed result files
 commit="$(git rev-parse --short HEAD 2>/dev/null || echo unknown)"
 if [[ -n "$(GIT_OPTIONAL_LOCKS=0 git status --porcelain 2>/dev/null | head -1)" ]]; then
   commit="$commit with uncommitted changes"
 fi
+
+mkdir -p "$results"
+rm -f "$results"/*.json "$results"/*.hgrm "$results"/*.png "$results"/*.txt
+
+load_before="$(cut -d' ' -f1-3 /proc/loadavg)"
 
 jmh_command="java -jar bench/target/benchmarks.jar -prof gc -rf json -rff $results/jmh.json"
 echo "run-all: $jmh_command" >&2
