@@ -1,8 +1,6 @@
 package kr.sejong.city.app;
 
 import kr.sejong.city.bench.replay.ReplayThroughput;
-import kr.sejong.city.config.ConfigException;
-import kr.sejong.city.config.ConfigLoader;
 import kr.sejong.city.config.LoadedConfig;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -51,16 +49,7 @@ final class BenchCommand
                 throw new BadInputException("--messages must be at least 1, was " + messages);
             }
             final PrintWriter out = spec.commandLine().getOut();
-            final LoadedConfig city;
-            try
-            {
-                final Path file = CityHome.defaultConfig();
-                city = file != null ? ConfigLoader.load(file) : ConfigLoader.loadDefault();
-            }
-            catch (final ConfigException ex)
-            {
-                throw new BadInputException("configuration error: " + ex.getMessage(), ex);
-            }
+            final LoadedConfig city = CityHome.loadCity(null);
             final boolean temporary = dataDir == null;
             final Path dir = temporary ? Files.createTempDirectory("city-bench-replay") : dataDir;
             if (!temporary && Files.isDirectory(dir.resolve("journal")))

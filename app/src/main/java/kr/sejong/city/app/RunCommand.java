@@ -1,7 +1,5 @@
 package kr.sejong.city.app;
 
-import kr.sejong.city.config.ConfigException;
-import kr.sejong.city.config.ConfigLoader;
 import kr.sejong.city.config.LoadedConfig;
 import kr.sejong.city.core.loops.Loops;
 import kr.sejong.city.core.runtime.ControlNode;
@@ -65,7 +63,7 @@ final class RunCommand implements Callable<Integer>
     public Integer call() throws Exception
     {
         final PrintWriter out = spec.commandLine().getOut();
-        final LoadedConfig loaded = loadConfig();
+        final LoadedConfig loaded = CityHome.loadCity(configFile);
         final Path dir = (dataDir != null ? dataDir : CityHome.defaultDataDir()).toAbsolutePath().normalize();
         checkDataDir(dir);
         if (durationS != null && !(durationS > 0))
@@ -130,23 +128,6 @@ final class RunCommand implements Callable<Integer>
             // already shutting down: the hook is returning
         }
         return ExitCodes.OK;
-    }
-
-    private LoadedConfig loadConfig()
-    {
-        try
-        {
-            if (configFile != null)
-            {
-                return ConfigLoader.load(configFile);
-            }
-            final Path defaultFile = CityHome.defaultConfig();
-            return defaultFile != null ? ConfigLoader.load(defaultFile) : ConfigLoader.loadDefault();
-        }
-        catch (final ConfigException ex)
-        {
-            throw new BadInputException("configuration error: " + ex.getMessage(), ex);
-        }
     }
 
     private static void checkDataDir(final Path dir)

@@ -12,8 +12,6 @@ import kr.sejong.city.adapters.sim.EnergyScenarioException;
 import kr.sejong.city.bench.energy.InProcessController;
 import kr.sejong.city.bench.energy.NoControlStrategy;
 import kr.sejong.city.bench.energy.RuleBasedStrategy;
-import kr.sejong.city.config.ConfigException;
-import kr.sejong.city.config.ConfigLoader;
 import kr.sejong.city.config.LoadedConfig;
 import kr.sejong.city.core.loop.ControlLoop;
 import kr.sejong.city.core.loops.Loops;
@@ -129,16 +127,7 @@ final class SimulateCommand implements Callable<Integer>
         {
             throw new BadInputException(dataDir + " already holds a journal: give an empty --data directory");
         }
-        final LoadedConfig city;
-        try
-        {
-            final Path file = CityHome.defaultConfig();
-            city = file != null ? ConfigLoader.load(file) : ConfigLoader.loadDefault();
-        }
-        catch (final ConfigException ex)
-        {
-            throw new BadInputException("configuration error: " + ex.getMessage(), ex);
-        }
+        final LoadedConfig city = CityHome.loadCity(null);
         if (city.config().energy() == null)
         {
             throw new BadInputException("configuration " + city.source() + " has no energy section");

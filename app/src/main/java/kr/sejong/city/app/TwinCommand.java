@@ -12,8 +12,6 @@ import kr.sejong.city.adapters.twin.TwinMode;
 import kr.sejong.city.adapters.twin.TwinReport;
 import kr.sejong.city.adapters.twin.traci.SumoException;
 import kr.sejong.city.adapters.twin.traci.SumoNotInstalledException;
-import kr.sejong.city.config.ConfigException;
-import kr.sejong.city.config.ConfigLoader;
 import kr.sejong.city.config.LoadedConfig;
 import kr.sejong.city.core.loop.ControlLoop;
 import kr.sejong.city.core.loops.Loops;
@@ -146,16 +144,7 @@ final class TwinCommand implements Callable<Integer>
 
     private int runThroughNode(final PrintWriter out, final String scenario, final TwinAdapter.Context twin) throws IOException
     {
-        final LoadedConfig city;
-        try
-        {
-            final Path file = CityHome.defaultConfig();
-            city = file != null ? ConfigLoader.load(file) : ConfigLoader.loadDefault();
-        }
-        catch (final ConfigException ex)
-        {
-            throw new BadInputException("configuration error: " + ex.getMessage(), ex);
-        }
+        final LoadedConfig city = CityHome.loadCity(null);
         final Path dir = dataDir != null ? dataDir : CityHome.defaultDataDir().resolve("twin").resolve(scenario + "-" + control + "-"
             + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
         final List<ControlLoop> loops = Loops.create(city.config());
