@@ -4,8 +4,10 @@ import java.math.BigDecimal;
 import java.time.DateTimeException;
 import java.time.ZoneId;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 
 /**
@@ -134,6 +136,53 @@ final class ConfigValidator
         atLeast(priority.maxGreenExtensionMs(), 0, "traffic.priority.maxGreenExtensionMs");
         atLeast(priority.busLateThresholdS(), 0, "traffic.priority.busLateThresholdS");
         positive(priority.maxPresenceS(), "traffic.priority.maxPresenceS");
+        atLeast(priority.preemptDelayMs(), 0, "traffic.priority.preemptDelayMs");
+        if (priority.pedestrianClearanceMinMs() != null)
+        {
+            within(priority.pedestrianClearanceMinMs(), 0, timing.minGreenMs(), "traffic.priority.pedestrianClearanceMinMs");
+        }
+        positive(priority.requestTimeoutMs(), "traffic.priority.requestTimeoutMs");
+        atLeast(priority.corridorLeadS(), 0, "traffic.priority.corridorLeadS");
+        atLeast(priority.exitProgramPhase(), -1, "traffic.priority.exitProgramPhase");
+        for (int i = 0; i < priority.trackClearances().size(); i++)
+        {
+            final String path = "traffic.priority.trackClearances[" + i + "]";
+            final Traffic.TrackClearance track = priority.trackClearances().get(i);
+            text(track.intersection(), path + ".intersection");
+            atLeast(track.approach(), 0, path + ".approach");
+            positive(track.durationMs(), path + ".durationMs");
+        }
+        final Set<String> lineNames = new HashSet<>();
+        for (int i = 0; i < priority.transitLines().size(); i++)
+        {
+            final String path = "traffic.priority.transitLines[" + i + "]";
+            final Traffic.TransitLine line = priority.transitLines().get(i);
+            text(line.name(), path + ".name");
+            if (!lineNames.add(line.name()))
+            {
+                throw fail(path + ".name", "line '" + line.name() + "' is listed twice");
+            }
+            atLeast(line.firstVehicleId(), 0, path + ".firstVehicleId");
+            within(line.firstDepartureS(), 0, 86_400, path + ".firstDepartureS");
+            positive(line.headwayS(), path + ".headwayS");
+            positive(line.trips(), path + ".trips");
+            for (int j = 0; j < i; j++)
+            {
+                final Traffic.TransitLine other = priority.transitLines().get(j);
+                if ((long)line.firstVehicleId() < (long)other.firstVehicleId() + other.trips()
+                    && (long)other.firstVehicleId() < (long)line.firstVehicleId() + line.trips())
+                {
+                    throw fail(path + ".firstVehicleId", "vehicles " + line.firstVehicleId() + " to "
+                        + ((long)line.firstVehicleId() + line.trips() - 1) + " overlap those of line '" + other.name() + "'");
+                }
+            }
+            nonEmpty(line.timepoints(), path + ".timepoints");
+            for (int j = 0; j < line.timepoints().size(); j++)
+            {
+                text(line.timepoints().get(j).intersection(), path + ".timepoints[" + j + "].intersection");
+                atLeast(line.timepoints().get(j).offsetS(), 0, path + ".timepoints[" + j + "].offsetS");
+            }
+        }
 
         nonEmpty(traffic.intersections(), "traffic.intersections");
         final Ids intersectionIds = new Ids("intersection");

@@ -483,6 +483,42 @@ class ConfigErrorTest
         assertEquals("unknown agency ems (listed in emergency.agencies: police, fire)", ex.problem());
     }
 
+    // -------------------------------------------------------------------------------- transit priority
+
+    @Test
+    void transitLinesAndPreemptionSettingsAreChecked()
+    {
+        ConfigException ex = failure(replaceOnce("        firstVehicleId: 2000", "        firstVehicleId: 1005"));
+        assertEquals("traffic.priority.transitLines[1].firstVehicleId", ex.path());
+        assertEquals("vehicles 1005 to 1016 overlap those of line 'brt_WE'", ex.problem());
+        ex = failure(replaceOnce("      - name: brt_EW", "      - name: brt_WE"));
+        assertEquals("traffic.priority.transitLines[1].name", ex.path());
+        assertEquals("line 'brt_WE' is listed twice", ex.problem());
+        ex = failure(replaceOnce("          - { intersection: J107, offsetS: 57 }", "          - { intersection: J107, offsetS: -57 }"));
+        assertEquals("traffic.priority.transitLines[0].timepoints[1].offsetS", ex.path());
+        assertEquals("must be >= 0, was -57", ex.problem());
+        ex = failure(replaceOnce("    requestTimeoutMs: 3000", "    requestTimeoutMs: 0"));
+        assertEquals("traffic.priority.requestTimeoutMs", ex.path());
+        ex = failure(replaceOnce("    pedestrianClearanceMinMs: 5000", "    pedestrianClearanceMinMs: 9000"));
+        assertEquals("traffic.priority.pedestrianClearanceMinMs", ex.path());
+        assertEquals("must be in [0, 5000], was 9000", ex.problem());
+        ex = failure(replaceOnce("    exitProgramPhase: -1", "    exitProgramPhase: -2"));
+        assertEquals("traffic.priority.exitProgramPhase", ex.path());
+    }
+
+    @Test
+    void theDefaultTimetableIsRead() throws Exception
+    {
+        final CityConfig config = ConfigLoader.load(write(defaultText)).config();
+        final Traffic.Priority priority = config.traffic().priority();
+        assertEquals(2, priority.transitLines().size());
+        assertEquals(1000, priority.transitLines().get(0).firstVehicleId());
+        assertTrue(priority.transitLines().get(0).runs(1011));
+        assertFalse(priority.transitLines().get(0).runs(1012));
+        assertEquals(6, priority.transitLines().get(1).timepoints().size());
+        assertEquals(1000, priority.preemptDelayMs());
+    }
+
     // ------------------------------------------------------------------------------------ first error
 
     @Test

@@ -4,6 +4,9 @@ import kr.sejong.city.config.CityConfig;
 import kr.sejong.city.core.loop.ControlLoop;
 import kr.sejong.city.core.loops.energy.EnergyLoop;
 import kr.sejong.city.core.loops.energy.EnergySettings;
+import kr.sejong.city.core.loops.signal.AdaptiveController;
+import kr.sejong.city.core.loops.signal.ControlMode;
+import kr.sejong.city.core.loops.signal.PrioritySettings;
 import kr.sejong.city.core.loops.signal.SignalLoop;
 import kr.sejong.city.core.loops.signal.SignalTiming;
 
@@ -26,7 +29,8 @@ public final class Loops
     {
         final List<ControlLoop> loops = new ArrayList<>();
         final boolean timingGiven = config.traffic() != null && config.traffic().signalTiming() != null;
-        loops.add(new SignalLoop(timingGiven ? SignalTiming.from(config.traffic().signalTiming()) : SignalTiming.defaults()));
+        final SignalTiming timing = timingGiven ? SignalTiming.from(config.traffic().signalTiming()) : SignalTiming.defaults();
+        loops.add(new SignalLoop(timing, ControlMode.ADAPTIVE, AdaptiveController.Settings.defaults(), PrioritySettings.from(config, timing)));
         if (config.energy() != null && config.energy().pcc() != null)
         {
             loops.add(new EnergyLoop(EnergySettings.from(config)));

@@ -20,6 +20,7 @@ import kr.sejong.city.codecs.TickDecoder;
 import kr.sejong.city.core.loop.ControlLoop;
 import kr.sejong.city.core.loop.Egress;
 import kr.sejong.city.core.loop.Input;
+import kr.sejong.city.core.loop.LocalClock;
 import kr.sejong.city.core.loop.StateReader;
 import kr.sejong.city.core.loop.StateWriter;
 
@@ -449,7 +450,7 @@ public final class EnergyLoop implements ControlLoop
                 return priceImport[slot];
             }
         }
-        return settings.tariffImportKrwPerMwh[clock.slotOfDay(atNs)];
+        return settings.tariffImportKrwPerMwh[slotOfDay(atNs)];
     }
 
     // ------------------------------------------------------------------ the Tick
@@ -498,7 +499,7 @@ public final class EnergyLoop implements ControlLoop
         demandResponse(nowNs);
 
         // the plan: again at every slot boundary (and after new prices)
-        final int slot = clock.slotOfDay(nowNs);
+        final int slot = slotOfDay(nowNs);
         double reserveWh = 0;
         for (int i = 0; i < settings.essIds.length; i++)
         {
@@ -1042,4 +1043,10 @@ public final class EnergyLoop implements ControlLoop
     /** Sessions, demand-response events and price signals refused as impossible. */
     public long refusedInputs() { return refusedInputs; }
     public long ticks() { return ticks; }
+
+    /** Slot of the local day, 0 to 95. */
+    private int slotOfDay(final long epochNs)
+    {
+        return (int)(clock.nsOfDay(epochNs) / TouPlan.SLOT_NS);
+    }
 }

@@ -23,6 +23,9 @@ import java.util.Arrays;
  *   <li><b>Max green.</b> A movement green for {@code maxGreenMs} or more while a conflicting movement has
  *       demand goes to yellow.</li>
  * </ol>
+ * While a preemption runs ({@link #preempting}) rule 5 is suspended (the dwell is bounded by the max presence
+ * instead, as NTCIP 1202 has it) and a pedestrian crossing's min green (rule 4) may be cut to the configured
+ * pedestrian minimum; rules 1 to 3 never change.
  * A proposal that breaks a rule is <em>refused</em>: each movement gets the nearest letter the rules allow
  * (keep the current green, go to yellow, stay yellow, stay red), the refusal is counted, and the caller
  * reports the result with reason {@code SAFETY_OVERRIDE}. Before the first check every movement counts as
@@ -38,6 +41,8 @@ public final class ConflictMonitor
     private final byte[] shown;
     private final long[] aspectSinceNs;
     private long refusals;
+    private boolean preempting;
+    private long pedestrianMinGreenNs;
 
     public ConflictMonitor(final IntersectionModel model, final SignalTiming timing)
     {
@@ -114,9 +119,9 @@ public final class ConflictMonitor
             case SignalLetters.ASPECT_GREEN:
                 if (wantAspect == SignalLetters.ASPECT_GREEN)
                 {
-                    return elapsedNs >= timing.maxGreenNs() && conflictingDemand(m, demand) ? SignalLetters.YELLOW : want;
+                    return !preempting && elapsedNs >= timing.maxGreenNs() && conflictingDemand(m, demand) ? SignalLetters.YELLOW : want;
                 }
-                return elapsedNs < timing.minGreenNs() ? was : SignalLetters.YELLOW;
+                return elapsedNs < minGreenNs(m) ? was : SignalLetters.YELLOW;
             case SignalLetters.ASPECT_YELLOW:
                 if (elapsedNs < timing.yellowNs())
                 {
@@ -126,6 +131,27 @@ public final class ConflictMonitor
             default:
                 return wantAspect == SignalLetters.ASPECT_GREEN ? want : SignalLetters.RED;
         }
+    }
+
+    private long minGreenNs(final int m)
+    {
+        return preempting && model.pedestrian(m) ? Math.min(pedestrianMinGreenNs, timing.minGreenNs()) : timing.minGreenNs();
+    }
+
+    /**
+     * Whether the checks from now on are for a preemption: max green suspended, a pedestrian crossing's min
+     * green cut to {@code pedestrianMinGreenNs} (never above the min green).
+     */
+    public void preempting(final boolean preempting, final long pedestrianMinGreenNs)
+    {
+        this.preempting = preempting;
+        this.pedestrianMinGreenNs = pedestrianMinGreenNs;
+    }
+
+    /** The min green a movement is held to by the checks as they stand. */
+    public long minGreenNsOf(final int m)
+    {
+        return minGreenNs(m);
     }
 
     /** A movement turning green, or raised from yield to protected green, needs its conflicts cleared. */

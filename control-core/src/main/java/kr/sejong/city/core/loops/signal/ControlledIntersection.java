@@ -34,6 +34,8 @@ public final class ControlledIntersection
     private final ConflictMonitor monitor;
     private final LaneTraffic traffic;
     private final ArrivalTracker arrivals;
+    private final PriorityControl priority;
+    private final PrioritySettings prioritySettings;
     private final Decision decision = new Decision();
     private final byte[] proposed;
     private final byte[] shown;
@@ -67,10 +69,20 @@ public final class ControlledIntersection
     private int durationMs;
     private int phaseIndex;
     private boolean refused;
+    private boolean transitActive;
 
     public ControlledIntersection(
         final IntersectionModel model, final SignalTiming timing, final ControlMode mode, final long createdAtNs)
     {
+        this(model, timing, PrioritySettings.defaults(timing), mode, createdAtNs);
+    }
+
+    public ControlledIntersection(
+        final IntersectionModel model, final SignalTiming timing, final PrioritySettings prioritySettings, final ControlMode mode,
+        final long createdAtNs)
+    {
+        this.prioritySettings = prioritySettings;
+        this.priority = new PriorityControl(model, prioritySettings);
         this.model = model;
         this.timing = timing;
         this.monitor = new ConflictMonitor(model, timing);
@@ -93,10 +105,27 @@ public final class ControlledIntersection
      */
     public void tick(final long nowNs, final PhaseController[] controllers, final PhaseController fixed)
     {
+        tick(nowNs, controllers, fixed, NO_STATUS);
+    }
+
+    private static final PriorityControl.StatusSink NO_STATUS = (requestId, vehicleId, status, why, queue) -> { };
+
+    /** As {@link #tick(long, PhaseController[], PhaseController)}, sending priority statuses to {@code statuses}. */
+    public void tick(final long nowNs, final PhaseController[] controllers, final PhaseController fixed,
+        final PriorityControl.StatusSink statuses)
+    {
         updateFallback(nowNs);
         arrivals.update(traffic, monitor, nowNs); // the monitor still shows what the traffic saw since the last tick
         traffic.updateWaiting(model, started && stage == STAGE_GREEN ? phase : -1, nowNs);
         final PhaseController controller = fallback ? fixed : controllers[mode.ordinal()];
+        priority.tick(nowNs, this, statuses);
+        monitor.preempting(priority.preempting(), prioritySettings.pedestrianMinGreenNs);
+        transitActive = false;
+        final int preemptTarget = started ? priority.targetPhase() : -1;
+        if (preemptTarget >= 0 && stage != STAGE_GREEN && preemptTarget != nextPhase)
+        {
+            retarget(preemptTarget, nowNs, priority.holdReason());
+        }
 
         final int stageBefore = stage;
         final int phaseBefore = phase;
@@ -198,6 +227,12 @@ public final class ControlledIntersection
     private void onGreen(final long nowNs, final PhaseController controller)
     {
         final long elapsedNs = nowNs - greenStartNs;
+        final int preemptTarget = priority.targetPhase();
+        if (preemptTarget >= 0)
+        {
+            onPreemptedGreen(nowNs, preemptTarget);
+            return;
+        }
         if (elapsedNs < timing.minGreenNs())
         {
             showPhase(phase);
@@ -206,9 +241,33 @@ public final class ControlledIntersection
             phaseIndex = model.phaseProgramIndex(phase);
             return;
         }
-        if (nowNs >= reviewAtNs || keepsMaxedOut(phase, nowNs))
+        final boolean transitDue = !fallback && priority.transitApproach() >= 0 && priority.transitDue(nowNs);
+        if (transitDue && !servesTransit(phase))
+        {
+            final int busPhase = transitPhase();
+            if (busPhase >= 0 && !wouldMaxOut(busPhase, nowNs) && priority.earlyGreen())
+            {
+                transitActive = true;
+                beginClearance(busPhase, nowNs, SignalReason.TRANSIT_EARLY_GREEN, SignalReason.TRANSIT_EARLY_GREEN);
+                return;
+            }
+        }
+        final boolean maxedOut = keepsMaxedOut(phase, nowNs);
+        if (nowNs >= reviewAtNs || maxedOut)
         {
             controller.decide(this, nowNs, decision);
+            if (decision.switchPhase() && decision.nextPhase() != phase && transitDue && !maxedOut && servesTransit(phase)
+                && priority.extend(nowNs))
+            {
+                // a late bus is due on this green: hold it, at most maxGreenExtensionMs (and never past max green)
+                transitActive = true;
+                showPhase(phase);
+                reason = SignalReason.TRANSIT_EXTENSION;
+                durationMs = 0;
+                phaseIndex = model.phaseProgramIndex(phase);
+                reviewAtNs = nowNs;
+                return;
+            }
             if (decision.switchPhase() && decision.nextPhase() != phase)
             {
                 final SignalReason why = recovering ? SignalReason.RECOVERY : fallbackOr(decision.reason());
@@ -224,6 +283,103 @@ public final class ControlledIntersection
         reason = recovering ? SignalReason.RECOVERY : fallbackOr(holdReason);
         durationMs = (int)Math.max(0, Math.min(Integer.MAX_VALUE, Math.max(holdMs, (reviewAtNs - nowNs) / 1_000_000L)));
         phaseIndex = model.phaseProgramIndex(phase);
+    }
+
+    /** A preemption wants {@code target}: hold it when shown, else end the green shown as soon as min green allows. */
+    private void onPreemptedGreen(final long nowNs, final int target)
+    {
+        if (target == phase)
+        {
+            showPhase(phase);
+            reason = priority.holdReason();
+            durationMs = 0;
+            phaseIndex = model.phaseProgramIndex(phase);
+            reviewAtNs = nowNs; // the controller takes over at once when the preemption is over
+            return;
+        }
+        // entry finishes the min green of every movement losing its green (a crossing's may be cut)
+        final byte[] targetState = model.phaseState(target);
+        long waitNs = 0;
+        for (int m = 0; m < proposed.length; m++)
+        {
+            if (SignalLetters.isGreen(monitor.shown(m)) && !SignalLetters.isGreen(targetState[m]))
+            {
+                waitNs = Math.max(waitNs, monitor.minGreenNsOf(m) - (nowNs - monitor.aspectSinceNs(m)));
+            }
+        }
+        if (waitNs > 0)
+        {
+            showPhase(phase);
+            reason = SignalReason.PREEMPTION_ENTRY;
+            durationMs = (int)(waitNs / 1_000_000L);
+            phaseIndex = model.phaseProgramIndex(phase);
+            return;
+        }
+        final SignalReason why = priority.holdReason();
+        beginClearance(target, nowNs, why, why);
+    }
+
+    /**
+     * During a clearance, a preemption wants another phase than the one the clearance leads to: lead it
+     * there instead. Movements that were to stay green but are not green in the new target start their
+     * yellow now (a full yellow, then all-red, as for any other green that ends).
+     */
+    private void retarget(final int target, final long nowNs, final SignalReason why)
+    {
+        final byte[] targetState = model.phaseState(target);
+        boolean losesGreen = false;
+        for (int m = 0; m < proposed.length; m++)
+        {
+            losesGreen |= SignalLetters.isGreen(monitor.shown(m)) && !SignalLetters.isGreen(targetState[m]);
+        }
+        nextPhase = target;
+        nextChoice = why;
+        if (losesGreen)
+        {
+            stage = STAGE_YELLOW;
+            stageStartNs = nowNs;
+        }
+    }
+
+    /** Whether a phase gives green to the favoured bus's lane (or, when it did not say, to its approach). */
+    private boolean servesTransit(final int candidate)
+    {
+        final int lane = priority.transitLane();
+        if (lane >= 0 && lane < model.laneCount())
+        {
+            return model.phaseServesLane(candidate, lane);
+        }
+        final int approach = priority.transitApproach();
+        for (int l = 0; l < model.laneCount(); l++)
+        {
+            if (model.laneApproach(l) == approach && model.phaseServesLane(candidate, l))
+            {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The candidate phase to serve the favoured bus: it serves it, protected if possible; -1 when none does. */
+    private int transitPhase()
+    {
+        int best = -1;
+        int bestScore = -1;
+        final int lane = priority.transitLane();
+        for (int c = 0; c < model.phaseCount(); c++)
+        {
+            if (!servesTransit(c))
+            {
+                continue;
+            }
+            final int score = lane >= 0 && lane < model.laneCount() && model.phaseProtectsLane(c, lane) ? 1 : 0;
+            if (score > bestScore)
+            {
+                bestScore = score;
+                best = c;
+            }
+        }
+        return best;
     }
 
     private void beginClearance(final int target, final long nowNs, final SignalReason why, final SignalReason choice)
@@ -423,7 +579,21 @@ public final class ControlledIntersection
     /** The mode the command reports. */
     public SignalMode signalMode()
     {
+        if (priority.targetPhase() >= 0)
+        {
+            return SignalMode.PREEMPTION;
+        }
+        if (transitActive)
+        {
+            return SignalMode.TRANSIT_PRIORITY;
+        }
         return fallback ? SignalMode.FALLBACK : mode.signalMode();
+    }
+
+    /** Priority requests and the preemption of this intersection. */
+    public PriorityControl priority()
+    {
+        return priority;
     }
 
     public IntersectionModel model()
@@ -539,6 +709,8 @@ public final class ControlledIntersection
         monitor.snapshot(out);
         traffic.snapshot(out);
         arrivals.snapshot(out);
+        priority.snapshot(out);
+        out.putBoolean(transitActive);
     }
 
     public void restore(final StateReader in)
@@ -563,5 +735,7 @@ public final class ControlledIntersection
         monitor.restore(in);
         traffic.restore(in);
         arrivals.restore(in);
+        priority.restore(in);
+        transitActive = in.getBoolean();
     }
 }

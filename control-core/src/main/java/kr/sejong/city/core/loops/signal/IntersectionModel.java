@@ -59,6 +59,7 @@ public final class IntersectionModel
     private final int[] phaseProgramIndex;
     private final boolean[] servable;
     private final boolean[][] servableWithout;
+    private final boolean[] approachHasMovement;
 
     private IntersectionModel(
         final long intersectionId,
@@ -125,11 +126,13 @@ public final class IntersectionModel
         }
 
         phaseCount = candidateProgramIndex.size();
-        phaseStates = new byte[phaseCount][];
-        phaseGreen = new boolean[phaseCount][movementCount];
-        phaseServesLane = new boolean[phaseCount][laneCount];
-        phaseProtectsLane = new boolean[phaseCount][laneCount];
-        phaseProgramIndex = new int[phaseCount];
+        final int allPhases = phaseCount + approachCount;
+        phaseStates = new byte[allPhases][];
+        phaseGreen = new boolean[allPhases][movementCount];
+        phaseServesLane = new boolean[allPhases][laneCount];
+        phaseProtectsLane = new boolean[allPhases][laneCount];
+        phaseProgramIndex = new int[allPhases];
+        approachHasMovement = new boolean[approachCount];
         servable = new boolean[movementCount];
         servableWithout = new boolean[movementCount][movementCount];
         for (int c = 0; c < phaseCount; c++)
@@ -157,6 +160,55 @@ public final class IntersectionModel
                 }
             }
         }
+        for (int a = 0; a < approachCount; a++)
+        {
+            final int p = phaseCount + a;
+            phaseProgramIndex[p] = -1;
+            phaseStates[p] = approachState(a);
+            for (int m = 0; m < movementCount; m++)
+            {
+                phaseGreen[p][m] = SignalLetters.isGreen(phaseStates[p][m]);
+                if (phaseGreen[p][m])
+                {
+                    phaseServesLane[p][movementLane[m]] = true;
+                    phaseProtectsLane[p][movementLane[m]] = true;
+                    approachHasMovement[a] |= laneApproach[movementLane[m]] == a;
+                }
+            }
+        }
+    }
+
+    /**
+     * The preemption dwell of an approach: every movement from its lanes protected green, as long as they do
+     * not conflict among themselves (in movement order), then every other movement that conflicts with none
+     * of those. Its through and left turn go together, nobody yields to anybody: the emergency vehicle
+     * crosses in whichever lane it is, and what does not cross its path keeps moving.
+     */
+    private byte[] approachState(final int approach)
+    {
+        final byte[] state = new byte[movementCount];
+        Arrays.fill(state, SignalLetters.RED);
+        for (int pass = 0; pass < 2; pass++)
+        {
+            for (int m = 0; m < movementCount; m++)
+            {
+                final boolean own = laneApproach[movementLane[m]] == approach;
+                if (own != (pass == 0) || state[m] == SignalLetters.GREEN_PRIORITY)
+                {
+                    continue;
+                }
+                boolean free = true;
+                for (int other = 0; other < movementCount && free; other++)
+                {
+                    free = state[other] != SignalLetters.GREEN_PRIORITY || !conflict[m][other];
+                }
+                if (free)
+                {
+                    state[m] = SignalLetters.GREEN_PRIORITY;
+                }
+            }
+        }
+        return state;
     }
 
     /**
@@ -519,10 +571,35 @@ public final class IntersectionModel
         return phaseProtectsLane[phase][lane];
     }
 
-    /** The index in the network's own program where a candidate phase first appears. */
+    /**
+     * The index in the network's own program where a candidate phase first appears; for a preemption phase
+     * ({@link #preemptionPhase}) {@code programPhaseCount() + approach}, past the program's end.
+     */
     public int phaseProgramIndex(final int phase)
     {
-        return phaseProgramIndex[phase];
+        return phase >= phaseCount ? programPhaseCount + (phase - phaseCount) : phaseProgramIndex[phase];
+    }
+
+    /**
+     * The phase that preempts for an approach (see {@link #approachState}): an index after the candidate
+     * phases, which {@link #phaseState}, {@link #phaseGreen}, {@link #phaseServesLane} and
+     * {@link #phaseProtectsLane} accept; -1 when the approach has no movement. Controllers never choose it.
+     */
+    public int preemptionPhase(final int approach)
+    {
+        return approach >= 0 && approach < approachCount && approachHasMovement[approach] ? phaseCount + approach : -1;
+    }
+
+    /** Whether a phase index is a preemption phase rather than one of the network's own greens. */
+    public boolean isPreemptionPhase(final int phase)
+    {
+        return phase >= phaseCount;
+    }
+
+    /** Whether a movement is a pedestrian crossing (it leads to no road). */
+    public boolean pedestrian(final int movement)
+    {
+        return movementToApproach[movement] == NO_APPROACH;
     }
 
     /** The candidate phase of a state, or -1 when the state is not one of them. */

@@ -6,6 +6,11 @@ import kr.sejong.city.codecs.MessageHeaderDecoder;
 import kr.sejong.city.codecs.MessageHeaderEncoder;
 import kr.sejong.city.codecs.OperatorActionDecoder;
 import kr.sejong.city.codecs.OperatorActionKind;
+import kr.sejong.city.codecs.PriorityReason;
+import kr.sejong.city.codecs.PriorityRequestDecoder;
+import kr.sejong.city.codecs.PriorityRequestType;
+import kr.sejong.city.codecs.PriorityStatusCode;
+import kr.sejong.city.codecs.PriorityStatusEncoder;
 import kr.sejong.city.codecs.SignalCommandEncoder;
 import kr.sejong.city.codecs.TickDecoder;
 import kr.sejong.city.core.loop.ControlLoop;
@@ -26,8 +31,11 @@ import java.util.Arrays;
  *   <li>{@code LaneObservations}: keeps the last observation of each intersection's lanes;</li>
  *   <li>{@code OperatorAction} MODE_CHANGE {@code control=adaptive|maxpressure|fixed}: the controller of one
  *       intersection ({@code subjectId}) or of all ({@code 0}, also the mode of intersections to come);</li>
- *   <li>{@code Tick}: one {@code SignalCommand} per intersection, in ascending {@code intersectionId}, each
- *       checked by that intersection's conflict monitor.</li>
+ *   <li>{@code PriorityRequest} (emergency vehicles, BRT buses): answered at once by a {@code PriorityStatus};
+ *       the intersection's {@link PriorityControl} preempts or favours the bus from the next Tick; the route's
+ *       next intersections are pre-cleared (corridor);</li>
+ *   <li>{@code Tick}: the priority statuses that changed, then one {@code SignalCommand} per intersection, in
+ *       ascending {@code intersectionId}, each checked by that intersection's conflict monitor.</li>
  * </ul>
  * Input it cannot use (an unknown intersection, an inconsistent topology, observations that do not match
  * the topology's lanes, a mode it does not know) is ignored and counted; the loop keeps going.
@@ -36,12 +44,15 @@ public final class SignalLoop implements ControlLoop
 {
     public static final String NAME = "signal";
     /** Layout of {@link #snapshot}: 2 added the arrival trackers. */
-    public static final int STATE_VERSION = 2;
+    public static final int STATE_VERSION = 3;
+    /** Route entries of one request taken for the corridor; more are ignored. */
+    public static final int MAX_ROUTE_ENTRIES = 16;
 
     private static final byte[] CONTROL_PREFIX = "control=".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
     private static final int MAX_WHAT_LENGTH = 64;
 
     private final SignalTiming timing;
+    private final PrioritySettings prioritySettings;
     private final AdaptiveController.Settings adaptiveSettings;
     private final PhaseController[] controllers;
     private final PhaseController fixed;
@@ -51,6 +62,9 @@ public final class SignalLoop implements ControlLoop
     private final LaneObservationsDecoder observationsDecoder = new LaneObservationsDecoder();
     private final OperatorActionDecoder actionDecoder = new OperatorActionDecoder();
     private final TickDecoder tickDecoder = new TickDecoder();
+    private final PriorityRequestDecoder requestDecoder = new PriorityRequestDecoder();
+    private final PriorityStatusEncoder statusEncoder = new PriorityStatusEncoder();
+    private final Statuses statuses = new Statuses();
     private final MessageHeaderEncoder headerEncoder = new MessageHeaderEncoder();
     private final SignalCommandEncoder commandEncoder = new SignalCommandEncoder();
     private final byte[] what = new byte[MAX_WHAT_LENGTH];
@@ -65,6 +79,9 @@ public final class SignalLoop implements ControlLoop
     private long fallbacks;
     private long unknownIntersections;
     private long invalidInputs;
+    private long priorityRequests;
+    private long priorityStatuses;
+    private long rejectedRequests;
 
     public SignalLoop(final SignalTiming timing)
     {
@@ -78,7 +95,17 @@ public final class SignalLoop implements ControlLoop
      */
     public SignalLoop(final SignalTiming timing, final ControlMode initialMode, final AdaptiveController.Settings adaptiveSettings)
     {
+        this(timing, initialMode, adaptiveSettings, PrioritySettings.defaults(timing));
+    }
+
+    /**
+     * @param prioritySettings preemption and transit priority settings.
+     */
+    public SignalLoop(final SignalTiming timing, final ControlMode initialMode, final AdaptiveController.Settings adaptiveSettings,
+        final PrioritySettings prioritySettings)
+    {
         this.timing = timing;
+        this.prioritySettings = prioritySettings;
         this.defaultMode = initialMode;
         this.adaptiveSettings = adaptiveSettings;
         this.fixed = new FixedTimeController();
@@ -101,7 +128,8 @@ public final class SignalLoop implements ControlLoop
             IntersectionTopologyDecoder.TEMPLATE_ID,
             LaneObservationsDecoder.TEMPLATE_ID,
             TickDecoder.TEMPLATE_ID,
-            OperatorActionDecoder.TEMPLATE_ID };
+            OperatorActionDecoder.TEMPLATE_ID,
+            PriorityRequestDecoder.TEMPLATE_ID };
     }
 
     @Override
@@ -121,6 +149,9 @@ public final class SignalLoop implements ControlLoop
             case OperatorActionDecoder.TEMPLATE_ID:
                 onOperatorAction(input);
                 break;
+            case PriorityRequestDecoder.TEMPLATE_ID:
+                onPriorityRequest(input, egress);
+                break;
             default:
                 break;
         }
@@ -132,7 +163,8 @@ public final class SignalLoop implements ControlLoop
         {
             final ControlledIntersection intersection = intersections[i];
             final long fallbacksBefore = intersection.fallbacks();
-            intersection.tick(nowNs, controllers, fixed);
+            statuses.to(egress, ids[i]);
+            intersection.tick(nowNs, controllers, fixed, statuses);
             fallbacks += intersection.fallbacks() - fallbacksBefore;
             if (intersection.refused())
             {
@@ -156,6 +188,106 @@ public final class SignalLoop implements ControlLoop
             .reason(intersection.reason())
             .putSignalState(state, 0, state.length);
         egress.commit(MessageHeaderEncoder.ENCODED_LENGTH + commandEncoder.encodedLength());
+    }
+
+    private void onPriorityRequest(final Input input, final Egress egress)
+    {
+        priorityRequests++;
+        final PriorityRequestDecoder request = requestDecoder;
+        request.wrap(input.buffer(), input.bodyOffset(), input.blockLength(), input.version());
+        final long requestId = request.requestId();
+        final long vehicleId = request.vehicleId();
+        final long intersectionId = request.intersectionId();
+        final int rank = PriorityControl.rankOf(request.role());
+        final PriorityRequestType type = request.requestType();
+        final int approach = request.approachId();
+        final int laneRaw = request.laneIndex();
+        final int lane = laneRaw == PriorityRequestDecoder.laneIndexNullValue() ? -1 : laneRaw;
+        final int etaMs = request.etaMs();
+        statuses.to(egress, intersectionId);
+        if (rank < 0 || type == PriorityRequestType.NULL_VAL)
+        {
+            invalidInputs++;
+            rejectedRequests++;
+            statuses.status(requestId, vehicleId, PriorityStatusCode.REJECTED, PriorityReason.NONE, 0);
+            return;
+        }
+        final int index = indexOf(intersectionId);
+        if (index < 0)
+        {
+            unknownIntersections++;
+            rejectedRequests++;
+            statuses.status(requestId, vehicleId, PriorityStatusCode.REJECTED, PriorityReason.UNKNOWN_INTERSECTION, 0);
+            return;
+        }
+        final ControlledIntersection intersection = intersections[index];
+        final IntersectionModel model = intersection.model();
+        if (model.preemptionPhase(approach) < 0 || lane >= model.laneCount() || lane >= 0 && model.laneApproach(lane) != approach)
+        {
+            rejectedRequests++;
+            statuses.status(requestId, vehicleId, PriorityStatusCode.REJECTED, PriorityReason.UNKNOWN_APPROACH, 0);
+            return;
+        }
+        final long nowNs = input.timeNs();
+        intersection.priority().onRequest(nowNs, requestId, vehicleId, rank, type, approach, lane, etaMs, intersection, statuses);
+        final PriorityRequestDecoder.RouteDecoder route = request.route();
+        if (type == PriorityRequestType.CANCEL || rank >= PriorityControl.rankOf(kr.sejong.city.codecs.VehicleRole.BRT_BUS))
+        {
+            return; // the corridor is for emergency vehicles on their way
+        }
+        int taken = 0;
+        while (route.hasNext() && taken < MAX_ROUTE_ENTRIES)
+        {
+            route.next();
+            taken++;
+            final long nextId = route.intersectionId();
+            final int nextApproach = route.approachId();
+            final int nextEtaMs = route.etaMs();
+            statuses.to(egress, nextId);
+            final int next = indexOf(nextId);
+            if (next < 0)
+            {
+                statuses.status(requestId, vehicleId, PriorityStatusCode.REJECTED, PriorityReason.UNKNOWN_INTERSECTION, 0);
+                continue;
+            }
+            final ControlledIntersection onRoute = intersections[next];
+            if (onRoute.model().preemptionPhase(nextApproach) < 0)
+            {
+                statuses.status(requestId, vehicleId, PriorityStatusCode.REJECTED, PriorityReason.UNKNOWN_APPROACH, 0);
+                continue;
+            }
+            onRoute.priority().onCorridor(nowNs, requestId, vehicleId, rank, nextApproach, nextEtaMs, onRoute, statuses);
+        }
+    }
+
+    /** Encodes PriorityStatus frames onto the egress of the input being handled, for one intersection at a time. */
+    private final class Statuses implements PriorityControl.StatusSink
+    {
+        private Egress egress;
+        private long intersectionId;
+
+        void to(final Egress egress, final long intersectionId)
+        {
+            this.egress = egress;
+            this.intersectionId = intersectionId;
+        }
+
+        @Override
+        public void status(final long requestId, final long vehicleId, final PriorityStatusCode status, final PriorityReason reason,
+            final int queuePosition)
+        {
+            priorityStatuses++;
+            final int length = MessageHeaderEncoder.ENCODED_LENGTH + PriorityStatusEncoder.BLOCK_LENGTH;
+            final int offset = egress.claim(length);
+            statusEncoder.wrapAndApplyHeader(egress.buffer(), offset, headerEncoder)
+                .requestId(requestId)
+                .vehicleId(vehicleId)
+                .intersectionId(intersectionId)
+                .status(status)
+                .reason(reason)
+                .queuePosition(Math.min(queuePosition, 65534));
+            egress.commit(length);
+        }
     }
 
     private void onObservations(final Input input)
@@ -193,7 +325,7 @@ public final class SignalLoop implements ControlLoop
             return; // the same topology again
         }
         final ControlMode mode = index >= 0 ? intersections[index].mode() : defaultMode;
-        final ControlledIntersection intersection = new ControlledIntersection(model, timing, mode, input.timeNs());
+        final ControlledIntersection intersection = new ControlledIntersection(model, timing, prioritySettings, mode, input.timeNs());
         if (index >= 0)
         {
             // a new description of an intersection under control: the field still shows what it showed
@@ -305,6 +437,9 @@ public final class SignalLoop implements ControlLoop
         out.putLong(fallbacks);
         out.putLong(unknownIntersections);
         out.putLong(invalidInputs);
+        out.putLong(priorityRequests);
+        out.putLong(priorityStatuses);
+        out.putLong(rejectedRequests);
         out.putInt(intersections.length);
         for (int i = 0; i < intersections.length; i++)
         {
@@ -327,6 +462,9 @@ public final class SignalLoop implements ControlLoop
         fallbacks = in.getLong();
         unknownIntersections = in.getLong();
         invalidInputs = in.getLong();
+        priorityRequests = in.getLong();
+        priorityStatuses = in.getLong();
+        rejectedRequests = in.getLong();
         final int count = in.getInt();
         ids = new long[0];
         intersections = new ControlledIntersection[0];
@@ -338,7 +476,7 @@ public final class SignalLoop implements ControlLoop
             final byte[] frame = new byte[length];
             scratch.getBytes(0, frame);
             final IntersectionModel model = decodeTopology(new UnsafeBuffer(frame));
-            final ControlledIntersection intersection = new ControlledIntersection(model, timing, defaultMode, 0);
+            final ControlledIntersection intersection = new ControlledIntersection(model, timing, prioritySettings, defaultMode, 0);
             intersection.restore(in);
             put(model.intersectionId(), intersection, frame);
         }
@@ -366,6 +504,24 @@ public final class SignalLoop implements ControlLoop
     public long invalidInputs()
     {
         return invalidInputs;
+    }
+
+    /** PriorityRequest messages received. */
+    public long priorityRequests()
+    {
+        return priorityRequests;
+    }
+
+    /** PriorityStatus messages sent. */
+    public long priorityStatuses()
+    {
+        return priorityStatuses;
+    }
+
+    /** Requests refused outright: unknown intersection or approach, or a role or type not known. */
+    public long rejectedRequests()
+    {
+        return rejectedRequests;
     }
 
     /** Intersections under control. */

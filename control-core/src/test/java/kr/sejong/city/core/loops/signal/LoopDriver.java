@@ -76,6 +76,10 @@ final class LoopDriver
         {
             final UnsafeBuffer buffer = new UnsafeBuffer(frame);
             header.wrap(buffer, 0);
+            if (header.templateId() == kr.sejong.city.codecs.PriorityStatusDecoder.TEMPLATE_ID)
+            {
+                continue; // see statuses()
+            }
             if (header.templateId() != SignalCommandDecoder.TEMPLATE_ID)
             {
                 throw new AssertionError("unexpected template " + header.templateId());
@@ -85,6 +89,31 @@ final class LoopDriver
                 decoder.reason(), decoder.signalState()));
         }
         return commands;
+    }
+
+    record Status(long requestId, long vehicleId, long intersectionId, kr.sejong.city.codecs.PriorityStatusCode status,
+        kr.sejong.city.codecs.PriorityReason reason, int queuePosition)
+    {
+    }
+
+    /** The PriorityStatus frames among egress frames. */
+    static List<Status> statuses(final List<byte[]> frames)
+    {
+        final List<Status> statuses = new ArrayList<>();
+        final MessageHeaderDecoder header = new MessageHeaderDecoder();
+        final kr.sejong.city.codecs.PriorityStatusDecoder decoder = new kr.sejong.city.codecs.PriorityStatusDecoder();
+        for (final byte[] frame : frames)
+        {
+            final UnsafeBuffer buffer = new UnsafeBuffer(frame);
+            header.wrap(buffer, 0);
+            if (header.templateId() == kr.sejong.city.codecs.PriorityStatusDecoder.TEMPLATE_ID)
+            {
+                decoder.wrap(buffer, MessageHeaderDecoder.ENCODED_LENGTH, header.blockLength(), header.version());
+                statuses.add(new Status(decoder.requestId(), decoder.vehicleId(), decoder.intersectionId(), decoder.status(),
+                    decoder.reason(), decoder.queuePosition()));
+            }
+        }
+        return statuses;
     }
 
     /** Egress into a growing buffer, each committed frame copied out. */

@@ -157,6 +157,26 @@ final class SignalFrames
         return copy(MessageHeaderEncoder.ENCODED_LENGTH + encoder.encodedLength());
     }
 
+    /**
+     * A PriorityRequest; {@code lane} -1 leaves the lane out; {@code route} rows are {intersectionId, approach, etaMs}.
+     */
+    byte[] priorityRequest(final long requestId, final long vehicleId, final kr.sejong.city.codecs.VehicleRole role,
+        final kr.sejong.city.codecs.PriorityRequestType type, final long intersectionId, final int approach, final int lane,
+        final int etaMs, final int[]... route)
+    {
+        final kr.sejong.city.codecs.PriorityRequestEncoder encoder = new kr.sejong.city.codecs.PriorityRequestEncoder()
+            .wrapAndApplyHeader(buffer, 0, header)
+            .requestId(requestId).vehicleId(vehicleId).role(role).requestType(type).intersectionId(intersectionId)
+            .approachId(approach).etaMs(etaMs);
+        encoder.laneIndex(lane < 0 ? kr.sejong.city.codecs.PriorityRequestEncoder.laneIndexNullValue() : lane);
+        final kr.sejong.city.codecs.PriorityRequestEncoder.RouteEncoder entries = encoder.routeCount(route.length);
+        for (final int[] entry : route)
+        {
+            entries.next().intersectionId(entry[0]).approachId(entry[1]).etaMs(entry[2]);
+        }
+        return copy(MessageHeaderEncoder.ENCODED_LENGTH + encoder.encodedLength());
+    }
+
     private byte[] copy(final int length)
     {
         final byte[] frame = new byte[length];

@@ -354,6 +354,14 @@ class SignalLoopTest
             {
                 inputs.add(frames.modeChange(1, "maxpressure"));
             }
+            if (s >= 185 && s <= 215)
+            {
+                // an ambulance preempting intersection 2 across the snapshot, pre-clearing intersection 1
+                inputs.add(frames.priorityRequest(77, 9, kr.sejong.city.codecs.VehicleRole.AMBULANCE,
+                    s == 185 ? kr.sejong.city.codecs.PriorityRequestType.REQUEST
+                        : s == 215 ? kr.sejong.city.codecs.PriorityRequestType.CANCEL : kr.sejong.city.codecs.PriorityRequestType.UPDATE,
+                    2, 1, -1, 10_000, new int[]{ 1, 3, 40_000 }));
+            }
             inputs.add(frames.tick(SignalFrames.EPOCH_NS + (s + 1) * 1_000_000_000L, s));
         }
 
@@ -392,6 +400,8 @@ class SignalLoopTest
         }
         assertTrue(original.loop.fallbacks() >= 1);
         assertEquals(original.loop.fallbacks(), restored.loop.fallbacks());
+        assertEquals(1, original.loop.intersection(2).priority().preemptions(), "the ambulance preempted intersection 2");
+        assertEquals(original.loop.priorityStatuses(), restored.loop.priorityStatuses());
         assertEquals(0, original.loop.refusedCommands());
     }
 

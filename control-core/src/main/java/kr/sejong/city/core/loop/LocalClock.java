@@ -1,29 +1,32 @@
-package kr.sejong.city.core.loops.energy;
+package kr.sejong.city.core.loop;
 
 import java.time.Instant;
 import java.time.zone.ZoneOffsetTransition;
 import java.time.zone.ZoneRules;
 
 /**
- * Local time of day from the loop's epoch time, for the tariff and the plan's slots, without
+ * Local time of day from a loop's epoch (logical) time, for tariffs, plan slots and timetables, without
  * allocating: the zone's offset is cached with the interval between its transitions around the last
  * instant asked, and looked up again (one Instant and a transition or two) only when time leaves it,
  * twice a year in a zone with daylight saving, never in Korea since 1988.
  */
-final class LocalClock
+public final class LocalClock
 {
     private final ZoneRules zone;
     private long offsetNs;
     private long validFromNs = Long.MAX_VALUE;
     private long validToNs = Long.MIN_VALUE;
 
-    LocalClock(final ZoneRules zone)
+    /** Day length, ns. */
+    public static final long DAY_NS = 86_400_000_000_000L;
+
+    public LocalClock(final ZoneRules zone)
     {
         this.zone = zone;
     }
 
     /** Local time, ns since the local midnight of the epoch day. */
-    long localNs(final long epochNs)
+    public long localNs(final long epochNs)
     {
         if (epochNs < validFromNs || epochNs >= validToNs)
         {
@@ -32,10 +35,10 @@ final class LocalClock
         return epochNs + offsetNs;
     }
 
-    /** Slot of the local day, 0 to 95. */
-    int slotOfDay(final long epochNs)
+    /** ns since the local midnight of the day {@code epochNs} falls in. */
+    public long nsOfDay(final long epochNs)
     {
-        return (int)(Math.floorMod(localNs(epochNs), TouPlan.DAY_NS) / TouPlan.SLOT_NS);
+        return Math.floorMod(localNs(epochNs), DAY_NS);
     }
 
     private void lookUp(final long epochNs)
