@@ -34,6 +34,9 @@ import java.util.concurrent.TimeUnit;
  *   <li>{@code laneObservations}: one LaneObservations input (8 lanes) taken into an intersection's state;</li>
  *   <li>{@code twinStep}: a whole second as the twin sends it, 12 LaneObservations then a Tick, without a
  *       per-invocation fixture: a cross-check of the two above.</li>
+ *   <li>{@code preemptedStep}: the same second while an ambulance preempts: its PriorityRequest UPDATE (with a
+ *       route of four more intersections to pre-clear) answered by PriorityStatus, then the observations and
+ *       the Tick, one intersection dwelling and four in corridor states.</li>
  * </ul>
  * The loop's default mode (adaptive) and timing. Expected allocation: none.
  */
@@ -51,7 +54,7 @@ public class SignalLoopBenchmark extends BenchmarkDefaults
         static final long EPOCH_NS = 1_780_000_000_000_000_000L;
         static final int WARM_STEPS = 600;
 
-        final SignalLoop loop = new SignalLoop(SignalTiming.defaults());
+        final SignalLoop loop = newLoop();
         final OutputBuffer output = new OutputBuffer();
         final Input input = new Input();
         final MessageHeaderDecoder header = new MessageHeaderDecoder();
@@ -90,6 +93,11 @@ public class SignalLoopBenchmark extends BenchmarkDefaults
                 observeAll();
                 tick();
             }
+        }
+
+        SignalLoop newLoop()
+        {
+            return new SignalLoop(SignalTiming.defaults());
         }
 
         /** Hand one frame to the loop as the node does, stamped now; returns the decisions made. */
@@ -151,6 +159,50 @@ public class SignalLoopBenchmark extends BenchmarkDefaults
     {
     }
 
+    /** A city with an ambulance on its way across five of its intersections, which keeps asking. */
+    @State(Scope.Thread)
+    public static class Preempted extends City
+    {
+        final UnsafeBuffer request = new UnsafeBuffer(new byte[256]);
+        final kr.sejong.city.codecs.PriorityRequestEncoder requestEncoder = new kr.sejong.city.codecs.PriorityRequestEncoder();
+        int requestLength;
+
+        @Override
+        SignalLoop newLoop()
+        {
+            // a max presence longer than any run: the dwell, not the refusal after it, is what is measured
+            final SignalTiming timing = SignalTiming.defaults();
+            return new SignalLoop(timing, kr.sejong.city.core.loops.signal.ControlMode.ADAPTIVE,
+                kr.sejong.city.core.loops.signal.AdaptiveController.Settings.defaults(),
+                kr.sejong.city.core.loops.signal.PrioritySettings.of(new kr.sejong.city.config.Traffic.Priority(10_000, 60, 1_000_000_000), timing));
+        }
+
+        @Setup(Level.Trial)
+        public void ask()
+        {
+            requestEncoder.wrapAndApplyHeader(request, 0, headerEncoder)
+                .requestId(1).vehicleId(7).role(kr.sejong.city.codecs.VehicleRole.AMBULANCE)
+                .requestType(kr.sejong.city.codecs.PriorityRequestType.UPDATE).intersectionId(FIRST_ID).approachId(1)
+                .laneIndex(kr.sejong.city.codecs.PriorityRequestEncoder.laneIndexNullValue()).etaMs(8000);
+            final kr.sejong.city.codecs.PriorityRequestEncoder.RouteEncoder route = requestEncoder.routeCount(4);
+            for (int i = 1; i <= 4; i++)
+            {
+                route.next().intersectionId(FIRST_ID + i).approachId(1).etaMs(8000 + i * 30_000);
+            }
+            requestLength = MessageHeaderEncoder.ENCODED_LENGTH + requestEncoder.encodedLength();
+            for (int s = 0; s < 60; s++)
+            {
+                deliver(request, requestLength);
+                observeAll();
+                tick();
+            }
+            if (loop.intersection(FIRST_ID).priority().preemptions() != 1)
+            {
+                throw new IllegalStateException("the ambulance did not preempt intersection " + FIRST_ID);
+            }
+        }
+    }
+
     @Benchmark
     public int tick(final Observed city)
     {
@@ -166,6 +218,14 @@ public class SignalLoopBenchmark extends BenchmarkDefaults
     @Benchmark
     public int twinStep(final Plain city)
     {
+        city.observeAll();
+        return city.tick();
+    }
+
+    @Benchmark
+    public int preemptedStep(final Preempted city)
+    {
+        city.deliver(city.request, city.requestLength);
         city.observeAll();
         return city.tick();
     }
