@@ -118,6 +118,7 @@ public final class ControlledIntersection
         arrivals.update(traffic, monitor, nowNs); // the monitor still shows what the traffic saw since the last tick
         traffic.updateWaiting(model, started && stage == STAGE_GREEN ? phase : -1, nowNs);
         final PhaseController controller = fallback ? fixed : controllers[mode.ordinal()];
+        maxedOutAtNs = nowNs;
         priority.tick(nowNs, this, statuses);
         monitor.preempting(priority.preempting(), prioritySettings.pedestrianMinGreenNs);
         transitActive = false;
@@ -403,10 +404,15 @@ public final class ControlledIntersection
 
     private void onYellow(final long nowNs)
     {
+        newlyYellow = false;
+        yellowState(nextPhase);
+        if (newlyYellow)
+        {
+            stageStartNs = nowNs; // a movement kept green so far goes yellow now (it maxed out): its full yellow
+        }
         final long elapsedNs = nowNs - stageStartNs;
         if (elapsedNs < timing.yellowNs())
         {
-            yellowState(nextPhase);
             reason = recovering ? SignalReason.RECOVERY : SignalReason.YELLOW_CLEARANCE;
             durationMs = (int)((timing.yellowNs() - elapsedNs) / 1_000_000L);
             phaseIndex = model.phaseProgramIndex(nextPhase);
@@ -427,6 +433,16 @@ public final class ControlledIntersection
 
     private void onAllRed(final long nowNs)
     {
+        for (int m = 0; m < proposed.length; m++)
+        {
+            if (SignalLetters.isGreen(monitor.shown(m)) && maxedOutNow(m))
+            {
+                // a movement kept green through the clearance reached max green: it clears too
+                stage = STAGE_YELLOW;
+                onYellow(nowNs);
+                return;
+            }
+        }
         final long elapsedNs = nowNs - stageStartNs;
         if (elapsedNs < timing.allRedNs())
         {
@@ -463,7 +479,11 @@ public final class ControlledIntersection
         System.arraycopy(model.phaseState(candidate), 0, proposed, 0, proposed.length);
     }
 
-    /** Yellow for what is green now and not in the target; returns whether any movement goes yellow. */
+    /**
+     * Yellow for what is green now and not in the target, and for what has been green past max green while a
+     * conflicting movement waits (after a preemption's dwell, which max green does not bound: it clears and
+     * starts afresh rather than be cut by the monitor); returns whether any movement goes yellow.
+     */
     private boolean yellowState(final int target)
     {
         boolean anyYellow = false;
@@ -473,7 +493,8 @@ public final class ControlledIntersection
             final byte now = monitor.shown(m);
             if (SignalLetters.isGreen(now))
             {
-                proposed[m] = SignalLetters.isGreen(targetState[m]) ? now : SignalLetters.YELLOW;
+                proposed[m] = SignalLetters.isGreen(targetState[m]) && !maxedOutNow(m) ? now : SignalLetters.YELLOW;
+                newlyYellow |= proposed[m] == SignalLetters.YELLOW;
             }
             else
             {
@@ -511,6 +532,15 @@ public final class ControlledIntersection
             demand[m] = traffic.vehicles(model.movementLane(m)) > 0;
         }
         return demand;
+    }
+
+    private long maxedOutAtNs;
+    /** Set by {@link #yellowState} when a movement green so far goes yellow. */
+    private boolean newlyYellow;
+
+    private boolean maxedOutNow(final int movement)
+    {
+        return monitor.maxedOut(movement, maxedOutAtNs, demandOrNull(), null);
     }
 
     /**

@@ -524,6 +524,50 @@ public final class SignalLoop implements ControlLoop
         return rejectedRequests;
     }
 
+    /** Preemptions started, over all intersections (corridor pre-clearings included). */
+    public long preemptions()
+    {
+        long sum = 0;
+        for (final ControlledIntersection intersection : intersections)
+        {
+            sum += intersection.priority().preemptions();
+        }
+        return sum;
+    }
+
+    /** Bus priority actions (extensions and early greens), over all intersections. */
+    public long transitActions()
+    {
+        long sum = 0;
+        for (final ControlledIntersection intersection : intersections)
+        {
+            sum += intersection.priority().transitActions();
+        }
+        return sum;
+    }
+
+    /** Dwells ended by max presence, over all intersections. */
+    public long maxPresenceDrops()
+    {
+        long sum = 0;
+        for (final ControlledIntersection intersection : intersections)
+        {
+            sum += intersection.priority().maxPresenceDrops();
+        }
+        return sum;
+    }
+
+    /** The longest time from the end of a dwell to the exit green at any intersection, ns; -1 when none. */
+    public long longestRecoveryNs()
+    {
+        long longest = -1;
+        for (final ControlledIntersection intersection : intersections)
+        {
+            longest = Math.max(longest, intersection.priority().longestRecoveryNs());
+        }
+        return longest;
+    }
+
     /** Intersections under control. */
     public int intersectionCount()
     {
