@@ -12,12 +12,16 @@ import kr.sejong.city.adapters.twin.traci.TraciException;
 import kr.sejong.city.adapters.twin.traci.TrafficLightProgram;
 import kr.sejong.city.adapters.twin.traci.VariableSubscription;
 import kr.sejong.city.codecs.MessageHeaderDecoder;
+import kr.sejong.city.codecs.PriorityRequestType;
+import kr.sejong.city.codecs.PriorityStatusCode;
+import kr.sejong.city.codecs.PriorityStatusDecoder;
 import kr.sejong.city.codecs.RejectDecoder;
 import kr.sejong.city.codecs.SignalCommandDecoder;
 import kr.sejong.city.codecs.SignalMode;
 import kr.sejong.city.codecs.SignalReason;
 import org.HdrHistogram.Histogram;
 import org.agrona.DirectBuffer;
+import org.agrona.collections.Long2LongHashMap;
 import org.agrona.concurrent.IdleStrategy;
 import org.agrona.concurrent.NanoClock;
 import org.agrona.concurrent.SystemNanoClock;
@@ -27,8 +31,11 @@ import java.nio.file.Path;
 import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
@@ -47,6 +54,11 @@ import static kr.sejong.city.adapters.twin.traci.TraciConstants.*;
  *   index). Then exactly one SignalCommand per intersection is awaited on egress (other egress messages
  *   are ignored; a Reject stops the run naming it; so does a missing command after
  *   {@link Context#commandTimeoutMs}); the states are set with setRedYellowGreenState and SUMO steps.</li>
+ *   <li>With {@link Context#priorityRequests} (the default), the {@link OnBoardUnits} of the emergency vehicles
+ *   and buses send their PriorityRequests after the LaneObservations and before the Tick, so the node answers
+ *   them within that tick: each must be answered by a PriorityStatus (same requestId and intersectionId)
+ *   before the tick's SignalCommands. Statuses are counted per code; a request still unanswered when the
+ *   commands are all in counts as a missing status (the run goes on).</li>
  * </ol>
  * The run goes to the scenario's end, then on until every vehicle has arrived, at most
  * {@link Context#maxDrainS} more. What SUMO actually shows is read back every step and checked by a
@@ -134,6 +146,7 @@ public final class TwinAdapter
         private VariableSubscription[][] laneValues;
         private VariableSubscription simulation;
         private VehicleLedger ledger;
+        private OnBoardUnits onBoardUnits;
         private String sumoVersion;
         private double stepLengthS;
 
@@ -143,6 +156,13 @@ public final class TwinAdapter
         private final MessageHeaderDecoder header = new MessageHeaderDecoder();
         private final SignalCommandDecoder command = new SignalCommandDecoder();
         private final RejectDecoder reject = new RejectDecoder();
+        private final PriorityStatusDecoder priorityStatus = new PriorityStatusDecoder();
+        /** Requests of this step still waiting for their PriorityStatus: requestId to intersectionId. */
+        private final Long2LongHashMap unanswered = new Long2LongHashMap(-1L);
+        private final long[] requestsByType = new long[PriorityRequestType.values().length];
+        private final long[] statusesByCode = new long[PriorityStatusCode.values().length];
+        private long requestsSent;
+        private long missingStatuses;
         private final Histogram latency = new Histogram(TimeUnit.SECONDS.toNanos(60), 3);
         private String[] lightIds;
         private String[] commandStates;
@@ -200,8 +220,11 @@ public final class TwinAdapter
                 if (lockstep)
                 {
                     publishObservations();
+                    publishPriorityRequests();
                     publishTick(timeS);
                     awaitCommands(timeS);
+                    missingStatuses += unanswered.size(); // the contract: answered before the tick's commands
+                    unanswered.clear();
                     traci.setTrafficLightStates(lightIds, commandStates, lightIds.length);
                 }
                 traci.simulationStep();
@@ -331,7 +354,22 @@ public final class TwinAdapter
             halting = new int[maxLanes];
             occupancy = new int[maxLanes];
             speed = new int[maxLanes];
-            ledger = new VehicleLedger(traci);
+            final Set<String> signalLanes = new HashSet<>();
+            for (final TrafficLight light : lights)
+            {
+                for (final TrafficLight.Lane lane : light.lanes())
+                {
+                    if (!lane.pedestrian())
+                    {
+                        signalLanes.add(lane.id());
+                    }
+                }
+            }
+            if (ctx.mode() == TwinMode.LOCKSTEP && ctx.priorityRequests())
+            {
+                onBoardUnits = new OnBoardUnits(traci, List.of(lights), ctx.requestDistanceM(), ctx.obuIdBases(), ctx.busPriorityRequests());
+            }
+            ledger = new VehicleLedger(traci, signalLanes, ctx.busLateThresholdS(), onBoardUnits);
         }
 
         /** When two lights share a lane, the later subscription replaced the earlier one: point both at it. */
@@ -421,6 +459,22 @@ public final class TwinAdapter
             }
         }
 
+        /** The on-board units' requests for the state after the last step, each awaiting its status. */
+        private void publishPriorityRequests()
+        {
+            if (onBoardUnits == null)
+            {
+                return;
+            }
+            for (final OnBoardUnits.Request request : onBoardUnits.step())
+            {
+                offer(frames.priorityRequest(request), "PriorityRequest " + request.requestId());
+                unanswered.put(request.requestId(), request.intersectionId());
+                requestsByType[request.type().ordinal()]++;
+                requestsSent++;
+            }
+        }
+
         private void publishTick(final double timeS)
         {
             final long timeNs = ctx.epochOffsetNs() + timeMs(timeS) * 1_000_000L;
@@ -506,6 +560,17 @@ public final class TwinAdapter
             {
                 onCommand(buffer, offset);
             }
+            else if (templateId == PriorityStatusDecoder.TEMPLATE_ID)
+            {
+                priorityStatus.wrap(buffer, offset + MessageHeaderDecoder.ENCODED_LENGTH, header.blockLength(), header.version());
+                final long requestId = priorityStatus.requestId();
+                final long intersectionId = priorityStatus.intersectionId();
+                statusesByCode[priorityStatus.status().ordinal()]++;
+                if (unanswered.get(requestId) == intersectionId)
+                {
+                    unanswered.remove(requestId);
+                }
+            }
             else if (templateId == RejectDecoder.TEMPLATE_ID)
             {
                 reject.wrap(buffer, offset + MessageHeaderDecoder.ENCODED_LENGTH, header.blockLength(), header.version());
@@ -590,11 +655,50 @@ public final class TwinAdapter
                 latency.getValueAtPercentile(99.9) / 1000.0,
                 latency.getMaxValue() / 1000.0);
             final String control = ctx.mode() == TwinMode.LOCKSTEP ? ctx.control().wireName() : "fixed-time-reference";
+            final VehicleLedger.CategoryTotals emergency = ledger.totals(VehicleCategory.EMERGENCY, simEndS);
+            final VehicleLedger.CategoryTotals transit = ledger.totals(VehicleCategory.TRANSIT, simEndS);
+            final VehicleLedger.CategoryTotals background = ledger.totals(VehicleCategory.BACKGROUND, simEndS);
             return new TwinReport(config.scenarioName(), ctx.mode(), control, ctx.seed(), lights.length, totals.vehicles(),
                 totals.departed(), totals.arrived(), totals.unfinished(), totals.notInserted(), totals.meanDelayS(),
                 totals.meanTimeLossS(), totals.meanDepartDelayS(), totals.meanWaitingS(), conflicting + shortYellows + shortAllReds,
                 conflicting, shortYellows, shortAllReds, first, collisions, teleports, commands, safetyOverrides, fallbackCommands,
-                latencyUs, simEndS - config.beginS(), tickNumber, stepLengthS, (System.nanoTime() - wallStartNs) / 1e9, sumoVersion);
+                latencyUs, simEndS - config.beginS(), tickNumber, stepLengthS, (System.nanoTime() - wallStartNs) / 1e9, sumoVersion,
+                new TwinReport.Emergency(emergency.vehicles(), emergency.arrived(), emergency.meanTravelTimeS(), emergency.meanDelayS(),
+                    emergency.stopsAtSignals()),
+                new TwinReport.Transit(transit.vehicles(), transit.arrived(), transit.meanDelayS(), transit.lateArrivals()),
+                new TwinReport.Background(background.vehicles(), background.meanDelayS()),
+                priorityReport());
+        }
+
+        private TwinReport.Priority priorityReport()
+        {
+            final Map<String, Long> byType = new LinkedHashMap<>();
+            for (final PriorityRequestType type : PriorityRequestType.values())
+            {
+                if (type != PriorityRequestType.NULL_VAL && type != PriorityRequestType.SBE_UNKNOWN)
+                {
+                    byType.put(type.name(), requestsByType[type.ordinal()]);
+                }
+            }
+            // every code of the schema, zeros included; a code this build does not know only when one came
+            final Map<String, Long> byCode = new LinkedHashMap<>();
+            long unknown = 0;
+            for (final PriorityStatusCode code : PriorityStatusCode.values())
+            {
+                if (code == PriorityStatusCode.NULL_VAL || code == PriorityStatusCode.SBE_UNKNOWN)
+                {
+                    unknown += statusesByCode[code.ordinal()];
+                }
+                else
+                {
+                    byCode.put(code.name(), statusesByCode[code.ordinal()]);
+                }
+            }
+            if (unknown > 0)
+            {
+                byCode.put("UNKNOWN", unknown);
+            }
+            return new TwinReport.Priority(onBoardUnits != null, requestsSent, byType, byCode, missingStatuses);
         }
     }
 
@@ -608,6 +712,8 @@ public final class TwinAdapter
         public static final double MAX_DRAIN_S_DEFAULT = 1800.0;
         public static final long YELLOW_MIN_MS_DEFAULT = 3000;
         public static final long ALL_RED_MS_DEFAULT = 2000;
+        public static final double REQUEST_DISTANCE_M_DEFAULT = 300.0;
+        public static final double BUS_LATE_THRESHOLD_S_DEFAULT = 60.0;
         /**
          * Simulation time 0 is midnight of 2025-01-01 in Sejong (Asia/Seoul), so the time of day on
          * Ticks equals SUMO's time.
@@ -627,6 +733,11 @@ public final class TwinAdapter
         private double maxDrainS = MAX_DRAIN_S_DEFAULT;
         private long yellowMinMs = YELLOW_MIN_MS_DEFAULT;
         private long allRedMs = ALL_RED_MS_DEFAULT;
+        private boolean priorityRequests = true;
+        private boolean busPriorityRequests = true;
+        private double requestDistanceM = REQUEST_DISTANCE_M_DEFAULT;
+        private Map<String, Integer> obuIdBases = Map.of();
+        private double busLateThresholdS = BUS_LATE_THRESHOLD_S_DEFAULT;
         private String sumoBinary = SumoProcess.Context.BINARY_DEFAULT;
         private final List<String> sumoArguments = new ArrayList<>();
         private Path logDir;
@@ -656,6 +767,16 @@ public final class TwinAdapter
             require(maxDrainS >= 0, "maxDrainS", "must not be negative, was " + maxDrainS);
             require(yellowMinMs >= 0, "yellowMinMs", "must not be negative");
             require(allRedMs >= 0, "allRedMs", "must not be negative");
+            require(Double.isFinite(requestDistanceM) && requestDistanceM > 0, "requestDistanceM",
+                "must be a positive number of metres, was " + requestDistanceM);
+            require(Double.isFinite(busLateThresholdS) && busLateThresholdS >= 0, "busLateThresholdS",
+                "must be a number of seconds >= 0, was " + busLateThresholdS);
+            require(obuIdBases != null, "obuIdBases", "must not be null (an empty map for none)");
+            for (final Map.Entry<String, Integer> base : obuIdBases.entrySet())
+            {
+                require(base.getKey() != null && !base.getKey().isEmpty() && base.getValue() != null && base.getValue() >= 0,
+                    "obuIdBases", "needs a line name and a first vehicle id >= 0 per entry, was " + base.getKey() + " -> " + base.getValue());
+            }
             if (idleStrategy == null)
             {
                 idleStrategy = new YieldingIdleStrategy();
@@ -715,6 +836,32 @@ public final class TwinAdapter
         public long allRedMs() { return allRedMs; }
         /** The safety check's all-red before a conflicting green; default 2000 ms (the city's signalTiming.allRedMs). */
         public Context allRedMs(final long allRedMs) { this.allRedMs = allRedMs; return this; }
+        public boolean priorityRequests() { return priorityRequests; }
+        /**
+         * Whether the emergency vehicles' and buses' on-board units send PriorityRequests (LOCKSTEP only);
+         * default true. Off, nothing of them runs and no PriorityRequest is ever sent.
+         */
+        public Context priorityRequests(final boolean priorityRequests) { this.priorityRequests = priorityRequests; return this; }
+        public boolean busPriorityRequests() { return busPriorityRequests; }
+        /** With {@link #priorityRequests}: whether buses ask too (default); false leaves only the emergency vehicles'. */
+        public Context busPriorityRequests(final boolean busPriorityRequests) { this.busPriorityRequests = busPriorityRequests; return this; }
+        public double requestDistanceM() { return requestDistanceM; }
+        /** How close to a junction's stop line an on-board unit starts asking for priority; default 300 m. */
+        public Context requestDistanceM(final double requestDistanceM) { this.requestDistanceM = requestDistanceM; return this; }
+        public Map<String, Integer> obuIdBases() { return obuIdBases; }
+        /**
+         * Transit lines: SUMO flow name to the on-board-unit id of its trip 0 (the city's
+         * {@code traffic.priority.transitLines}, name to firstVehicleId); vehicle {@code <flow>.<k>} is then
+         * unit base + k. Default none.
+         */
+        public Context obuIdBases(final Map<String, Integer> obuIdBases)
+        {
+            this.obuIdBases = obuIdBases == null ? null : java.util.Collections.unmodifiableMap(new LinkedHashMap<>(obuIdBases));
+            return this;
+        }
+        public double busLateThresholdS() { return busLateThresholdS; }
+        /** A bus whose delay at arrival exceeds this counts as a late arrival in the report; default 60 s. */
+        public Context busLateThresholdS(final double busLateThresholdS) { this.busLateThresholdS = busLateThresholdS; return this; }
         public String sumoBinary() { return sumoBinary; }
         /** The SUMO executable; default "sumo" on the PATH. */
         public Context sumoBinary(final String sumoBinary) { this.sumoBinary = sumoBinary; return this; }

@@ -8,6 +8,7 @@ import kr.sejong.city.codecs.MovementTurn;
 import kr.sejong.city.codecs.OperatorActionEncoder;
 import kr.sejong.city.codecs.OperatorActionKind;
 import kr.sejong.city.codecs.OperatorRole;
+import kr.sejong.city.codecs.PriorityRequestEncoder;
 import kr.sejong.city.codecs.SubjectKind;
 import kr.sejong.city.codecs.TickEncoder;
 import kr.sejong.city.codecs.TickSource;
@@ -30,6 +31,7 @@ public final class TwinFrames
     private final LaneObservationsEncoder observations = new LaneObservationsEncoder();
     private final TickEncoder tick = new TickEncoder();
     private final OperatorActionEncoder action = new OperatorActionEncoder();
+    private final PriorityRequestEncoder priorityRequest = new PriorityRequestEncoder();
 
     public MutableDirectBuffer buffer()
     {
@@ -134,6 +136,33 @@ public final class TwinFrames
                     : clampUint16(meanSpeedCmPerS[i]));
         }
         return MessageHeaderEncoder.ENCODED_LENGTH + observations.encodedLength();
+    }
+
+    /**
+     * A PriorityRequest of an on-board unit ({@link OnBoardUnits}); a laneIndex of
+     * {@link OnBoardUnits#NO_LANE} is sent as null. Returns the frame length.
+     */
+    int priorityRequest(final OnBoardUnits.Request request)
+    {
+        priorityRequest.wrapAndApplyHeader(buffer, 0, header)
+            .requestId(request.requestId())
+            .vehicleId(request.vehicleId())
+            .role(request.role())
+            .requestType(request.type())
+            .intersectionId(request.intersectionId())
+            .approachId(clampUint16(request.approachId()))
+            .laneIndex(request.laneIndex() == OnBoardUnits.NO_LANE ? PriorityRequestEncoder.laneIndexNullValue()
+                : clampUint16(request.laneIndex()))
+            .etaMs(request.etaMs());
+        final PriorityRequestEncoder.RouteEncoder route = priorityRequest.routeCount(request.route().size());
+        for (final OnBoardUnits.RoutePoint point : request.route())
+        {
+            route.next()
+                .intersectionId(point.intersectionId())
+                .approachId(clampUint16(point.approachId()))
+                .etaMs(point.etaMs());
+        }
+        return MessageHeaderEncoder.ENCODED_LENGTH + priorityRequest.encodedLength();
     }
 
     /** A SIMULATION Tick; returns the frame length. */

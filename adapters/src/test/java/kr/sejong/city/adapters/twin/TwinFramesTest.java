@@ -4,6 +4,9 @@ import kr.sejong.city.codecs.IntersectionTopologyDecoder;
 import kr.sejong.city.codecs.LaneObservationsDecoder;
 import kr.sejong.city.codecs.MessageHeaderDecoder;
 import kr.sejong.city.codecs.MovementTurn;
+import kr.sejong.city.codecs.PriorityRequestDecoder;
+import kr.sejong.city.codecs.PriorityRequestType;
+import kr.sejong.city.codecs.VehicleRole;
 import kr.sejong.city.wire.FrameValidator;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.Test;
@@ -81,5 +84,35 @@ class TwinFramesTest
         assertEquals(5, lanes.haltingVehicles());
         assertEquals(2000, lanes.occupancyPermille(), "clamped only to the field's range; SUMO's fraction never exceeds 1");
         assertEquals(120, lanes.meanSpeedCmPerS());
+    }
+
+    @Test
+    void priorityRequestWithItsRouteAndANullLane()
+    {
+        final OnBoardUnits.Request request = new OnBoardUnits.Request(17, 1_000_000, VehicleRole.FIRE, PriorityRequestType.UPDATE, 9, 2,
+            OnBoardUnits.NO_LANE, 12_345, List.of(new OnBoardUnits.RoutePoint(7, 0, 40_000), new OnBoardUnits.RoutePoint(8, 1, 71_500)));
+        final UnsafeBuffer frame = copy(frames.priorityRequest(request));
+        final PriorityRequestDecoder decoder = new PriorityRequestDecoder().wrapAndApplyHeader(frame, 0, header);
+        assertEquals(17, decoder.requestId());
+        assertEquals(1_000_000, decoder.vehicleId());
+        assertEquals(VehicleRole.FIRE, decoder.role());
+        assertEquals(PriorityRequestType.UPDATE, decoder.requestType());
+        assertEquals(9, decoder.intersectionId());
+        assertEquals(2, decoder.approachId());
+        assertEquals(PriorityRequestDecoder.laneIndexNullValue(), decoder.laneIndex());
+        assertEquals(12_345, decoder.etaMs());
+        final List<String> route = new ArrayList<>();
+        for (final PriorityRequestDecoder.RouteDecoder point : decoder.route())
+        {
+            route.add(point.intersectionId() + "/" + point.approachId() + "/" + point.etaMs());
+        }
+        assertEquals(List.of("7/0/40000", "8/1/71500"), route);
+
+        final UnsafeBuffer cancel = copy(frames.priorityRequest(new OnBoardUnits.Request(18, 7003, VehicleRole.BRT_BUS,
+            PriorityRequestType.CANCEL, 4, 1, 0, 0, List.of())));
+        decoder.wrapAndApplyHeader(cancel, 0, header);
+        assertEquals(PriorityRequestType.CANCEL, decoder.requestType());
+        assertEquals(0, decoder.laneIndex(), "lane 0 is a lane, not null");
+        assertEquals(0, decoder.route().count());
     }
 }

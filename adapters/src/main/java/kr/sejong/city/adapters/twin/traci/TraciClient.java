@@ -235,6 +235,42 @@ public final class TraciClient implements AutoCloseable
         return get(domain, variable, objectId).readTypedStringList(what(domain, variable, objectId));
     }
 
+    /**
+     * The same string variable of many objects in one request (one round trip), in the order of
+     * {@code objectIds}; e.g. the class of every vehicle that departed in a step.
+     */
+    public List<String> getStrings(final int domain, final int variable, final List<String> objectIds)
+    {
+        final List<String> result = new ArrayList<>(objectIds.size());
+        if (objectIds.isEmpty())
+        {
+            return result;
+        }
+        begin();
+        for (final String objectId : objectIds)
+        {
+            command(domain, objectId).putUbyte(variable).putString(objectId);
+            writer.endCommand();
+        }
+        exchange();
+        for (int i = 0; i < objectIds.size(); i++)
+        {
+            final String objectId = objectIds.get(i);
+            status(i);
+            reader.readLength();
+            final int response = reader.readUbyte();
+            final int answeredVariable = reader.readUbyte();
+            final String answeredObject = reader.readString();
+            if (response != domain + RESPONSE_OFFSET || answeredVariable != variable || !answeredObject.equals(objectId))
+            {
+                throw new TraciException("answer 0x" + Integer.toHexString(response) + "/0x" + Integer.toHexString(answeredVariable)
+                    + " for '" + answeredObject + "' to " + what(domain, variable, objectId));
+            }
+            result.add(reader.readTypedString(what(domain, variable, objectId)));
+        }
+        return result;
+    }
+
     // ------------------------------------------------------------------------------------------ traffic lights
 
     public List<String> trafficLightIds()
@@ -485,6 +521,18 @@ public final class TraciClient implements AutoCloseable
     public String vehicleType(final String vehicleId)
     {
         return getString(CMD_GET_VEHICLE_VARIABLE, VAR_TYPE, vehicleId);
+    }
+
+    /** The edge it is on (an internal edge ":..." inside a junction). */
+    public String vehicleRoad(final String vehicleId)
+    {
+        return getString(CMD_GET_VEHICLE_VARIABLE, VAR_ROAD_ID, vehicleId);
+    }
+
+    /** The index of its current edge in its route (inside a junction: of the edge before it). */
+    public int vehicleRouteIndex(final String vehicleId)
+    {
+        return getInt(CMD_GET_VEHICLE_VARIABLE, VAR_ROUTE_INDEX, vehicleId);
     }
 
     public String vehicleLane(final String vehicleId)

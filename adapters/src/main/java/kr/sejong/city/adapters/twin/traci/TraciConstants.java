@@ -73,6 +73,8 @@ public final class TraciConstants
     public static final int VAR_ROUTE_ID = 0x53;
     public static final int VAR_EDGES = 0x54;
     public static final int VAR_LANEPOSITION = 0x56;
+    /** Index of the vehicle's current edge in its route (on a junction's internal lane: of the edge before it). */
+    public static final int VAR_ROUTE_INDEX = 0x69;
     public static final int VAR_WAITING_TIME = 0x7a;
     public static final int VAR_ACCUMULATED_WAITING_TIME = 0x87;
     public static final int VAR_TIMELOSS = 0x8c;

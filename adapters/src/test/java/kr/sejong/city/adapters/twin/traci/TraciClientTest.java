@@ -145,6 +145,31 @@ class TraciClientTest
         assertTrue(traci.vehicleTimeLoss(id) >= 0.0);
         assertTrue(traci.vehicleWaitingTime(id) >= 0.0);
         assertTrue(traci.vehicleAccumulatedWaitingTime(id) >= 0.0);
+        final String road = traci.vehicleRoad(id);
+        final int routeIndex = traci.vehicleRouteIndex(id);
+        assertTrue(routeIndex == 0 || routeIndex == 1, "route index " + routeIndex);
+        assertTrue(road.startsWith(":") || road.equals(route.get(routeIndex)), road + " at route index " + routeIndex + " of " + route);
+    }
+
+    @Test
+    void oneVariableOfManyObjectsInOneRequest()
+    {
+        traci.simulationStep(30.0);
+        final List<String> vehicles = traci.vehicleIds();
+        assertTrue(vehicles.size() >= 2, vehicles.toString());
+        final List<String> classes = traci.getStrings(CMD_GET_VEHICLE_VARIABLE, VAR_VEHICLECLASS, vehicles);
+        assertEquals(vehicles.size(), classes.size());
+        classes.forEach(vClass -> assertEquals("passenger", vClass));
+        final List<String> lanes = traci.getStrings(CMD_GET_VEHICLE_VARIABLE, VAR_LANE_ID, vehicles);
+        for (int i = 0; i < vehicles.size(); i++)
+        {
+            assertEquals(traci.vehicleLane(vehicles.get(i)), lanes.get(i));
+        }
+        assertTrue(traci.getStrings(CMD_GET_VEHICLE_VARIABLE, VAR_TYPE, List.of()).isEmpty());
+        final TraciException unknown = assertThrows(TraciException.class,
+            () -> traci.getStrings(CMD_GET_VEHICLE_VARIABLE, VAR_VEHICLECLASS, List.of(vehicles.get(0), "nobody")));
+        assertTrue(unknown.getMessage().contains("'nobody'"), unknown.getMessage());
+        assertEquals("passenger", traci.vehicleClass(vehicles.get(0)), "the connection is still usable");
     }
 
     @Test
