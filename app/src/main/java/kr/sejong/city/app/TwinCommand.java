@@ -13,6 +13,7 @@ import kr.sejong.city.adapters.twin.TwinReport;
 import kr.sejong.city.adapters.twin.traci.SumoException;
 import kr.sejong.city.adapters.twin.traci.SumoNotInstalledException;
 import kr.sejong.city.config.LoadedConfig;
+import kr.sejong.city.config.Traffic;
 import kr.sejong.city.core.loop.ControlLoop;
 import kr.sejong.city.core.loops.Loops;
 import kr.sejong.city.core.loops.signal.SignalLoop;
@@ -46,7 +47,9 @@ import java.util.concurrent.TimeUnit;
     description = {
         "Starts SUMO on the scenario, derives every signalised intersection from its network, and drives it in lockstep through the real node (Aeron, journal, signal loop): each step the twin sends lane observations and a Tick, the loop answers with one checked SignalCommand per intersection, the twin applies them and steps. The run goes to the scenario's end and on until every vehicle has arrived (at most 1800 s more). Prints progress once a second and a summary; --report writes the JSON report.",
         "",
-        "--control native runs SUMO's own fixed-time programs without the node, to compare with published figures (their yellows are shorter than our safety floor, so they count as safety violations)." },
+        "--control native runs SUMO's own fixed-time programs without the node, to compare with published figures (their yellows are shorter than our safety floor, so they count as safety violations).",
+        "",
+        "With --preemption on (the default) the twin plays the on-board units of SUMO's emergency vehicles and buses: each step they send PriorityRequests for the signalised junction ahead (docs/signal-twin-protocol.md), and the report counts the node's PriorityStatus answers. The report splits delay into emergency vehicles, buses and the background traffic." },
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = { "0:the run completed", "1:SUMO died or the run failed", "2:bad input (SUMO missing, config missing or invalid, no traffic lights)" })
 final class TwinCommand implements Callable<Integer>
@@ -79,6 +82,17 @@ final class TwinCommand implements Callable<Integer>
     @Option(names = "--quiet", description = "No progress lines.")
     boolean quiet;
 
+    @Option(names = "--preemption", paramLabel = "on|off", defaultValue = "on",
+        description = "on (default): emergency vehicles and buses send PriorityRequests to the node; off: none are sent. Native runs have none.")
+    String preemption;
+
+    @Option(names = "--bus-priority", paramLabel = "on|off", defaultValue = "on",
+        description = "With --preemption on: on (default) buses ask for priority too; off: only emergency vehicles do (to measure bus priority apart).")
+    String busPriority;
+
+    @Option(names = "--config", paramLabel = "FILE", description = "City configuration (default: config/sejong-5-1.yaml): signal timing, priority settings, the BRT timetable.")
+    Path configFile;
+
     @Override
     public Integer call() throws IOException
     {
@@ -97,11 +111,33 @@ final class TwinCommand implements Callable<Integer>
         {
             throw new BadInputException("--control must be adaptive, fixed, maxpressure or native, was '" + control + "'");
         }
+        if (!"on".equals(preemption) && !"off".equals(preemption))
+        {
+            throw new BadInputException("--preemption must be on or off, was '" + preemption + "'");
+        }
+        if (!"on".equals(busPriority) && !"off".equals(busPriority))
+        {
+            throw new BadInputException("--bus-priority must be on or off, was '" + busPriority + "'");
+        }
         final String scenario = sumoConfig.getFileName().toString().replaceFirst("\\.sumocfg$", "");
+        final LoadedConfig city = CityHome.loadCity(configFile);
         final TwinAdapter.Context twin = new TwinAdapter.Context()
             .sumoConfig(sumoConfig)
             .seed(seed)
-            .control(mode);
+            .control(mode)
+            .priorityRequests(!nativeRun && "on".equals(preemption))
+            .busPriorityRequests("on".equals(busPriority));
+        final Traffic.Priority priority = city.config().traffic().priority();
+        if (priority != null)
+        {
+            // a transit line's SUMO flow runs its trips: vehicle <line>.<k> is on-board unit firstVehicleId + k
+            final Map<String, Integer> obuIdBases = new LinkedHashMap<>();
+            for (final Traffic.TransitLine line : priority.transitLines())
+            {
+                obuIdBases.put(line.name(), line.firstVehicleId());
+            }
+            twin.obuIdBases(obuIdBases).busLateThresholdS(priority.busLateThresholdS());
+        }
         if (endS != null)
         {
             if (!(endS > 0))
@@ -129,7 +165,7 @@ final class TwinCommand implements Callable<Integer>
                 final TwinReport result = new TwinAdapter(twin).run();
                 return finish(out, scenario, "native", result, null, null, null);
             }
-            return runThroughNode(out, scenario, twin);
+            return runThroughNode(out, scenario, twin, city);
         }
         catch (final TwinInputException | SumoNotInstalledException ex)
         {
@@ -142,9 +178,9 @@ final class TwinCommand implements Callable<Integer>
         }
     }
 
-    private int runThroughNode(final PrintWriter out, final String scenario, final TwinAdapter.Context twin) throws IOException
+    private int runThroughNode(final PrintWriter out, final String scenario, final TwinAdapter.Context twin, final LoadedConfig city)
+        throws IOException
     {
-        final LoadedConfig city = CityHome.loadCity(null);
         final Path dir = dataDir != null ? dataDir : CityHome.defaultDataDir().resolve("twin").resolve(scenario + "-" + control + "-"
             + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
         final List<ControlLoop> loops = Loops.create(city.config());
@@ -155,7 +191,7 @@ final class TwinCommand implements Callable<Integer>
             .loops(loops)
             .configSnapshot(city.source().toString(), city.yamlBytes())
             .errorHandler(error -> System.err.println("city: node error: " + error));
-        out.printf(Locale.ROOT, "twin %s, control %s, seed %d; journal in %s%n", scenario, control, seed, dir);
+        out.printf(Locale.ROOT, "twin %s, control %s, seed %d, preemption %s; journal in %s%n", scenario, control, seed, preemption, dir);
         out.flush();
         try (ControlNode node = ControlNode.launch(ctx);
             Aeron aeron = Aeron.connect(new Aeron.Context().aeronDirectoryName(ctx.aeronDirectoryName()));
@@ -204,6 +240,8 @@ final class TwinCommand implements Callable<Integer>
         final Map<String, Object> json = new LinkedHashMap<>();
         json.put("scenario", scenario);
         json.put("control", controlName);
+        json.put("preemption", result.priority().enabled() ? "on" : "off");
+        json.put("busPriority", result.priority().enabled() && "on".equals(busPriority) ? "on" : "off");
         json.put("seed", seed);
         json.put("intersections", result.intersections());
         json.put("vehicles", result.vehicles());
@@ -222,6 +260,36 @@ final class TwinCommand implements Callable<Integer>
         json.put("refusedCommands", signal == null ? 0 : signal.refusedCommands());
         json.put("fallbacks", signal == null ? 0 : signal.fallbacks());
         json.put("commands", result.commands());
+        final Map<String, Object> emergency = new LinkedHashMap<>();
+        emergency.put("vehicles", result.emergency().vehicles());
+        emergency.put("arrived", result.emergency().arrived());
+        emergency.put("meanTravelTimeS", result.emergency().meanTravelTimeS());
+        emergency.put("meanDelayS", result.emergency().meanDelayS());
+        emergency.put("stopsAtSignals", result.emergency().stopsAtSignals());
+        json.put("emergency", emergency);
+        final Map<String, Object> transit = new LinkedHashMap<>();
+        transit.put("buses", result.transit().buses());
+        transit.put("arrived", result.transit().arrived());
+        transit.put("meanDelayS", result.transit().meanDelayS());
+        transit.put("lateArrivals", result.transit().lateArrivals());
+        json.put("transit", transit);
+        final Map<String, Object> background = new LinkedHashMap<>();
+        background.put("vehicles", result.background().vehicles());
+        background.put("meanDelayS", result.background().meanDelayS());
+        json.put("background", background);
+        final Map<String, Object> priorityJson = new LinkedHashMap<>();
+        priorityJson.put("requestsSent", result.priority().requestsSent());
+        priorityJson.put("requestsByType", result.priority().requestsByType());
+        priorityJson.put("statusesByCode", result.priority().statusesByCode());
+        priorityJson.put("missingStatuses", result.priority().missingStatuses());
+        if (signal != null)
+        {
+            priorityJson.put("preemptions", signal.preemptions());
+            priorityJson.put("transitActions", signal.transitActions());
+            priorityJson.put("maxPresenceDrops", signal.maxPresenceDrops());
+            priorityJson.put("longestRecoveryS", signal.longestRecoveryNs() < 0 ? 0.0 : signal.longestRecoveryNs() / 1e9);
+        }
+        json.put("priority", priorityJson);
         if (nodeLatency != null && nodeLatency.getTotalCount() > 0)
         {
             json.put("decisionLatencyUs", Map.of(
@@ -250,6 +318,7 @@ final class TwinCommand implements Callable<Integer>
         json.put("machine", Machine.describe());
 
         out.println(result.summary());
+        out.println(result.prioritySummary());
         out.printf(Locale.ROOT, "meanDelayS %.2f  vehicles %d  unfinished %d  notInserted %d  safetyViolations %d  refusedCommands %s  fallbacks %s%n",
             result.meanDelayS(), result.vehicles(), result.unfinished(), result.notInserted(), result.safetyViolations(),
             json.get("refusedCommands"), json.get("fallbacks"));
