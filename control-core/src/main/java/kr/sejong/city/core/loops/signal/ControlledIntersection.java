@@ -538,9 +538,15 @@ public final class ControlledIntersection
     /** Set by {@link #yellowState} when a movement green so far goes yellow. */
     private boolean newlyYellow;
 
+    /**
+     * Whether a green movement will have reached max green, a conflicting movement waiting, before the next
+     * green's min green is over (it keeps ageing through the clearance): it must clear now rather than be cut
+     * by the monitor in the middle of that min green.
+     */
     private boolean maxedOutNow(final int movement)
     {
-        return monitor.maxedOut(movement, maxedOutAtNs, demandOrNull(), null);
+        final long byNs = maxedOutAtNs + timing.yellowNs() + timing.allRedNs() + timing.minGreenNs();
+        return monitor.maxedOut(movement, byNs, demandOrNull(), null);
     }
 
     /**
