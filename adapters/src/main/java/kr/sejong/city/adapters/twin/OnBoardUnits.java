@@ -397,45 +397,33 @@ final class OnBoardUnits implements VehicleLedger.Tracker
 
     private double edgeLength(final String edge)
     {
-        Double length = edgeLengths.get(edge);
-        if (length == null)
-        {
-            length = traci.laneLength(edge + "_0");
-            edgeLengths.put(edge, length);
-        }
-        return length;
+        return cached(edgeLengths, edge, e -> traci.laneLength(e + "_0"));
     }
 
     private double edgeSpeed(final String edge)
     {
-        Double speed = edgeSpeeds.get(edge);
-        if (speed == null)
-        {
-            speed = traci.laneMaxSpeed(edge + "_0");
-            edgeSpeeds.put(edge, speed);
-        }
-        return speed;
+        return cached(edgeSpeeds, edge, e -> traci.laneMaxSpeed(e + "_0"));
     }
 
     private double laneLength(final String lane)
     {
-        Double length = laneLengths.get(lane);
-        if (length == null)
-        {
-            length = traci.laneLength(lane);
-            laneLengths.put(lane, length);
-        }
-        return length;
+        return cached(laneLengths, lane, traci::laneLength);
     }
 
     private double laneSpeed(final String lane)
     {
-        Double speed = laneSpeeds.get(lane);
-        if (speed == null)
+        return cached(laneSpeeds, lane, traci::laneMaxSpeed);
+    }
+
+    /** A network value known from the model, or read from SUMO once (its first lane's, for an edge) and kept. */
+    private static double cached(final Map<String, Double> cache, final String key, final java.util.function.ToDoubleFunction<String> read)
+    {
+        Double value = cache.get(key);
+        if (value == null)
         {
-            speed = traci.laneMaxSpeed(lane);
-            laneSpeeds.put(lane, speed);
+            value = read.applyAsDouble(key);
+            cache.put(key, value);
         }
-        return speed;
+        return value;
     }
 }
