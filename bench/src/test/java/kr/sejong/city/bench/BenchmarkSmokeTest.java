@@ -59,7 +59,7 @@ class BenchmarkSmokeTest
     @Test
     void signalLoop() throws RunnerException
     {
-        runBriefly(SignalLoopBenchmark.class, 3);
+        runBriefly(SignalLoopBenchmark.class, 4); // tick, laneObservations, twinStep, preemptedStep
     }
 
     private static void runBriefly(final Class<?> benchmark, final int expectedRuns) throws RunnerException
