@@ -79,6 +79,9 @@ final class TwinCommand implements Callable<Integer>
     @Option(names = "--max-drain", paramLabel = "SECONDS", defaultValue = "1800", description = "After the end, keep stepping until every vehicle has arrived, at most this long (default: ${DEFAULT-VALUE}).")
     double maxDrainS;
 
+    @Option(names = "--scale", paramLabel = "FACTOR", description = "Multiply the scenario's demand (SUMO's --scale), e.g. 1.3 for a heavier peak; default 1.")
+    Double scale;
+
     @Option(names = "--quiet", description = "No progress lines.")
     boolean quiet;
 
@@ -151,6 +154,14 @@ final class TwinCommand implements Callable<Integer>
             throw new BadInputException("--max-drain must be >= 0, was " + maxDrainS);
         }
         twin.maxDrainS(maxDrainS);
+        if (scale != null)
+        {
+            if (!(scale > 0) || scale.isInfinite())
+            {
+                throw new BadInputException("--scale must be a positive factor, was " + scale);
+            }
+            twin.addSumoArguments("--scale", Double.toString(scale));
+        }
         twin.progress(quiet ? (sim, vehicles, delay) -> { } : (sim, vehicles, delay) ->
             {
                 out.printf(Locale.ROOT, "  sim %6.0f s  vehicles in network %5d  mean delay so far %6.1f s%n", sim, vehicles, delay);

@@ -72,5 +72,8 @@ class TwinPreemptionTest
         final Cli bus = Cli.run("twin", "--sumo-config", SCENARIO.toString(), "--bus-priority", "yes");
         assertEquals(2, bus.exitCode());
         assertTrue(bus.err().contains("--bus-priority"), bus.err());
+        final Cli scale = Cli.run("twin", "--sumo-config", SCENARIO.toString(), "--scale", "0");
+        assertEquals(2, scale.exitCode());
+        assertTrue(scale.err().contains("--scale must be a positive factor, was 0.0"), scale.err());
     }
 }
