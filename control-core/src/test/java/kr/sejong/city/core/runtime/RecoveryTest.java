@@ -213,19 +213,60 @@ class RecoveryTest
         return new ProcessBuilder(command).redirectErrorStream(true).start();
     }
 
+    /**
+     * The child's READY line, within a minute. The child's output is read on a thread of its own: a child whose
+     * main thread failed can stay alive (the media driver's threads are not daemons) and never close its
+     * output, and the test must then fail with what the child said rather than wait for ever.
+     */
     private static String awaitReady(final Process child) throws IOException
     {
-        final BufferedReader reader = new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8));
-        final StringBuilder seen = new StringBuilder();
-        String line;
-        while ((line = reader.readLine()) != null)
+        final java.util.concurrent.BlockingQueue<String> lines = new java.util.concurrent.LinkedBlockingQueue<>();
+        final Thread reader = new Thread(() ->
         {
+            try (BufferedReader in = new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8)))
+            {
+                String line;
+                while ((line = in.readLine()) != null)
+                {
+                    lines.add(line);
+                }
+            }
+            catch (final IOException ignored)
+            {
+                // the child is gone
+            }
+        }, "child-output");
+        reader.setDaemon(true);
+        reader.start();
+        final StringBuilder seen = new StringBuilder();
+        final long deadlineNs = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (System.nanoTime() < deadlineNs)
+        {
+            final String line;
+            try
+            {
+                line = lines.poll(100, TimeUnit.MILLISECONDS);
+            }
+            catch (final InterruptedException ex)
+            {
+                Thread.currentThread().interrupt();
+                break;
+            }
+            if (line == null)
+            {
+                if (!child.isAlive() && lines.isEmpty() && !reader.isAlive())
+                {
+                    break;
+                }
+                continue;
+            }
             if (line.startsWith("READY "))
             {
                 return line.substring("READY ".length());
             }
             seen.append(line).append('\n');
         }
-        throw new AssertionError("the child node did not start:\n" + seen);
+        child.destroyForcibly();
+        throw new AssertionError("the child node did not start within 60 s:\n" + seen);
     }
 }
