@@ -585,6 +585,28 @@ final class ConfigValidator
         final Emergency.Correlation correlation = present(emergency.correlation(), "emergency.correlation");
         positive(correlation.radiusM(), "emergency.correlation.radiusM");
         positive(correlation.windowS(), "emergency.correlation.windowS");
+
+        final Set<String> procedureClasses = new HashSet<>();
+        for (int i = 0; i < emergency.procedures().size(); i++)
+        {
+            final String path = "emergency.procedures[" + i + "]";
+            final Emergency.Procedure procedure = emergency.procedures().get(i);
+            text(procedure.eventClass(), path + ".eventClass");
+            if (!Emergency.EVENT_CLASSES.contains(procedure.eventClass()))
+            {
+                throw fail(path + ".eventClass", "unknown event class " + procedure.eventClass() + " (known: "
+                    + String.join(", ", Emergency.EVENT_CLASSES) + ")");
+            }
+            if (!procedureClasses.add(procedure.eventClass()))
+            {
+                throw fail(path + ".eventClass", "a second procedure for " + procedure.eventClass());
+            }
+            nonEmpty(procedure.steps(), path + ".steps");
+            for (int j = 0; j < procedure.steps().size(); j++)
+            {
+                text(procedure.steps().get(j), path + ".steps[" + j + "]");
+            }
+        }
     }
 
     private void simulator(final Simulator simulator)

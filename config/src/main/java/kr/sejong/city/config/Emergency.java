@@ -12,6 +12,7 @@ import java.util.List;
  * @param hospitals    hospitals patients may be taken to.
  * @param ackDeadlines how long an operator may take to acknowledge an incident, by priority.
  * @param correlation  when two events are taken for the same incident.
+ * @param procedures   the standard operating procedure's steps for each event class (may be left out).
  */
 public record Emergency(
     List<Place> places,
@@ -20,8 +21,13 @@ public record Emergency(
     List<Station> stations,
     List<Hospital> hospitals,
     AckDeadlines ackDeadlines,
-    Correlation correlation)
+    Correlation correlation,
+    List<Procedure> procedures)
 {
+    /** Event classes a procedure may name (the schema's EventClass, lower case). */
+    public static final List<String> EVENT_CLASSES = List.of("fire", "smoke", "fall", "climb_over", "intrusion",
+        "vehicle_stopped_in_tunnel", "wrong_way", "jaywalking", "crowding", "collision", "medical", "crime", "other");
+
     public Emergency
     {
         places = Lists.copy(places);
@@ -29,6 +35,29 @@ public record Emergency(
         agencies = Lists.copy(agencies);
         stations = Lists.copy(stations);
         hospitals = Lists.copy(hospitals);
+        procedures = Lists.copy(procedures);
+    }
+
+    /** Without procedures (older files and tests). */
+    public Emergency(final List<Place> places, final List<Camera> cameras, final List<Agency> agencies, final List<Station> stations,
+        final List<Hospital> hospitals, final AckDeadlines ackDeadlines, final Correlation correlation)
+    {
+        this(places, cameras, agencies, stations, hospitals, ackDeadlines, correlation, null);
+    }
+
+    /**
+     * The standard operating procedure for incidents of one event class: what the operator and the agencies do,
+     * in order. Step 1 goes out with the incident's first notification.
+     *
+     * @param eventClass one of {@link #EVENT_CLASSES}.
+     * @param steps      the steps, in order.
+     */
+    public record Procedure(String eventClass, List<String> steps)
+    {
+        public Procedure
+        {
+            steps = Lists.copy(steps);
+        }
     }
 
     /**
