@@ -2,6 +2,8 @@ package kr.sejong.city.core.loops;
 
 import kr.sejong.city.config.CityConfig;
 import kr.sejong.city.core.loop.ControlLoop;
+import kr.sejong.city.core.loops.emergency.TriageLoop;
+import kr.sejong.city.core.loops.emergency.TriageSettings;
 import kr.sejong.city.core.loops.energy.EnergyLoop;
 import kr.sejong.city.core.loops.energy.EnergySettings;
 import kr.sejong.city.core.loops.signal.AdaptiveController;
@@ -31,6 +33,10 @@ public final class Loops
         final boolean timingGiven = config.traffic() != null && config.traffic().signalTiming() != null;
         final SignalTiming timing = timingGiven ? SignalTiming.from(config.traffic().signalTiming()) : SignalTiming.defaults();
         loops.add(new SignalLoop(timing, ControlMode.ADAPTIVE, AdaptiveController.Settings.defaults(), PrioritySettings.from(config, timing)));
+        if (config.emergency() != null)
+        {
+            loops.add(new TriageLoop(TriageSettings.from(config)));
+        }
         if (config.energy() != null && config.energy().pcc() != null)
         {
             loops.add(new EnergyLoop(EnergySettings.from(config)));
