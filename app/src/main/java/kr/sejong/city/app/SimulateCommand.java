@@ -46,11 +46,13 @@ import java.util.stream.Stream;
 @Command(
     name = "simulate",
     mixinStandardHelpOptions = true,
-    header = "Run a scenario closed-loop and report what control achieved (kind: energy today).",
+    header = "Run a scenario closed-loop and report what control achieved (kind: energy or emergency).",
     description = {
         "Reads a scenario file and runs it in logical time. kind: energy drives the default city's microgrid (simple physics at the scenario's step, 100 ms by default) through the real node (simulated mode: Aeron, journal, the energy loop) and then, in this process, through the reference strategies kept in bench: rule-based (OpenEMS-style self-consumption with peak shaving) and no control. Prints a table; --report writes the JSON report, --table the markdown table.",
         "",
-        "A day at 100 ms is 864,000 Ticks and about a million inputs: about 20 s through the node on a 2-core VM; --hours runs less of the scenario." },
+        "A day at 100 ms is 864,000 Ticks and about a million inputs: about 20 s through the node on a 2-core VM; --hours runs less of the scenario.",
+        "",
+        "kind: emergency runs an event storm with labelled ground truth (camera events, 112/119 calls, operator actions, bad inputs) through the real node with every loop, a Tick each second of logical time, and the corridor bridge re-publishing the dispatches' PriorityRequests on ingress; the report scores triage (de-duplication, pairwise correlation precision and recall against the labels, time to incident, escalations, dispatches, corridor answers, rejects). --strategies does not apply." },
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = { "0:the run completed", "1:the run failed", "2:bad input (scenario missing or invalid, configuration invalid, bad option)" })
 final class SimulateCommand implements Callable<Integer>
@@ -64,7 +66,7 @@ final class SimulateCommand implements Callable<Integer>
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--scenario", paramLabel = "FILE", required = true, description = "The scenario (YAML with kind: energy).")
+    @Option(names = "--scenario", paramLabel = "FILE", required = true, description = "The scenario (YAML with kind: energy or kind: emergency).")
     Path scenarioFile;
 
     @Option(names = "--report", paramLabel = "FILE", description = "Write the JSON report to FILE.")
@@ -95,9 +97,14 @@ final class SimulateCommand implements Callable<Integer>
             throw new BadInputException("scenario " + scenarioFile + " not found");
         }
         final String kind = kindOf(scenarioFile);
+        if (kr.sejong.city.adapters.emergency.EmergencyScenario.KIND.equals(kind))
+        {
+            return SimulateEmergency.run(out, scenarioFile, hours, report, table, dataDir, quiet);
+        }
         if (!EnergyScenario.KIND.equals(kind))
         {
-            throw new BadInputException("scenario " + scenarioFile + ": kind '" + kind + "' is not one this command runs (known: energy)");
+            throw new BadInputException("scenario " + scenarioFile + ": kind '" + kind + "' is not one this command runs (known: "
+                + String.join(", ", SimulateEmergency.KINDS) + ")");
         }
         EnergyScenario scenario;
         try
@@ -193,7 +200,7 @@ final class SimulateCommand implements Callable<Integer>
                 .readTree(file.toFile());
             if (root == null || !root.isObject() || root.get("kind") == null)
             {
-                throw new BadInputException("scenario " + file + " has no kind (kind: energy)");
+                throw new BadInputException("scenario " + file + " has no kind (kind: energy or kind: emergency)");
             }
             return root.get("kind").asText();
         }

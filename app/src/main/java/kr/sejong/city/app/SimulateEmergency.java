@@ -1,0 +1,242 @@
+package kr.sejong.city.app;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import io.aeron.Aeron;
+import io.aeron.ExclusivePublication;
+import io.aeron.Subscription;
+import kr.sejong.city.adapters.emergency.EmergencyRun;
+import kr.sejong.city.adapters.emergency.EmergencyScenario;
+import kr.sejong.city.adapters.emergency.EmergencyScenarioException;
+import kr.sejong.city.config.LoadedConfig;
+import kr.sejong.city.core.loops.Loops;
+import kr.sejong.city.core.runtime.ControlNode;
+import kr.sejong.city.core.runtime.NodeContexts;
+import kr.sejong.city.core.runtime.NodeMode;
+import org.HdrHistogram.Histogram;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+/**
+ * {@code bin/city simulate} for {@code kind: emergency}: the scenario's event storm through the real node
+ * (simulated mode, Aeron, journal, every loop of {@link Loops#create}), with the corridor bridge in the
+ * loop; the report scores triage against the scenario's labels.
+ */
+final class SimulateEmergency
+{
+    private SimulateEmergency()
+    {
+    }
+
+    static int run(final PrintWriter out, final Path scenarioFile, final Double hours, final Path report, final Path table,
+        final Path dataDir, final boolean quiet) throws IOException
+    {
+        EmergencyScenario scenario;
+        try
+        {
+            scenario = EmergencyScenario.load(scenarioFile);
+        }
+        catch (final EmergencyScenarioException ex)
+        {
+            throw new BadInputException(ex.getMessage(), ex);
+        }
+        if (hours != null)
+        {
+            if (!(hours > 0) || hours > scenario.hours())
+            {
+                throw new BadInputException("--hours must be above 0 and at most the scenario's " + scenario.hours() + ", was " + hours);
+            }
+            scenario = scenario.withHours(hours);
+        }
+        if (dataDir != null && Files.isDirectory(dataDir.resolve("journal")))
+        {
+            throw new BadInputException(dataDir + " already holds a journal: give an empty --data directory");
+        }
+        final LoadedConfig city = CityHome.loadCity(null);
+        if (city.config().emergency() == null)
+        {
+            throw new BadInputException("configuration " + city.source() + " has no emergency section");
+        }
+        final EmergencyRun run;
+        try
+        {
+            run = new EmergencyRun(city.config(), scenario, 20_000);
+        }
+        catch (final EmergencyScenarioException ex)
+        {
+            throw new BadInputException(ex.getMessage(), ex);
+        }
+        final String command = "bin/city simulate --scenario " + scenarioFile + (hours != null ? " --hours " + hours : "");
+        out.printf(Locale.ROOT, "simulate %s: %s from %s %s, %.1f h, %,d camera events, %,d calls%n", scenario.name(), EmergencyScenario.KIND,
+            scenario.date(), scenario.start(), scenario.hours(), run.storm().videoEvents(), run.storm().calls());
+        out.flush();
+
+        final boolean temporary = dataDir == null;
+        final Path dir = temporary ? Files.createTempDirectory("city-simulate") : dataDir;
+        final ControlNode.Context ctx = NodeContexts.fromConfig(city.config().node(), dir)
+            .mode(NodeMode.SIMULATED)
+            .loops(Loops.create(city.config()))
+            .configSnapshot(city.source().toString(), city.yamlBytes())
+            .errorHandler(error -> System.err.println("city: node error: " + error));
+        final long wallStart = System.nanoTime();
+        final Histogram nodeLatency;
+        try (ControlNode node = ControlNode.launch(ctx);
+            Aeron aeron = Aeron.connect(new Aeron.Context().aeronDirectoryName(ctx.aeronDirectoryName()));
+            ExclusivePublication ingress = aeron.addExclusivePublication(ctx.ingressChannel(), ctx.ingressStreamId());
+            Subscription egress = aeron.addSubscription(ctx.egressChannel(), ctx.egressStreamId()))
+        {
+            if (node.recoveredTimeNs() >= run.startNs())
+            {
+                throw new BadInputException(dir + " holds a journal that runs past the scenario's start: give an empty --data directory");
+            }
+            final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (!(ingress.isConnected() && egress.isConnected()) && System.nanoTime() < deadline)
+            {
+                Thread.yield();
+            }
+            final double allHours = scenario.hours();
+            run.run(ingress, egress, h ->
+            {
+                if (!quiet)
+                {
+                    out.printf(Locale.ROOT, "  %5.2f / %.2f simulated h, %6.1f s%n", h, allHours, (System.nanoTime() - wallStart) / 1e9);
+                    out.flush();
+                }
+            });
+            nodeLatency = node.egressLatency().getIntervalHistogram();
+        }
+        finally
+        {
+            if (temporary)
+            {
+                deleteRecursively(dir);
+            }
+        }
+        final Map<String, Object> figures = run.figures();
+        figures.put("incidentRoutedUs", latency(run.roundTrip(),
+            "the runner's round trip: a camera event's or call's first frame offered on ingress to the first Incident listing it read on egress (Aeron both ways, the node, the journal)"));
+        figures.put("nodeDecisionLatencyUs", latency(nodeLatency,
+            "in the node: input stamped at ingress to its last output published on egress, every input with an output (Ticks' SignalCommands included)"));
+        figures.put("journal", temporary ? "temporary, deleted" : dir.toString());
+        figures.put("wallS", Math.round((System.nanoTime() - wallStart) / 1e7) / 100.0);
+
+        final Map<String, Object> json = new LinkedHashMap<>();
+        json.put("scenario", scenario.name());
+        json.put("scenarioFile", scenarioFile.toString());
+        json.put("kind", EmergencyScenario.KIND);
+        json.put("date", scenario.date().toString());
+        json.put("start", scenario.start().toString());
+        json.put("hours", scenario.hours());
+        json.put("seed", scenario.seed());
+        json.put("command", command);
+        json.put("machine", Machine.describe());
+        json.put("finishedAt", Instant.now().toString());
+        json.put("figures", figures);
+        final String markdown = table(scenario, command, figures);
+        out.println();
+        out.print(markdown);
+        out.flush();
+        if (report != null)
+        {
+            createParent(report);
+            new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(report.toFile(), json);
+        }
+        if (table != null)
+        {
+            createParent(table);
+            Files.writeString(table, markdown, StandardCharsets.UTF_8);
+        }
+        return ExitCodes.OK;
+    }
+
+    @SuppressWarnings("unchecked")
+    static String table(final EmergencyScenario scenario, final String command, final Map<String, Object> f)
+    {
+        final StringBuilder md = new StringBuilder();
+        md.append("### ").append(scenario.name()).append(" (").append(scenario.date()).append(' ').append(scenario.start()).append(", ")
+            .append(String.format(Locale.ROOT, "%.1f", scenario.hours())).append(" h)\n\n");
+        md.append("| figure | value |\n| --- | ---: |\n");
+        final Map<String, Object> in = (Map<String, Object>)f.get("inputs");
+        final Map<String, Object> inc = (Map<String, Object>)f.get("incidents");
+        final Map<String, Object> dedup = (Map<String, Object>)f.get("deduplication");
+        final Map<String, Object> corr = (Map<String, Object>)f.get("correlation");
+        final Map<String, Object> rt = (Map<String, Object>)f.get("incidentRoutedUs");
+        final Map<String, Object> nl = (Map<String, Object>)f.get("nodeDecisionLatencyUs");
+        final Map<String, Object> d = (Map<String, Object>)f.get("dispatches");
+        final Map<String, Object> c = (Map<String, Object>)f.get("corridor");
+        final Map<String, Object> r = (Map<String, Object>)f.get("rejects");
+        row(md, "camera events (ONVIF messages) / calls", in.get("videoEvents") + " (" + in.get("videoMessages") + ") / " + in.get("calls"));
+        row(md, "situations (false alarms)", in.get("situations") + " (" + in.get("falseAlarmSituations") + ")");
+        row(md, "incidents", String.valueOf(inc.get("count")));
+        row(md, "de-duplication: events per incident", String.valueOf(dedup.get("eventsPerIncident")));
+        row(md, "correlation precision / recall (pairwise)", corr.get("precision") + " / " + corr.get("recall"));
+        row(md, "event to incident routed p50 / p99 / max us (round trip)", fmt(rt.get("p50")) + " / " + fmt(rt.get("p99")) + " / " + fmt(rt.get("max")));
+        row(md, "node decision latency p50 / p99 / max us", fmt(nl.get("p50")) + " / " + fmt(nl.get("p99")) + " / " + fmt(nl.get("max")));
+        row(md, "notifications", String.valueOf(f.get("notifications")));
+        row(md, "escalations", String.valueOf(f.get("escalations")));
+        row(md, "dispatches (ETA s min / median / max)", d.get("count") + " (" + d.get("etaS") + ")");
+        row(md, "corridor requests forwarded", String.valueOf(c.get("priorityRequestsForwarded")));
+        row(md, "PriorityStatus by code", String.valueOf(c.get("priorityStatusByCode")));
+        row(md, "rejects by reason (expected, unexpected)", r.get("byReason") + " (" + r.get("expected") + ", " + r.get("unexpected") + ")");
+        row(md, "wall time s", String.valueOf(f.get("wallS")));
+        md.append("\nThe node: simulated mode, Aeron, journal, every loop; the corridor bridge re-publishes the dispatches' PriorityRequests on ingress."
+            + " Precision and recall: pairs of labelled sources in one incident vs of one situation.\n");
+        md.append("\ncommand: `").append(command).append("`  \nmachine: ").append(Machine.describe()).append('\n');
+        return md.toString();
+    }
+
+    private static void row(final StringBuilder md, final String label, final String value)
+    {
+        md.append("| ").append(label).append(" | ").append(value).append(" |\n");
+    }
+
+    private static String fmt(final Object value)
+    {
+        return value instanceof Number ? String.format(Locale.ROOT, "%,.1f", ((Number)value).doubleValue()) : String.valueOf(value);
+    }
+
+    private static Map<String, Object> latency(final Histogram histogram, final String measured)
+    {
+        final Map<String, Object> l = new LinkedHashMap<>();
+        l.put("p50", histogram.getValueAtPercentile(50) / 1000.0);
+        l.put("p99", histogram.getValueAtPercentile(99) / 1000.0);
+        l.put("max", histogram.getMaxValue() / 1000.0);
+        l.put("count", histogram.getTotalCount());
+        l.put("measured", measured);
+        return l;
+    }
+
+    private static void createParent(final Path file) throws IOException
+    {
+        if (file.toAbsolutePath().getParent() != null)
+        {
+            Files.createDirectories(file.toAbsolutePath().getParent());
+        }
+    }
+
+    private static void deleteRecursively(final Path dir) throws IOException
+    {
+        if (!Files.exists(dir))
+        {
+            return;
+        }
+        try (Stream<Path> walk = Files.walk(dir))
+        {
+            walk.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        }
+    }
+
+    static final List<String> KINDS = List.of(kr.sejong.city.adapters.sim.EnergyScenario.KIND, EmergencyScenario.KIND);
+}
