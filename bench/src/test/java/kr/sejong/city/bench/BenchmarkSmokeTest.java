@@ -62,6 +62,12 @@ class BenchmarkSmokeTest
         runBriefly(SignalLoopBenchmark.class, 4); // tick, laneObservations, twinStep, preemptedStep
     }
 
+    @Test
+    void triageLoop() throws RunnerException
+    {
+        runBriefly(kr.sejong.city.bench.emergency.TriageLoopBenchmark.class, 3); // repeatEvent, changedEvent, tick
+    }
+
     private static void runBriefly(final Class<?> benchmark, final int expectedRuns) throws RunnerException
     {
         final Options options = new OptionsBuilder()
