@@ -31,8 +31,10 @@ import java.util.concurrent.TimeUnit;
  * The triage loop's decision path on the default city (34 cameras), driven as the node drives it:
  * <ul>
  *   <li>{@code repeatEvent}: a video event that folds into one of 34 open incidents (the common case of a
- *   storm: cameras repeating themselves): the de-duplication scan, the source added, the Incident encoded.
- *   Each camera's incident fills its 64 listed sources after a while; later repeats still count.</li>
+ *   storm: cameras repeating themselves): the de-duplication scan, the source added, the Incident encoded;
+ *   plus the ONVIF DELETED of that camera's previous event (events live for one round of the cameras), so
+ *   two inputs per operation. Each camera's incident fills its 64 listed sources after a while; later
+ *   repeats still count.</li>
  *   <li>{@code changedEvent}: an ONVIF CHANGED of a live event: the lookup, nothing to send.</li>
  *   <li>{@code tick}: the deadline and corridor scan over the open incidents.</li>
  * </ul>
@@ -109,7 +111,10 @@ public class TriageLoopBenchmark extends BenchmarkDefaults
     public int repeatEvent(final Storm storm)
     {
         storm.camera = storm.camera % Storm.CAMERAS + 1;
-        return storm.deliver(storm.videoFrame(storm.eventId++, storm.camera, OnvifState.INITIALIZED));
+        final int sent = storm.deliver(storm.videoFrame(storm.eventId, storm.camera, OnvifState.INITIALIZED));
+        storm.deliver(storm.videoFrame(storm.eventId - Storm.CAMERAS, storm.camera, OnvifState.DELETED));
+        storm.eventId++;
+        return sent;
     }
 
     @Benchmark

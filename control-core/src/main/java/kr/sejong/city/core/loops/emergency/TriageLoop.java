@@ -145,6 +145,7 @@ public final class TriageLoop implements ControlLoop
         boolean anyCamera;
         int dispatchedAgencies;
         String owner = "";
+        byte[] ownerBytes = new byte[0];
         int sourceCount;
         final int[] sourceKind = new int[MAX_SOURCES];
         final long[] sourceId = new long[MAX_SOURCES];
@@ -578,7 +579,7 @@ public final class TriageLoop implements ControlLoop
                 {
                     incident.state = IncidentState.IN_PROGRESS.value();
                 }
-                incident.owner = operator;
+                owner(incident, operator);
                 emitIncident(incident, egress);
             }
             case ASSIGN ->
@@ -588,7 +589,7 @@ public final class TriageLoop implements ControlLoop
                     reject(input, egress, RejectReason.INVALID_VALUE, "OperatorAction " + actionId + ": ASSIGN names nobody (what is empty)");
                     return;
                 }
-                incident.owner = what;
+                owner(incident, what);
                 if (incident.state == IncidentState.NEW.value())
                 {
                     incident.state = IncidentState.IN_PROGRESS.value();
@@ -617,6 +618,12 @@ public final class TriageLoop implements ControlLoop
             default -> reject(input, egress, RejectReason.INVALID_VALUE, "OperatorAction " + actionId + ": " + kind
                 + " is not an incident action");
         }
+    }
+
+    private static void owner(final Incident incident, final String owner)
+    {
+        incident.owner = owner;
+        incident.ownerBytes = owner.getBytes(StandardCharsets.UTF_8); // encoded once, not on every Incident sent
     }
 
     private void close(final Incident incident, final Egress egress)
@@ -821,7 +828,7 @@ public final class TriageLoop implements ControlLoop
 
     private void emitIncident(final Incident incident, final Egress egress)
     {
-        final byte[] owner = incident.owner.getBytes(StandardCharsets.UTF_8);
+        final byte[] owner = incident.ownerBytes;
         final int listed = Math.min(incident.sourceCount, MAX_SOURCES);
         final int maxLength = MessageHeaderEncoder.ENCODED_LENGTH + IncidentEncoder.BLOCK_LENGTH + 4 +
             listed * IncidentEncoder.SourcesEncoder.sbeBlockLength() + IncidentEncoder.ownerHeaderLength() + owner.length;
@@ -1115,6 +1122,7 @@ public final class TriageLoop implements ControlLoop
             incident.anyCamera = in.getBoolean();
             incident.dispatchedAgencies = in.getInt();
             incident.owner = in.getString();
+            incident.ownerBytes = incident.owner.getBytes(StandardCharsets.UTF_8);
             incident.sourceCount = in.getInt();
             for (int s = 0; s < Math.min(incident.sourceCount, MAX_SOURCES); s++)
             {
