@@ -61,9 +61,10 @@ import java.util.List;
  *   close, mark false alarm; a VIEW role may not act. Every change goes out as an Incident.</li>
  *   <li><b>Dispatch</b>: a P1/P2 incident gets, per vehicle agency, the available unit that arrives first by
  *   the road graph; EMS also the hospital with free emergency beds that is quickest counting its expected
- *   wait. The unit's predicted path then asks the signals for a green corridor: every Tick a PriorityRequest
- *   for the next intersection on the route (with the ones after it) goes out on egress, to re-enter through
- *   ingress and the journal (adapters' CorridorBridge); CANCEL once the unit is predicted past it.</li>
+ *   wait. The unit's predicted path then asks the signals for a green corridor: every Tick, from half a minute
+ *   before the unit is due there, a PriorityRequest for the next intersection on the route (with the ones
+ *   after it) goes out on egress, to re-enter through ingress and the journal (adapters' CorridorBridge);
+ *   CANCEL once the unit is predicted past it.</li>
  *   <li><b>Bad input</b> (unknown camera, confidence above 1000, a position outside the city, an unknown or
  *   closed incident, a role that may not act) is answered by a Reject naming what is wrong; nothing changes.</li>
  * </ul>
@@ -77,6 +78,8 @@ public final class TriageLoop implements ControlLoop
     public static final int MAX_SOURCES = 64;
     /** Route points listed after the next one in a corridor request (as the twin's on-board units). */
     public static final int CORRIDOR_AHEAD = 4;
+    /** A unit asks an intersection for its green from this long before its predicted time there. */
+    static final long REQUEST_AHEAD_NS = 30 * TriageSettings.S;
     /** A unit counts as past a route point this long after its predicted time there. */
     static final long PASS_MARGIN_NS = 5 * TriageSettings.S;
     /** Deadlines an incident may miss before it stops escalating by itself (it stays NEW and listed). */
@@ -818,6 +821,11 @@ public final class TriageLoop implements ControlLoop
         if (next >= corridor.nodes.length)
         {
             return false;
+        }
+        if (corridor.atNs[next] - nowNs > REQUEST_AHEAD_NS)
+        {
+            corridor.current = -1;
+            return true; // not yet: an on-board unit asks from about 300 m, half a minute out
         }
         emitRequest(corridor, next, next == corridor.current ? PriorityRequestType.UPDATE : PriorityRequestType.REQUEST, nowNs, egress);
         corridor.current = next;
