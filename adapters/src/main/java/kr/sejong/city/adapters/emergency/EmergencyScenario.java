@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import kr.sejong.city.codecs.EmergencyLine;
+import kr.sejong.city.adapters.sim.ScenarioReader;
 import kr.sejong.city.codecs.EventClass;
 import kr.sejong.city.codecs.OperatorActionKind;
 import kr.sejong.city.codecs.OperatorRole;
@@ -16,7 +17,6 @@ import java.nio.file.Path;
 import java.time.LocalDate;
 import java.time.LocalTime;
 import java.time.ZoneId;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -186,7 +186,7 @@ public record EmergencyScenario(
         {
             throw new EmergencyScenarioException("scenario " + source + " is empty or not a mapping");
         }
-        final Reader r = new Reader(source);
+        final ScenarioReader r = new ScenarioReader(source, EmergencyScenarioException::new);
         final String kind = r.text(root, "kind", "kind", null);
         if (!KIND.equals(kind))
         {
@@ -239,7 +239,7 @@ public record EmergencyScenario(
             {
                 throw r.problem(at + "id", "'" + id + "' is used twice");
             }
-            final EventClass eventClass = r.eventClass(node, at + "class", "class");
+            final EventClass eventClass = eventClass(r, node, at + "class", "class");
             final List<Integer> cameras = r.ints(node, at + "cameras", "cameras", 1, Integer.MAX_VALUE);
             final Double east = node.has("eastM") ? r.number(node, at + "eastM", "eastM", Double.NaN, -1e6, 1e6) : null;
             final Double north = node.has("northM") ? r.number(node, at + "northM", "northM", Double.NaN, -1e6, 1e6) : null;
@@ -349,213 +349,30 @@ public record EmergencyScenario(
             date, start, hours, seed, background, random, List.copyOf(situations), List.copyOf(actions), List.copyOf(bad));
     }
 
-    /** Strict field access with messages that name the field. */
-    private static final class Reader
+    /** An event class by its name in the file (fire, vehicle-stopped-in-tunnel, ...). */
+    private static EventClass eventClass(final ScenarioReader r, final JsonNode parent, final String field, final String name)
     {
-        private final String source;
-
-        Reader(final String source)
+        final String text = r.text(parent, field, name, null);
+        if (text == null)
         {
-            this.source = source;
+            throw r.problem(field, "is missing");
         }
-
-        EmergencyScenarioException problem(final String field, final String what)
+        final String constant = text.trim().toUpperCase(Locale.ROOT).replace('-', '_');
+        for (final EventClass c : EventClass.values())
         {
-            return new EmergencyScenarioException("scenario " + source + ": " + field + " " + what);
-        }
-
-        void allowOnly(final JsonNode node, final String prefix, final String... names)
-        {
-            if (node == null)
+            if (c != EventClass.NULL_VAL && c.name().equals(constant))
             {
-                return;
-            }
-            final List<String> allowed = List.of(names);
-            final java.util.Iterator<String> it = node.fieldNames();
-            while (it.hasNext())
-            {
-                final String name = it.next();
-                if (!allowed.contains(name))
-                {
-                    throw problem(prefix + name, "is not a scenario setting (known here: " + String.join(", ", allowed) + ")");
-                }
+                return c;
             }
         }
-
-        JsonNode object(final JsonNode parent, final String name)
+        final List<String> known = new ArrayList<>();
+        for (final EventClass c : EventClass.values())
         {
-            final JsonNode node = parent.get(name);
-            if (node == null || node.isNull())
+            if (c != EventClass.NULL_VAL)
             {
-                return null;
-            }
-            if (!node.isObject())
-            {
-                throw problem(name, "must be a mapping");
-            }
-            return node;
-        }
-
-        List<JsonNode> list(final JsonNode parent, final String name)
-        {
-            final JsonNode node = parent.get(name);
-            if (node == null || node.isNull())
-            {
-                return List.of();
-            }
-            if (!node.isArray())
-            {
-                throw problem(name, "must be a list");
-            }
-            final List<JsonNode> items = new ArrayList<>();
-            for (final JsonNode item : node)
-            {
-                if (!item.isObject())
-                {
-                    throw problem(name + "[" + items.size() + "]", "must be a mapping");
-                }
-                items.add(item);
-            }
-            return items;
-        }
-
-        String text(final JsonNode parent, final String field, final String name, final String fallback)
-        {
-            final JsonNode node = parent == null ? null : parent.get(name);
-            if (node == null || node.isNull())
-            {
-                return fallback;
-            }
-            if (!node.isValueNode())
-            {
-                throw problem(field, "must be a single value");
-            }
-            return node.asText();
-        }
-
-        boolean bool(final JsonNode parent, final String field, final String name, final boolean fallback)
-        {
-            final JsonNode node = parent == null ? null : parent.get(name);
-            if (node == null || node.isNull())
-            {
-                return fallback;
-            }
-            if (!node.isBoolean())
-            {
-                throw problem(field, "must be true or false, was '" + node.asText() + "'");
-            }
-            return node.asBoolean();
-        }
-
-        double number(final JsonNode parent, final String field, final String name, final double fallback, final double min, final double max)
-        {
-            final JsonNode node = parent == null ? null : parent.get(name);
-            if (node == null || node.isNull())
-            {
-                if (Double.isNaN(fallback))
-                {
-                    throw problem(field, "is missing");
-                }
-                return fallback;
-            }
-            if (!node.isNumber())
-            {
-                throw problem(field, "must be a number, was '" + node.asText() + "'");
-            }
-            final double value = node.asDouble();
-            if (!(value >= min && value <= max))
-            {
-                throw problem(field, "must be between " + plain(min) + " and " + plain(max) + ", was " + node.asText());
-            }
-            return value;
-        }
-
-        List<Integer> ints(final JsonNode parent, final String field, final String name, final int min, final int max)
-        {
-            final JsonNode node = parent == null ? null : parent.get(name);
-            if (node == null || node.isNull())
-            {
-                return List.of();
-            }
-            if (!node.isArray())
-            {
-                throw problem(field, "must be a list of numbers");
-            }
-            final List<Integer> values = new ArrayList<>();
-            for (final JsonNode item : node)
-            {
-                if (!item.isIntegralNumber() || item.asLong() < min || item.asLong() > max)
-                {
-                    throw problem(field + "[" + values.size() + "]", "must be a whole number between " + min + " and " + max + ", was '" + item.asText() + "'");
-                }
-                values.add(item.asInt());
-            }
-            return List.copyOf(values);
-        }
-
-        EventClass eventClass(final JsonNode parent, final String field, final String name)
-        {
-            final String text = text(parent, field, name, null);
-            if (text == null)
-            {
-                throw problem(field, "is missing");
-            }
-            final String constant = text.trim().toUpperCase(Locale.ROOT).replace('-', '_');
-            for (final EventClass c : EventClass.values())
-            {
-                if (c != EventClass.NULL_VAL && c.name().equals(constant))
-                {
-                    return c;
-                }
-            }
-            final List<String> known = new ArrayList<>();
-            for (final EventClass c : EventClass.values())
-            {
-                if (c != EventClass.NULL_VAL)
-                {
-                    known.add(c.name().toLowerCase(Locale.ROOT).replace('_', '-'));
-                }
-            }
-            throw problem(field, "must be an event class (" + String.join(", ", known) + "), was '" + text + "'");
-        }
-
-        LocalDate date(final JsonNode parent, final String name)
-        {
-            final String text = text(parent, name, name, null);
-            if (text == null)
-            {
-                throw problem(name, "is missing");
-            }
-            try
-            {
-                return LocalDate.parse(text);
-            }
-            catch (final DateTimeParseException ex)
-            {
-                throw problem(name, "must be a date YYYY-MM-DD, was '" + text + "'");
+                known.add(c.name().toLowerCase(Locale.ROOT).replace('_', '-'));
             }
         }
-
-        LocalTime time(final JsonNode parent, final String field, final String name)
-        {
-            final String text = text(parent, field, name, null);
-            if (text == null)
-            {
-                throw problem(field, "is missing");
-            }
-            try
-            {
-                return LocalTime.parse(text.length() == 5 ? text + ":00" : text.length() == 4 ? "0" + text + ":00" : text);
-            }
-            catch (final DateTimeParseException ex)
-            {
-                throw problem(field, "must be a time of day HH:MM or HH:MM:SS, was '" + text + "'");
-            }
-        }
-
-        private static String plain(final double value)
-        {
-            return value == Math.rint(value) && Math.abs(value) < 1e15 ? Long.toString((long)value) : Double.toString(value);
-        }
+        throw r.problem(field, "must be an event class (" + String.join(", ", known) + "), was '" + text + "'");
     }
 }

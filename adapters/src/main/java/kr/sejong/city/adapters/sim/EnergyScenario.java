@@ -13,7 +13,6 @@ import java.nio.file.Path;
 import java.time.LocalDate;
 import java.time.LocalTime;
 import java.time.ZoneId;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -146,7 +145,7 @@ public record EnergyScenario(
         {
             throw new EnergyScenarioException("scenario " + source + " is empty or not a mapping");
         }
-        final Reader r = new Reader(source);
+        final ScenarioReader r = new ScenarioReader(source, EnergyScenarioException::new);
         final String kind = r.optionalText(root, "kind");
         if (!KIND.equals(kind))
         {
@@ -225,167 +224,5 @@ public record EnergyScenario(
     {
         final String file = Path.of(source).getFileName().toString();
         return file.replaceFirst("\\.ya?ml$", "");
-    }
-
-    /** Strict field access with messages that name the field. */
-    private static final class Reader
-    {
-        private final String source;
-
-        Reader(final String source)
-        {
-            this.source = source;
-        }
-
-        private EnergyScenarioException problem(final String field, final String what)
-        {
-            return new EnergyScenarioException("scenario " + source + ": " + field + " " + what);
-        }
-
-        void allowOnly(final JsonNode node, final String prefix, final String... names)
-        {
-            if (node == null)
-            {
-                return;
-            }
-            final List<String> allowed = List.of(names);
-            final List<String> unknown = new ArrayList<>();
-            node.fieldNames().forEachRemaining(name ->
-            {
-                if (!allowed.contains(name))
-                {
-                    unknown.add(name);
-                }
-            });
-            if (!unknown.isEmpty())
-            {
-                throw problem(prefix + unknown.get(0), "is not a scenario setting (known here: " + String.join(", ", allowed) + ")");
-            }
-        }
-
-        JsonNode object(final JsonNode parent, final String name)
-        {
-            final JsonNode node = parent.get(name);
-            if (node == null || node.isNull())
-            {
-                return null;
-            }
-            if (!node.isObject())
-            {
-                throw problem(name, "must be a mapping");
-            }
-            return node;
-        }
-
-        List<JsonNode> list(final JsonNode parent, final String name)
-        {
-            final JsonNode node = parent.get(name);
-            if (node == null || node.isNull())
-            {
-                return List.of();
-            }
-            if (!node.isArray())
-            {
-                throw problem(name, "must be a list");
-            }
-            final List<JsonNode> items = new ArrayList<>();
-            node.forEach(item ->
-            {
-                if (!item.isObject())
-                {
-                    throw problem(name + "[" + items.size() + "]", "must be a mapping");
-                }
-                items.add(item);
-            });
-            return items;
-        }
-
-        String optionalText(final JsonNode parent, final String name)
-        {
-            return text(parent, name, name, null);
-        }
-
-        String text(final JsonNode parent, final String field, final String name)
-        {
-            final String value = text(parent, field, name, null);
-            if (value == null)
-            {
-                throw problem(field, "is missing");
-            }
-            return value;
-        }
-
-        private String text(final JsonNode parent, final String field, final String name, final String fallback)
-        {
-            final JsonNode node = parent == null ? null : parent.get(name);
-            if (node == null || node.isNull())
-            {
-                return fallback;
-            }
-            if (!node.isValueNode())
-            {
-                throw problem(field, "must be a single value");
-            }
-            return node.asText();
-        }
-
-        double number(final JsonNode parent, final String name, final double fallback, final double min, final double max)
-        {
-            return number(parent, name, name, fallback, min, max);
-        }
-
-        double number(final JsonNode parent, final String field, final String name, final double fallback, final double min, final double max)
-        {
-            final JsonNode node = parent == null ? null : parent.get(name);
-            if (node == null || node.isNull())
-            {
-                if (Double.isNaN(fallback))
-                {
-                    throw problem(field, "is missing");
-                }
-                return fallback;
-            }
-            if (!node.isNumber())
-            {
-                throw problem(field, "must be a number, was '" + node.asText() + "'");
-            }
-            final double value = node.asDouble();
-            if (!(value >= min && value <= max))
-            {
-                throw problem(field, "must be between " + plain(min) + " and " + plain(max) + ", was " + node.asText());
-            }
-            return value;
-        }
-
-        LocalDate date(final JsonNode parent, final String name)
-        {
-            final String text = text(parent, name, name);
-            try
-            {
-                return LocalDate.parse(text);
-            }
-            catch (final DateTimeParseException ex)
-            {
-                throw problem(name, "must be a date YYYY-MM-DD, was '" + text + "'");
-            }
-        }
-
-        LocalTime time(final JsonNode parent, final String field, final String name)
-        {
-            final String text = text(parent, field, name);
-            try
-            {
-                return LocalTime.parse(text.length() == 5 ? text + ":00" : text.length() == 4 ? "0" + text + ":00" : text);
-            }
-            catch (final DateTimeParseException ex)
-            {
-                throw problem(field, "must be a time of day HH:MM or HH:MM:SS, was '" + text + "'");
-            }
-        }
-
-        private static String plain(final double value)
-        {
-            return value == Math.rint(value) && Math.abs(value) < 1e15 ? Long.toString((long)value) : Double.toString(value);
-        }
     }
 }
