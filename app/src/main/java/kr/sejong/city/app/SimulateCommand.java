@@ -174,7 +174,13 @@ final class SimulateCommand implements Callable<Integer>
         json.put("machine", Machine.describe());
         json.put("finishedAt", Instant.now().toString());
         json.put("strategies", results);
-        final String markdown = table(scenario, command, results);
+        return writeOutputs(out, json, table(scenario, command, results), report, table);
+    }
+
+    /** Print the markdown table; write the JSON report and the table where asked. Shared by every scenario kind. */
+    static int writeOutputs(final PrintWriter out, final Map<String, Object> json, final String markdown, final Path report, final Path table)
+        throws IOException
+    {
         out.println();
         out.print(markdown);
         out.flush();
@@ -397,7 +403,7 @@ final class SimulateCommand implements Callable<Integer>
         return String.format(Locale.ROOT, "%,." + decimals + "f", ((Number)value).doubleValue());
     }
 
-    private static void createParent(final Path file) throws IOException
+    static void createParent(final Path file) throws IOException
     {
         if (file.toAbsolutePath().getParent() != null)
         {
@@ -405,7 +411,7 @@ final class SimulateCommand implements Callable<Integer>
         }
     }
 
-    private static void deleteRecursively(final Path dir) throws IOException
+    static void deleteRecursively(final Path dir) throws IOException
     {
         if (!Files.exists(dir))
         {

@@ -1,7 +1,5 @@
 package kr.sejong.city.app;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import io.aeron.Aeron;
 import io.aeron.ExclusivePublication;
 import io.aeron.Subscription;
@@ -17,17 +15,14 @@ import org.HdrHistogram.Histogram;
 
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 
 /**
  * {@code bin/city simulate} for {@code kind: emergency}: the scenario's event storm through the real node
@@ -121,7 +116,7 @@ final class SimulateEmergency
         {
             if (temporary)
             {
-                deleteRecursively(dir);
+                SimulateCommand.deleteRecursively(dir);
             }
         }
         final Map<String, Object> figures = run.figures();
@@ -144,21 +139,7 @@ final class SimulateEmergency
         json.put("machine", Machine.describe());
         json.put("finishedAt", Instant.now().toString());
         json.put("figures", figures);
-        final String markdown = table(scenario, command, figures);
-        out.println();
-        out.print(markdown);
-        out.flush();
-        if (report != null)
-        {
-            createParent(report);
-            new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(report.toFile(), json);
-        }
-        if (table != null)
-        {
-            createParent(table);
-            Files.writeString(table, markdown, StandardCharsets.UTF_8);
-        }
-        return ExitCodes.OK;
+        return SimulateCommand.writeOutputs(out, json, table(scenario, command, figures), report, table);
     }
 
     @SuppressWarnings("unchecked")
@@ -216,26 +197,6 @@ final class SimulateEmergency
         l.put("count", histogram.getTotalCount());
         l.put("measured", measured);
         return l;
-    }
-
-    private static void createParent(final Path file) throws IOException
-    {
-        if (file.toAbsolutePath().getParent() != null)
-        {
-            Files.createDirectories(file.toAbsolutePath().getParent());
-        }
-    }
-
-    private static void deleteRecursively(final Path dir) throws IOException
-    {
-        if (!Files.exists(dir))
-        {
-            return;
-        }
-        try (Stream<Path> walk = Files.walk(dir))
-        {
-            walk.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        }
     }
 
     static final List<String> KINDS = List.of(kr.sejong.city.adapters.sim.EnergyScenario.KIND, EmergencyScenario.KIND);
