@@ -74,7 +74,7 @@ public final class TriageLoop implements ControlLoop
 {
     public static final String NAME = "triage";
     public static final int STATE_VERSION = 1;
-    /** Sources listed per incident; more still join (and count) but are not listed. */
+    /** Sources listed per incident: the latest ones; older ones still count but are no longer listed. */
     public static final int MAX_SOURCES = 64;
     /** Route points listed after the next one in a corridor request (as the twin's on-board units). */
     public static final int CORRIDOR_AHEAD = 4;
@@ -438,14 +438,11 @@ public final class TriageLoop implements ControlLoop
     private static void join(final Incident incident, final SourceKind kind, final long id, final EventClass eventClass, final int camera,
         final long nowNs)
     {
-        if (incident.sourceCount < MAX_SOURCES)
-        {
-            final int s = incident.sourceCount;
-            incident.sourceKind[s] = kind.value();
-            incident.sourceId[s] = id;
-            incident.sourceClass[s] = eventClass;
-            incident.sourceCamera[s] = camera;
-        }
+        final int s = incident.sourceCount % MAX_SOURCES; // a ring: the latest MAX_SOURCES stay listed
+        incident.sourceKind[s] = kind.value();
+        incident.sourceId[s] = id;
+        incident.sourceClass[s] = eventClass;
+        incident.sourceCamera[s] = camera;
         incident.sourceCount++;
         incident.lastSourceNs = nowNs;
         incident.eventClass = Triage.leading(incident.eventClass, eventClass);
@@ -852,8 +849,10 @@ public final class TriageLoop implements ControlLoop
             .ems((incident.agencies & Triage.EMS) != 0).cityFacilities((incident.agencies & Triage.CITY) != 0);
         incidentEncoder.ackDeadlineNs(incident.state == IncidentState.NEW.value() ? incident.ackDeadlineNs : IncidentEncoder.ackDeadlineNsNullValue());
         final IncidentEncoder.SourcesEncoder sources = incidentEncoder.sourcesCount(listed);
-        for (int s = 0; s < listed; s++)
+        final int oldest = incident.sourceCount > MAX_SOURCES ? incident.sourceCount % MAX_SOURCES : 0;
+        for (int i = 0; i < listed; i++)
         {
+            final int s = (oldest + i) % MAX_SOURCES;
             sources.next().sourceKind(SourceKind.get((short)incident.sourceKind[s])).sourceId(incident.sourceId[s]);
         }
         incidentEncoder.putOwner(owner, 0, owner.length);

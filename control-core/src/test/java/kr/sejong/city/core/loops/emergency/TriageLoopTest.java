@@ -275,6 +275,22 @@ class TriageLoopTest
     }
 
     @Test
+    void anIncidentListsItsLatestSixtyFourSourcesInOrder()
+    {
+        final Driver driver = new Driver(DAY_NS);
+        for (int e = 1; e <= 70; e++)
+        {
+            driver.video(e, 13, EventClass.CROWDING, OnvifState.INITIALIZED, 800);
+            driver.tick(1);
+        }
+        final IncidentView incident = last(incidents(driver.out));
+        assertEquals(TriageLoop.MAX_SOURCES, incident.sources().size());
+        assertEquals("VIDEO:7", incident.sources().get(0), "the six oldest are no longer listed");
+        assertEquals("VIDEO:70", last(incident.sources()), "the one that just came is last");
+        assertEquals(1, driver.loop.incidentsCreated());
+    }
+
+    @Test
     void aFireSeenByThreeCamerasAndReportedBy119IsOneIncidentWithEverySource()
     {
         final Driver driver = new Driver(DAY_NS);
