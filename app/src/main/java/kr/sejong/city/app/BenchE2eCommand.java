@@ -85,6 +85,10 @@ final class BenchE2eCommand implements Callable<Integer>
         description = "The node's journal pretoucher (default: ${DEFAULT-VALUE}, as the node runs; off only to see what it saves).")
     OnOff pretouch;
 
+    @Option(names = "--path", paramLabel = "signal|triage", defaultValue = "signal",
+        description = "What the node decides: signal (LaneObservations answered by a max-pressure SignalCommand, default) or triage (camera VideoEvents folded into incidents by the triage loop on the default city, each answered by its Incident; node only).")
+    String path;
+
     @Option(names = "--stack", paramLabel = "node|conventional|both", defaultValue = "both", description = "What answers (default: ${DEFAULT-VALUE}).")
     StackChoice stack;
 
@@ -138,7 +142,8 @@ final class BenchE2eCommand implements Callable<Integer>
             .threading("dedicated".equalsIgnoreCase(threading) ? NodeThreading.DEDICATED : NodeThreading.LOW_RESOURCE)
             .idleStrategy(idle.toLowerCase(Locale.ROOT))
             .fsync(fsync == OnOff.ON)
-            .dataDir(data);
+            .dataDir(data)
+            .path(path);
 
         final Path reportFile = (report != null ? report : CityHome.home().resolve("bench").resolve("results").resolve(defaultReportName()))
             .toAbsolutePath();
@@ -189,6 +194,14 @@ final class BenchE2eCommand implements Callable<Integer>
         if (window <= 0)
         {
             throw new BadInputException("--window must be positive, was " + window);
+        }
+        if (!"signal".equals(path) && !"triage".equals(path))
+        {
+            throw new BadInputException("--path must be signal or triage, was '" + path + "'");
+        }
+        if ("triage".equals(path) && stack != StackChoice.NODE)
+        {
+            throw new BadInputException("--path triage runs the node only: add --stack node");
         }
         if (step && throughput)
         {

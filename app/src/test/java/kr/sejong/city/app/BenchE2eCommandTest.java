@@ -63,6 +63,22 @@ class BenchE2eCommandTest
             "the journals of the run are deleted");
     }
 
+    @Test
+    void theTriagePathFoldsEveryEventIntoItsIncidentAndAnswersEachOne() throws IOException
+    {
+        final Path report = tmp.resolve("triage.json");
+        final Cli cli = Cli.run("bench", "e2e", "--path", "triage", "--stack", "node", "--rate", "2000", "--duration", "2", "--warmup", "0.5",
+            "--drain", "20", "--report", report.toString(), "--data", tmp.resolve("data").toString());
+        assertEquals(0, cli.exitCode(), cli.out() + cli.err());
+        final JsonNode run = new ObjectMapper().readTree(report.toFile()).get("runs").get(0);
+        assertEquals(0, run.get("unanswered").asLong(), run.toString());
+        assertEquals(0, run.get("wrongDecisions").asLong(), "each Incident lists its event last: " + run);
+        assertEquals(run.get("sent").asLong(), run.get("replies").asLong(), run.toString());
+        assertTrue(run.get("sent").asLong() >= 5000, run.toString());
+        assertEquals(2, Cli.run("bench", "e2e", "--path", "triage").exitCode(), "the triage path runs the node only");
+        assertEquals(2, Cli.run("bench", "e2e", "--path", "shuttles", "--stack", "node").exitCode());
+    }
+
     @ParameterizedTest
     @ValueSource(strings = { "0", "-5" })
     void aRateThatIsNotPositiveExitsWith2(final String rate)

@@ -88,6 +88,7 @@ public final class E2eBenchmark
         String idleStrategy = IdleStrategies.BACKOFF;
         boolean fsync = true;
         Path dataDir;
+        String path = "signal";
 
         /** Requests per second; 0 to saturate (the throughput run). */
         public Settings rate(final long rate) { this.rate = rate; return this; }
@@ -119,12 +120,15 @@ public final class E2eBenchmark
         /** Where journals go (a fresh directory under it per run, deleted afterwards); null: the temp dir. */
         public Settings dataDir(final Path dataDir) { this.dataDir = dataDir; return this; }
         public Path dataDir() { return dataDir; }
+        /** "signal" (default: the bench loop's max-pressure decision) or "triage" (the triage loop on the default city). */
+        public Settings path(final String path) { this.path = path; return this; }
+        public String path() { return path; }
 
         public Settings copy()
         {
             return new Settings().rate(rate).warmupMs(warmupMs).durationMs(durationMs).drainMs(drainMs).window(window)
                 .transport(transport).journaling(journaling).pretouch(pretouch).threading(threading).idleStrategy(idleStrategy).fsync(fsync)
-                .dataDir(dataDir);
+                .dataDir(dataDir).path(path);
         }
     }
 
@@ -164,7 +168,10 @@ public final class E2eBenchmark
                 .idleStrategy(settings.idleStrategy())
                 .journaling(settings.journaling())
                 .journalPretouch(settings.pretouch())
-                .addLoop(new BenchLoop())
+                .addLoop("triage".equals(settings.path())
+                    ? new kr.sejong.city.core.loops.emergency.TriageLoop(
+                        kr.sejong.city.core.loops.emergency.TriageSettings.from(kr.sejong.city.config.ConfigLoader.loadDefault().config()))
+                    : new BenchLoop())
                 .errorHandler(error -> log.accept("node error: " + error));
             if (settings.transport() == Transport.UDP)
             {
@@ -245,6 +252,7 @@ public final class E2eBenchmark
         args.add("durationMs=" + settings.durationMs());
         args.add("drainMs=" + settings.drainMs());
         args.add("window=" + settings.window());
+        args.add("path=" + settings.path());
         args.add("out=" + out);
         final List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());

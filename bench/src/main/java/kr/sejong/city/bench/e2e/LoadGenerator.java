@@ -57,6 +57,8 @@ public final class LoadGenerator
     private final long durationNs;
     private final long drainNs;
     private final int window;
+    /** What is asked: "signal" (LaneObservations answered by a SignalCommand) or "triage" (VideoEvents answered by an Incident). */
+    private final String path;
     private final int[] expectedPhaseIndex = expectedPhaseIndexes();
 
     private LoadGenerator(final Map<String, String> args)
@@ -66,6 +68,7 @@ public final class LoadGenerator
         durationNs = TimeUnit.MILLISECONDS.toNanos(Long.parseLong(args.getOrDefault("durationMs", "1000")));
         drainNs = TimeUnit.MILLISECONDS.toNanos(Long.parseLong(args.getOrDefault("drainMs", "10000")));
         window = Integer.parseInt(args.getOrDefault("window", "16384"));
+        path = args.getOrDefault("path", "signal");
     }
 
     public static void main(final String[] argv)
@@ -152,6 +155,109 @@ public final class LoadGenerator
         return (int)(seq % Junctions.PATTERNS);
     }
 
+    /** Cameras of the default city the triage requests come from, in turn. */
+    static final int TRIAGE_CAMERAS = 34;
+
+    /**
+     * The triage path: every request is a new VideoEvent (INITIALIZED, eventId = the sequence number) of one of
+     * the city's cameras in turn, class crowding; each folds into its camera's open incident (de-duplication),
+     * and the reply is that Incident, whose last listed source is the event: that is how a reply is matched and
+     * checked. After each one the same camera's previous event ends (DELETED, no reply), as live events do, so
+     * twice as many messages reach the node as requests are counted. The loop's other output (the incidents'
+     * first notifications) is not a reply and is not counted.
+     */
+    private GeneratorResult runTriage(final ExclusivePublication publication, final Subscription subscription)
+    {
+        final UnsafeBuffer frame = new UnsafeBuffer(new byte[256]);
+        final MessageHeaderEncoder headerEncoder = new MessageHeaderEncoder();
+        final kr.sejong.city.codecs.VideoEventEncoder video = new kr.sejong.city.codecs.VideoEventEncoder();
+        final UnsafeBuffer ended = new UnsafeBuffer(new byte[256]);
+        final kr.sejong.city.codecs.VideoEventEncoder deleted = new kr.sejong.city.codecs.VideoEventEncoder();
+        final Accounting books = new Accounting(rate, System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(10), warmupNs, durationNs, window);
+        final MessageHeaderDecoder header = new MessageHeaderDecoder();
+        final kr.sejong.city.codecs.IncidentDecoder incident = new kr.sejong.city.codecs.IncidentDecoder();
+        final FragmentHandler onReply = (buffer, offset, length, h) ->
+        {
+            final long nowNs = System.nanoTime();
+            header.wrap(buffer, offset);
+            if (header.templateId() != kr.sejong.city.codecs.IncidentDecoder.TEMPLATE_ID)
+            {
+                return; // notifications of new incidents: not replies
+            }
+            incident.wrap(buffer, offset + MessageHeaderDecoder.ENCODED_LENGTH, header.blockLength(), header.version());
+            long lastId = -1;
+            kr.sejong.city.codecs.SourceKind lastKind = null;
+            for (final kr.sejong.city.codecs.IncidentDecoder.SourcesDecoder source : incident.sources())
+            {
+                lastKind = source.sourceKind();
+                lastId = source.sourceId();
+            }
+            final long seq = lastId < 0 ? -1 : books.unwrap(lastId & 0xFFFF_FFFFL);
+            books.onReply(seq, nowNs, seq >= 0 && lastKind == kr.sejong.city.codecs.SourceKind.VIDEO && lastId == seq);
+        };
+        final IdleStrategy idle = new YieldingIdleStrategy();
+        final long deadlineNs = books.measureEndNs() + drainNs;
+        long next = 0;
+        long backPressure = 0;
+        long nowNs;
+        while (true)
+        {
+            nowNs = System.nanoTime();
+            int work = 0;
+            final long due = books.fixedRate()
+                ? books.dueBy(nowNs)
+                : (nowNs < books.measureEndNs() ? Math.min(next + BATCH, books.sendLimit(window)) : next);
+            while (next < due && work < BATCH)
+            {
+                video.wrapAndApplyHeader(frame, 0, headerEncoder)
+                    .eventId(next).cameraId(1 + (int)(next % TRIAGE_CAMERAS)).eventClass(kr.sejong.city.codecs.EventClass.CROWDING)
+                    .state(kr.sejong.city.codecs.OnvifState.INITIALIZED).confidencePermille(800).objectCount(12).observedAtNs(0);
+                video.position().eastMm(kr.sejong.city.codecs.PositionEncoder.eastMmNullValue())
+                    .northMm(kr.sejong.city.codecs.PositionEncoder.northMmNullValue());
+                final long sendNs = books.fixedRate() ? nowNs : System.nanoTime();
+                final long result = publication.offer(frame, 0, MessageHeaderEncoder.ENCODED_LENGTH + video.encodedLength());
+                if (result < 0)
+                {
+                    if (result == Publication.CLOSED || result == Publication.MAX_POSITION_EXCEEDED || result == Publication.NOT_CONNECTED)
+                    {
+                        throw new IllegalStateException("ingress publication failed: " + Publication.errorString(result));
+                    }
+                    backPressure++;
+                    break;
+                }
+                books.sent(next, sendNs);
+                next++;
+                work++;
+                if (next > TRIAGE_CAMERAS)
+                {
+                    // the camera's previous event ends (ONVIF DELETED), as live events do: no reply expected
+                    deleted.wrapAndApplyHeader(ended, 0, headerEncoder)
+                        .eventId(next - 1 - TRIAGE_CAMERAS).cameraId(1 + (int)((next - 1) % TRIAGE_CAMERAS))
+                        .eventClass(kr.sejong.city.codecs.EventClass.CROWDING).state(kr.sejong.city.codecs.OnvifState.DELETED)
+                        .confidencePermille(800).objectCount(0).observedAtNs(0);
+                    deleted.position().eastMm(kr.sejong.city.codecs.PositionEncoder.eastMmNullValue())
+                        .northMm(kr.sejong.city.codecs.PositionEncoder.northMmNullValue());
+                    while (publication.offer(ended, 0, MessageHeaderEncoder.ENCODED_LENGTH + deleted.encodedLength()) < 0)
+                    {
+                        backPressure++;
+                        subscription.poll(onReply, BATCH);
+                    }
+                }
+            }
+            work += subscription.poll(onReply, BATCH);
+            final boolean sendingDone = books.fixedRate() ? next == books.total() : nowNs >= books.measureEndNs();
+            if (sendingDone && books.complete())
+            {
+                return books.finish(System.nanoTime(), backPressure);
+            }
+            if (nowNs > deadlineNs)
+            {
+                return books.finish(nowNs, backPressure);
+            }
+            idle.idle(work);
+        }
+    }
+
     private GeneratorResult runAeron(
         final String aeronDir, final String ingressChannel, final int ingressStream, final String egressChannel, final int egressStream)
     {
@@ -169,6 +275,10 @@ public final class LoadGenerator
                 Thread.yield();
             }
 
+            if ("triage".equals(path))
+            {
+                return runTriage(publication, subscription);
+            }
             // a frame per load pattern, encoded once; only the id (the sequence number) changes per request
             final Junctions junctions = new Junctions();
             final UnsafeBuffer[] frames = new UnsafeBuffer[Junctions.PATTERNS];
