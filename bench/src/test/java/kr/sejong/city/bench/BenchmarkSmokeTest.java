@@ -65,7 +65,7 @@ class BenchmarkSmokeTest
     @Test
     void triageLoop() throws RunnerException
     {
-        runBriefly(kr.sejong.city.bench.emergency.TriageLoopBenchmark.class, 3); // repeatEvent, changedEvent, tick
+        runBriefly(kr.sejong.city.bench.emergency.TriageLoopBenchmark.class, 4); // repeatEvent, changedEvent, tick, p1Incident
     }
 
     private static void runBriefly(final Class<?> benchmark, final int expectedRuns) throws RunnerException

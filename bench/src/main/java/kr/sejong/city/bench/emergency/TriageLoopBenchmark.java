@@ -37,6 +37,9 @@ import java.util.concurrent.TimeUnit;
  *   repeats still count.</li>
  *   <li>{@code changedEvent}: an ONVIF CHANGED of a live event: the lookup, nothing to send.</li>
  *   <li>{@code tick}: the deadline and corridor scan over the open incidents.</li>
+ *   <li>{@code p1Incident}: a fire seen by a camera: a new P1 incident, its notifications (fire, EMS), two
+ *   dispatches (the quickest fire unit and ambulance over the road graph, the hospital) with their corridor
+ *   requests; then an operator closes it (two inputs), so the units are free for the next one.</li>
  * </ul>
  */
 @BenchmarkMode(Mode.AverageTime)
@@ -98,6 +101,31 @@ public class TriageLoopBenchmark extends BenchmarkDefaults
             return output.count();
         }
 
+        final kr.sejong.city.codecs.OperatorActionEncoder action = new kr.sejong.city.codecs.OperatorActionEncoder();
+        long incidentId = Storm.CAMERAS;
+
+        /** A fire at the shopping street's west camera (far from the crowding ones' incidents in class). */
+        int fire(final long id)
+        {
+            video.wrapAndApplyHeader(frame, 0, headerEncoder)
+                .eventId(id).cameraId(19).eventClass(EventClass.FIRE).state(OnvifState.INITIALIZED).confidencePermille(900).objectCount(1)
+                .observedAtNs(nowNs);
+            video.position().eastMm(PositionEncoder.eastMmNullValue()).northMm(PositionEncoder.northMmNullValue());
+            incidentId++;
+            return MessageHeaderEncoder.ENCODED_LENGTH + video.encodedLength();
+        }
+
+        /** An operator closes the last fire. */
+        int close()
+        {
+            action.wrapAndApplyHeader(frame, 0, headerEncoder)
+                .actionId(incidentId).center(kr.sejong.city.codecs.Center.EMERGENCY).role(kr.sejong.city.codecs.OperatorRole.OPERATE)
+                .actionKind(kr.sejong.city.codecs.OperatorActionKind.CLOSE).subjectKind(kr.sejong.city.codecs.SubjectKind.INCIDENT)
+                .subjectId(incidentId);
+            action.operatorName("").what("").before("").after("");
+            return MessageHeaderEncoder.ENCODED_LENGTH + action.encodedLength();
+        }
+
         int tick()
         {
             nowNs += 1_000_000L; // a millisecond: deadlines of minutes never fire within a run
@@ -127,5 +155,13 @@ public class TriageLoopBenchmark extends BenchmarkDefaults
     public int tick(final Storm storm)
     {
         return storm.tick();
+    }
+
+    @Benchmark
+    public int p1Incident(final Storm storm)
+    {
+        final int sent = storm.deliver(storm.fire(storm.eventId++));
+        storm.deliver(storm.close());
+        return sent;
     }
 }
