@@ -102,7 +102,7 @@ public class TriageLoopBenchmark extends BenchmarkDefaults
         }
 
         final kr.sejong.city.codecs.OperatorActionEncoder action = new kr.sejong.city.codecs.OperatorActionEncoder();
-        long incidentId = Storm.CAMERAS;
+        long incidentId;
 
         /** A fire at the shopping street's west camera (far from the crowding ones' incidents in class). */
         int fire(final long id)
@@ -111,11 +111,10 @@ public class TriageLoopBenchmark extends BenchmarkDefaults
                 .eventId(id).cameraId(19).eventClass(EventClass.FIRE).state(OnvifState.INITIALIZED).confidencePermille(900).objectCount(1)
                 .observedAtNs(nowNs);
             video.position().eastMm(PositionEncoder.eastMmNullValue()).northMm(PositionEncoder.northMmNullValue());
-            incidentId++;
             return MessageHeaderEncoder.ENCODED_LENGTH + video.encodedLength();
         }
 
-        /** An operator closes the last fire. */
+        /** An operator closes incident {@link #incidentId}. */
         int close()
         {
             action.wrapAndApplyHeader(frame, 0, headerEncoder)
@@ -161,7 +160,11 @@ public class TriageLoopBenchmark extends BenchmarkDefaults
     public int p1Incident(final Storm storm)
     {
         final int sent = storm.deliver(storm.fire(storm.eventId++));
-        storm.deliver(storm.close());
+        storm.incidentId = storm.loop.incidentsCreated(); // the fire's incident (the setup's cameras share some)
+        if (storm.deliver(storm.close()) == 0 || storm.loop.rejected() != 0)
+        {
+            throw new IllegalStateException("the fire's incident " + storm.incidentId + " was not closed");
+        }
         return sent;
     }
 }

@@ -64,7 +64,7 @@ import java.util.List;
  *   wait. The unit's predicted path then asks the signals for a green corridor: every Tick, from half a minute
  *   before the unit is due there, a PriorityRequest for the next intersection on the route (with the ones
  *   after it) goes out on egress, to re-enter through ingress and the journal (adapters' CorridorBridge);
- *   CANCEL once the unit is predicted past it.</li>
+ *   CANCEL once the unit is predicted past it, or when the incident is closed.</li>
  *   <li><b>Bad input</b> (unknown camera, confidence above 1000, a position outside the city, an unknown or
  *   closed incident, a role that may not act) is answered by a Reject naming what is wrong; nothing changes.</li>
  * </ul>
@@ -74,6 +74,8 @@ public final class TriageLoop implements ControlLoop
 {
     public static final String NAME = "triage";
     public static final int STATE_VERSION = 1;
+    /** Bytes of an owner's name kept (UTF-8); a longer name is cut. */
+    public static final int MAX_OWNER_BYTES = 128;
     /** Sources listed per incident: the latest ones; older ones still count but are no longer listed. */
     public static final int MAX_SOURCES = 64;
     /** Route points listed after the next one in a corridor request (as the twin's on-board units). */
@@ -112,6 +114,11 @@ public final class TriageLoop implements ControlLoop
      * instead of raising the same false alarm again.
      */
     private final List<Incident> suppressing = new ArrayList<>();
+    /** Ended incidents and corridors, reused so that a storm of new situations allocates nothing once warm. */
+    private final List<Incident> freeIncidents = new ArrayList<>();
+    private final List<Corridor> freeCorridors = new ArrayList<>();
+    private final byte[] operatorName = new byte[MAX_OWNER_BYTES];
+    private final byte[] what = new byte[MAX_OWNER_BYTES];
     /** Video event id to the incident it joined, while the event is live. */
     private final Long2LongHashMap liveEvents = new Long2LongHashMap(0);
     private final long[] unitIncident;           // per unit: the incident it serves, 0 when free
@@ -147,22 +154,48 @@ public final class TriageLoop implements ControlLoop
         boolean anyReliableCamera;
         boolean anyCamera;
         int dispatchedAgencies;
-        String owner = "";
-        byte[] ownerBytes = new byte[0];
+        final byte[] ownerBytes = new byte[MAX_OWNER_BYTES];
+        int ownerLength;
         int sourceCount;
         final int[] sourceKind = new int[MAX_SOURCES];
         final long[] sourceId = new long[MAX_SOURCES];
         final EventClass[] sourceClass = new EventClass[MAX_SOURCES];
         final int[] sourceCamera = new int[MAX_SOURCES]; // camera index, -1 for others
+
+        /** As new (incidents are reused: one that has ended is the next one created). */
+        void reset()
+        {
+            id = 0;
+            state = IncidentState.NEW.value();
+            eventClass = null;
+            eastM = 0;
+            northM = 0;
+            agencies = 0;
+            createdNs = 0;
+            lastSourceNs = 0;
+            ackDeadlineNs = 0;
+            priority = 0;
+            escalations = 0;
+            missedDeadlines = 0;
+            maxConfidence = 0;
+            corroborated = false;
+            anyReliableCamera = false;
+            anyCamera = false;
+            dispatchedAgencies = 0;
+            ownerLength = 0;
+            sourceCount = 0;
+        }
     }
 
     /** A dispatched unit's predicted path, for its corridor requests. */
     static final class Corridor
     {
         long dispatchId;
+        long incidentId;
         int unitId;
         VehicleRole role;
-        int[] nodes;        // node indexes along the route
+        int length;         // route points
+        int[] nodes;        // node indexes along the route (capacity: every intersection)
         int[] approaches;   // approach index at each
         long[] atNs;        // predicted time at each
         int current = -1;   // route point asked for now, -1 before the first request
@@ -424,7 +457,8 @@ public final class TriageLoop implements ControlLoop
 
     private Incident create(final EventClass eventClass, final double eastM, final double northM, final long nowNs)
     {
-        final Incident incident = new Incident();
+        final Incident incident = freeIncidents.isEmpty() ? new Incident() : freeIncidents.remove(freeIncidents.size() - 1);
+        incident.reset();
         incident.id = nextIncidentId++;
         incident.eventClass = eventClass;
         incident.eastM = eastM;
@@ -513,14 +547,14 @@ public final class TriageLoop implements ControlLoop
         {
             if (nowNs - suppressing.get(i).lastSourceNs > settings.correlationWindowNs)
             {
-                suppressing.remove(i);
+                freeIncidents.add(suppressing.remove(i));
             }
         }
         for (int c = corridors.size() - 1; c >= 0; c--)
         {
             if (!advance(corridors.get(c), nowNs, egress))
             {
-                corridors.remove(c);
+                freeCorridors.add(corridors.remove(c));
             }
         }
     }
@@ -551,8 +585,10 @@ public final class TriageLoop implements ControlLoop
         final long incidentId = action.subjectId();
         final Center center = action.center();
         final OperatorRole role = action.role();
-        final String operator = action.operatorName();
-        final String what = action.what();
+        final int operatorLength = Math.min(MAX_OWNER_BYTES, action.operatorNameLength());
+        action.getOperatorName(operatorName, 0, operatorLength);
+        final int whatLength = Math.min(MAX_OWNER_BYTES, action.whatLength());
+        action.getWhat(what, 0, whatLength);
         if (center != Center.EMERGENCY && center != Center.SYSTEM)
         {
             reject(input, egress, RejectReason.NOT_PERMITTED, "OperatorAction " + actionId + ": the " + center
@@ -579,17 +615,17 @@ public final class TriageLoop implements ControlLoop
                 {
                     incident.state = IncidentState.IN_PROGRESS.value();
                 }
-                owner(incident, operator);
+                owner(incident, operatorName, operatorLength);
                 emitIncident(incident, egress);
             }
             case ASSIGN ->
             {
-                if (what.isEmpty())
+                if (whatLength == 0)
                 {
                     reject(input, egress, RejectReason.INVALID_VALUE, "OperatorAction " + actionId + ": ASSIGN names nobody (what is empty)");
                     return;
                 }
-                owner(incident, what);
+                owner(incident, what, whatLength);
                 if (incident.state == IncidentState.NEW.value())
                 {
                     incident.state = IncidentState.IN_PROGRESS.value();
@@ -602,7 +638,11 @@ public final class TriageLoop implements ControlLoop
                 incident.state = IncidentState.ON_HOLD.value();
                 emitIncident(incident, egress);
             }
-            case CLOSE -> close(incident, egress);
+            case CLOSE ->
+            {
+                close(incident, egress);
+                freeIncidents.add(incident);
+            }
             case MARK_FALSE_ALARM ->
             {
                 for (int s = 0; s < Math.min(incident.sourceCount, MAX_SOURCES); s++)
@@ -620,14 +660,27 @@ public final class TriageLoop implements ControlLoop
         }
     }
 
-    private static void owner(final Incident incident, final String owner)
+    private static void owner(final Incident incident, final byte[] name, final int length)
     {
-        incident.owner = owner;
-        incident.ownerBytes = owner.getBytes(StandardCharsets.UTF_8); // encoded once, not on every Incident sent
+        System.arraycopy(name, 0, incident.ownerBytes, 0, length);
+        incident.ownerLength = length;
     }
 
     private void close(final Incident incident, final Egress egress)
     {
+        for (int c = corridors.size() - 1; c >= 0; c--)
+        {
+            final Corridor corridor = corridors.get(c);
+            if (corridor.incidentId == incident.id)
+            {
+                // the incident is over: its units need no more green ahead of them
+                if (corridor.current >= 0)
+                {
+                    emitRequest(corridor, corridor.current, PriorityRequestType.CANCEL, 0, egress);
+                }
+                freeCorridors.add(corridors.remove(c));
+            }
+        }
         incident.state = IncidentState.CLOSED.value();
         emitIncident(incident, egress);
         notifyAgencies(incident, incident.agencies, NotificationKind.CLOSED, egress);
@@ -724,10 +777,14 @@ public final class TriageLoop implements ControlLoop
         emitDispatch(dispatchId, incident, settings.unitId[best], agency, hospital, (int)Math.min(Integer.MAX_VALUE, Math.round(bestS * 1000)),
             corridor, nowNs, egress);
         notify(incident, agencyKind(agency), NotificationKind.DISPATCH, 0, egress);
-        if (corridor.nodes.length > 0)
+        if (corridor.length > 0)
         {
             corridors.add(corridor);
             advance(corridor, nowNs, egress);
+        }
+        else
+        {
+            freeCorridors.add(corridor);
         }
     }
 
@@ -758,17 +815,16 @@ public final class TriageLoop implements ControlLoop
     private Corridor route(final long dispatchId, final int unitId, final int agency, final double fromEastM, final double fromNorthM,
         final Incident incident, final long nowNs)
     {
-        final Corridor corridor = new Corridor();
+        final Corridor corridor = corridor();
         corridor.dispatchId = dispatchId;
+        corridor.incidentId = incident.id;
         corridor.unitId = unitId;
         corridor.role = agency == Triage.FIRE ? VehicleRole.FIRE : agency == Triage.EMS ? VehicleRole.AMBULANCE : VehicleRole.POLICE;
         final int a = settings.nearestNode(fromEastM, fromNorthM);
         final int b = settings.nearestNode(incident.eastM, incident.northM);
         if (a < 0 || b < 0 || settings.nextHop[a][b] < 0)
         {
-            corridor.nodes = new int[0];
-            corridor.approaches = new int[0];
-            corridor.atNs = new long[0];
+            corridor.length = 0;
             return corridor;
         }
         int count = 1;
@@ -776,9 +832,7 @@ public final class TriageLoop implements ControlLoop
         {
             count++;
         }
-        corridor.nodes = new int[count];
-        corridor.approaches = new int[count];
-        corridor.atNs = new long[count];
+        corridor.length = count;
         final double streetMps = settings.streetSpeedMps * TriageSettings.EMERGENCY_SPEED_FACTOR;
         double s = Math.hypot(settings.nodeEastM[a] - fromEastM, settings.nodeNorthM[a] - fromNorthM) / streetMps;
         double prevEastM = fromEastM;
@@ -803,11 +857,27 @@ public final class TriageLoop implements ControlLoop
         return corridor;
     }
 
+    /** A corridor from the pool (or a new one), its arrays big enough for any route. */
+    private Corridor corridor()
+    {
+        final Corridor corridor = freeCorridors.isEmpty() ? new Corridor() : freeCorridors.remove(freeCorridors.size() - 1);
+        if (corridor.nodes == null)
+        {
+            final int capacity = Math.max(1, settings.nodeId.length);
+            corridor.nodes = new int[capacity];
+            corridor.approaches = new int[capacity];
+            corridor.atNs = new long[capacity];
+        }
+        corridor.current = -1;
+        corridor.length = 0;
+        return corridor;
+    }
+
     /** Ask for the next intersection on the unit's predicted path; false when the path is done. */
     private boolean advance(final Corridor corridor, final long nowNs, final Egress egress)
     {
         int next = corridor.current < 0 ? 0 : corridor.current;
-        while (next < corridor.nodes.length && nowNs > corridor.atNs[next] + PASS_MARGIN_NS)
+        while (next < corridor.length && nowNs > corridor.atNs[next] + PASS_MARGIN_NS)
         {
             next++;
         }
@@ -815,7 +885,7 @@ public final class TriageLoop implements ControlLoop
         {
             emitRequest(corridor, corridor.current, PriorityRequestType.CANCEL, nowNs, egress);
         }
-        if (next >= corridor.nodes.length)
+        if (next >= corridor.length)
         {
             return false;
         }
@@ -834,9 +904,10 @@ public final class TriageLoop implements ControlLoop
     private void emitIncident(final Incident incident, final Egress egress)
     {
         final byte[] owner = incident.ownerBytes;
+        final int ownerLength = incident.ownerLength;
         final int listed = Math.min(incident.sourceCount, MAX_SOURCES);
         final int maxLength = MessageHeaderEncoder.ENCODED_LENGTH + IncidentEncoder.BLOCK_LENGTH + 4 +
-            listed * IncidentEncoder.SourcesEncoder.sbeBlockLength() + IncidentEncoder.ownerHeaderLength() + owner.length;
+            listed * IncidentEncoder.SourcesEncoder.sbeBlockLength() + IncidentEncoder.ownerHeaderLength() + ownerLength;
         final int offset = egress.claim(maxLength);
         incidentEncoder.wrapAndApplyHeader(egress.buffer(), offset, header)
             .incidentId(incident.id)
@@ -855,7 +926,7 @@ public final class TriageLoop implements ControlLoop
             final int s = (oldest + i) % MAX_SOURCES;
             sources.next().sourceKind(SourceKind.get((short)incident.sourceKind[s])).sourceId(incident.sourceId[s]);
         }
-        incidentEncoder.putOwner(owner, 0, owner.length);
+        incidentEncoder.putOwner(owner, 0, ownerLength);
         egress.commit(MessageHeaderEncoder.ENCODED_LENGTH + incidentEncoder.encodedLength());
     }
 
@@ -895,7 +966,7 @@ public final class TriageLoop implements ControlLoop
     private void emitDispatch(final long dispatchId, final Incident incident, final int unitId, final int agency, final int hospital,
         final int etaMs, final Corridor corridor, final long nowNs, final Egress egress)
     {
-        final int points = corridor.nodes.length;
+        final int points = corridor.length;
         final int maxLength = MessageHeaderEncoder.ENCODED_LENGTH + DispatchEncoder.BLOCK_LENGTH + 4 +
             points * DispatchEncoder.RouteEncoder.sbeBlockLength();
         final int offset = egress.claim(maxLength);
@@ -917,7 +988,7 @@ public final class TriageLoop implements ControlLoop
 
     private void emitRequest(final Corridor corridor, final int point, final PriorityRequestType type, final long nowNs, final Egress egress)
     {
-        final int ahead = type == PriorityRequestType.CANCEL ? 0 : Math.min(CORRIDOR_AHEAD, corridor.nodes.length - point - 1);
+        final int ahead = type == PriorityRequestType.CANCEL ? 0 : Math.min(CORRIDOR_AHEAD, corridor.length - point - 1);
         final int maxLength = MessageHeaderEncoder.ENCODED_LENGTH + PriorityRequestEncoder.BLOCK_LENGTH + 4 +
             ahead * PriorityRequestEncoder.RouteEncoder.sbeBlockLength();
         final int offset = egress.claim(maxLength);
@@ -1030,7 +1101,7 @@ public final class TriageLoop implements ControlLoop
             out.putBoolean(incident.anyReliableCamera);
             out.putBoolean(incident.anyCamera);
             out.putInt(incident.dispatchedAgencies);
-            out.putString(incident.owner);
+            out.putString(new String(incident.ownerBytes, 0, incident.ownerLength, StandardCharsets.UTF_8));
             out.putInt(incident.sourceCount);
             for (int s = 0; s < Math.min(incident.sourceCount, MAX_SOURCES); s++)
             {
@@ -1062,11 +1133,12 @@ public final class TriageLoop implements ControlLoop
         for (final Corridor corridor : corridors)
         {
             out.putLong(corridor.dispatchId);
+            out.putLong(corridor.incidentId);
             out.putInt(corridor.unitId);
             out.putInt(corridor.role.ordinal());
             out.putInt(corridor.current);
-            out.putInt(corridor.nodes.length);
-            for (int i = 0; i < corridor.nodes.length; i++)
+            out.putInt(corridor.length);
+            for (int i = 0; i < corridor.length; i++)
             {
                 out.putInt(corridor.nodes[i]);
                 out.putInt(corridor.approaches[i]);
@@ -1128,8 +1200,9 @@ public final class TriageLoop implements ControlLoop
             incident.anyReliableCamera = in.getBoolean();
             incident.anyCamera = in.getBoolean();
             incident.dispatchedAgencies = in.getInt();
-            incident.owner = in.getString();
-            incident.ownerBytes = incident.owner.getBytes(StandardCharsets.UTF_8);
+            final byte[] owner = in.getString().getBytes(StandardCharsets.UTF_8);
+            incident.ownerLength = Math.min(MAX_OWNER_BYTES, owner.length);
+            System.arraycopy(owner, 0, incident.ownerBytes, 0, incident.ownerLength);
             incident.sourceCount = in.getInt();
             for (int s = 0; s < Math.min(incident.sourceCount, MAX_SOURCES); s++)
             {
@@ -1156,15 +1229,14 @@ public final class TriageLoop implements ControlLoop
         final VehicleRole[] roles = VehicleRole.values();
         for (int c = 0; c < count; c++)
         {
-            final Corridor corridor = new Corridor();
+            final Corridor corridor = corridor();
             corridor.dispatchId = in.getLong();
+            corridor.incidentId = in.getLong();
             corridor.unitId = in.getInt();
             corridor.role = roles[in.getInt()];
             corridor.current = in.getInt();
             final int points = in.getInt();
-            corridor.nodes = new int[points];
-            corridor.approaches = new int[points];
-            corridor.atNs = new long[points];
+            corridor.length = points;
             for (int i = 0; i < points; i++)
             {
                 corridor.nodes[i] = in.getInt();

@@ -342,6 +342,52 @@ class TriageLoopTest
     }
 
     @Test
+    void closingAnIncidentCancelsTheGreenItsUnitsAskedFor()
+    {
+        final Driver driver = new Driver(DAY_NS);
+        driver.video(1, 19, EventClass.FIRE, OnvifState.INITIALIZED, 900);
+        final MessageHeaderDecoder h = new MessageHeaderDecoder();
+        final PriorityRequestDecoder r = new PriorityRequestDecoder();
+        long asked = -1;
+        for (int s = 0; s < 300 && asked < 0; s++)
+        {
+            for (final byte[] frame : driver.tick(1))
+            {
+                final UnsafeBuffer b = new UnsafeBuffer(frame);
+                h.wrap(b, 0);
+                if (h.templateId() == PriorityRequestDecoder.TEMPLATE_ID)
+                {
+                    r.wrap(b, MessageHeaderDecoder.ENCODED_LENGTH, h.blockLength(), h.version());
+                    asked = r.requestType() == PriorityRequestType.CANCEL ? asked : r.requestId();
+                }
+            }
+        }
+        assertTrue(asked >= 0, "a unit asked an intersection for green");
+        final List<PriorityRequestType> onClose = new ArrayList<>();
+        for (final byte[] frame : driver.action(1, OperatorActionKind.CLOSE, OperatorRole.OPERATE, ""))
+        {
+            final UnsafeBuffer b = new UnsafeBuffer(frame);
+            h.wrap(b, 0);
+            if (h.templateId() == PriorityRequestDecoder.TEMPLATE_ID)
+            {
+                r.wrap(b, MessageHeaderDecoder.ENCODED_LENGTH, h.blockLength(), h.version());
+                onClose.add(r.requestType());
+            }
+        }
+        assertTrue(onClose.contains(PriorityRequestType.CANCEL), "the open request cancelled: " + onClose);
+        boolean more = false;
+        for (int s = 0; s < 60; s++)
+        {
+            for (final byte[] frame : driver.tick(1))
+            {
+                h.wrap(new UnsafeBuffer(frame), 0);
+                more |= h.templateId() == PriorityRequestDecoder.TEMPLATE_ID;
+            }
+        }
+        assertFalse(more, "no more corridor requests for a closed incident");
+    }
+
+    @Test
     void eventsFarApartOrOutsideTheWindowAreSeparateIncidents()
     {
         final Driver driver = new Driver(DAY_NS);
