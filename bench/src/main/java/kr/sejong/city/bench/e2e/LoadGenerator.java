@@ -195,67 +195,54 @@ public final class LoadGenerator
             final long seq = lastId < 0 ? -1 : books.unwrap(lastId & 0xFFFF_FFFFL);
             books.onReply(seq, nowNs, seq >= 0 && lastKind == kr.sejong.city.codecs.SourceKind.VIDEO && lastId == seq);
         };
-        final IdleStrategy idle = new YieldingIdleStrategy();
-        final long deadlineNs = books.measureEndNs() + drainNs;
-        long next = 0;
-        long backPressure = 0;
-        long nowNs;
-        while (true)
+        return drive(publication, subscription, books, onReply, new Requests()
         {
-            nowNs = System.nanoTime();
-            int work = 0;
-            final long due = books.fixedRate()
-                ? books.dueBy(nowNs)
-                : (nowNs < books.measureEndNs() ? Math.min(next + BATCH, books.sendLimit(window)) : next);
-            while (next < due && work < BATCH)
+            private int length;
+            private int afterLength;
+
+            @Override
+            public UnsafeBuffer encode(final long seq)
             {
-                video.wrapAndApplyHeader(frame, 0, headerEncoder)
-                    .eventId(next).cameraId(1 + (int)(next % TRIAGE_CAMERAS)).eventClass(kr.sejong.city.codecs.EventClass.CROWDING)
-                    .state(kr.sejong.city.codecs.OnvifState.INITIALIZED).confidencePermille(800).objectCount(12).observedAtNs(0);
-                video.position().eastMm(kr.sejong.city.codecs.PositionEncoder.eastMmNullValue())
-                    .northMm(kr.sejong.city.codecs.PositionEncoder.northMmNullValue());
-                final long sendNs = books.fixedRate() ? nowNs : System.nanoTime();
-                final long result = publication.offer(frame, 0, MessageHeaderEncoder.ENCODED_LENGTH + video.encodedLength());
-                if (result < 0)
+                length = encodeEvent(video, frame, headerEncoder, seq, kr.sejong.city.codecs.OnvifState.INITIALIZED);
+                return frame;
+            }
+
+            @Override
+            public int length()
+            {
+                return length;
+            }
+
+            @Override
+            public UnsafeBuffer after(final long seq)
+            {
+                if (seq < TRIAGE_CAMERAS)
                 {
-                    if (result == Publication.CLOSED || result == Publication.MAX_POSITION_EXCEEDED || result == Publication.NOT_CONNECTED)
-                    {
-                        throw new IllegalStateException("ingress publication failed: " + Publication.errorString(result));
-                    }
-                    backPressure++;
-                    break;
+                    return null;
                 }
-                books.sent(next, sendNs);
-                next++;
-                work++;
-                if (next > TRIAGE_CAMERAS)
-                {
-                    // the camera's previous event ends (ONVIF DELETED), as live events do: no reply expected
-                    deleted.wrapAndApplyHeader(ended, 0, headerEncoder)
-                        .eventId(next - 1 - TRIAGE_CAMERAS).cameraId(1 + (int)((next - 1) % TRIAGE_CAMERAS))
-                        .eventClass(kr.sejong.city.codecs.EventClass.CROWDING).state(kr.sejong.city.codecs.OnvifState.DELETED)
-                        .confidencePermille(800).objectCount(0).observedAtNs(0);
-                    deleted.position().eastMm(kr.sejong.city.codecs.PositionEncoder.eastMmNullValue())
-                        .northMm(kr.sejong.city.codecs.PositionEncoder.northMmNullValue());
-                    while (publication.offer(ended, 0, MessageHeaderEncoder.ENCODED_LENGTH + deleted.encodedLength()) < 0)
-                    {
-                        backPressure++;
-                        subscription.poll(onReply, BATCH);
-                    }
-                }
+                // the camera's previous event ends (ONVIF DELETED), as live events do: no reply expected
+                afterLength = encodeEvent(deleted, ended, headerEncoder, seq - TRIAGE_CAMERAS, kr.sejong.city.codecs.OnvifState.DELETED);
+                return ended;
             }
-            work += subscription.poll(onReply, BATCH);
-            final boolean sendingDone = books.fixedRate() ? next == books.total() : nowNs >= books.measureEndNs();
-            if (sendingDone && books.complete())
+
+            @Override
+            public int afterLength()
             {
-                return books.finish(System.nanoTime(), backPressure);
+                return afterLength;
             }
-            if (nowNs > deadlineNs)
-            {
-                return books.finish(nowNs, backPressure);
-            }
-            idle.idle(work);
-        }
+        });
+    }
+
+    /** A crowding VideoEvent of event {@code eventId}'s camera (they take turns); returns the frame's length. */
+    private static int encodeEvent(final kr.sejong.city.codecs.VideoEventEncoder video, final UnsafeBuffer frame,
+        final MessageHeaderEncoder headerEncoder, final long eventId, final kr.sejong.city.codecs.OnvifState state)
+    {
+        video.wrapAndApplyHeader(frame, 0, headerEncoder)
+            .eventId(eventId).cameraId(1 + (int)(eventId % TRIAGE_CAMERAS)).eventClass(kr.sejong.city.codecs.EventClass.CROWDING)
+            .state(state).confidencePermille(800).objectCount(state == kr.sejong.city.codecs.OnvifState.DELETED ? 0 : 12).observedAtNs(0);
+        video.position().eastMm(kr.sejong.city.codecs.PositionEncoder.eastMmNullValue())
+            .northMm(kr.sejong.city.codecs.PositionEncoder.northMmNullValue());
+        return MessageHeaderEncoder.ENCODED_LENGTH + video.encodedLength();
     }
 
     private GeneratorResult runAeron(
@@ -307,49 +294,113 @@ public final class LoadGenerator
                 books.onReply(seq, nowNs, seq >= 0 && reply.phaseIndex() == expectedPhaseIndex[pattern(seq)]);
             };
 
-            final IdleStrategy idle = new YieldingIdleStrategy();
-            final long deadlineNs = books.measureEndNs() + drainNs;
-            long next = 0;
-            long backPressure = 0;
-            long nowNs;
-            while (true)
+            return drive(publication, subscription, books, onReply, new Requests()
             {
-                nowNs = System.nanoTime();
-                int work = 0;
-                final long due = books.fixedRate()
-                    ? books.dueBy(nowNs)
-                    : (nowNs < books.measureEndNs() ? Math.min(next + BATCH, books.sendLimit(window)) : next);
-                while (next < due && work < BATCH)
+                private int length;
+
+                @Override
+                public UnsafeBuffer encode(final long seq)
                 {
-                    final int p = pattern(next);
-                    idWriter.wrap(frames[p], MessageHeaderEncoder.ENCODED_LENGTH).intersectionId(next & 0xFFFF_FFFFL);
-                    final long sendNs = books.fixedRate() ? nowNs : System.nanoTime();
-                    final long result = publication.offer(frames[p], 0, lengths[p]);
-                    if (result < 0)
+                    final int p = pattern(seq);
+                    idWriter.wrap(frames[p], MessageHeaderEncoder.ENCODED_LENGTH).intersectionId(seq & 0xFFFF_FFFFL);
+                    length = lengths[p];
+                    return frames[p];
+                }
+
+                @Override
+                public int length()
+                {
+                    return length;
+                }
+            });
+        }
+    }
+
+    /** What a path sends: each request's frame, and optionally a frame after it that gets no reply. */
+    private interface Requests
+    {
+        /** Encode request {@code seq}; returns the buffer holding it from offset 0, {@link #length()} long. */
+        UnsafeBuffer encode(long seq);
+
+        int length();
+
+        /** A frame to send after request {@code seq} that gets no reply, or null. */
+        default UnsafeBuffer after(final long seq)
+        {
+            return null;
+        }
+
+        default int afterLength()
+        {
+            return 0;
+        }
+    }
+
+    /**
+     * Send the requests at the schedule's rate (or as the window allows when saturating), poll the replies,
+     * until every request is answered or the drain is over. One thread: a reply cannot be polled before its
+     * request is booked as sent.
+     */
+    private GeneratorResult drive(final ExclusivePublication publication, final Subscription subscription, final Accounting books,
+        final FragmentHandler onReply, final Requests requests)
+    {
+        final IdleStrategy idle = new YieldingIdleStrategy();
+        final long deadlineNs = books.measureEndNs() + drainNs;
+        long next = 0;
+        long backPressure = 0;
+        long nowNs;
+        while (true)
+        {
+            nowNs = System.nanoTime();
+            int work = 0;
+            final long due = books.fixedRate()
+                ? books.dueBy(nowNs)
+                : (nowNs < books.measureEndNs() ? Math.min(next + BATCH, books.sendLimit(window)) : next);
+            while (next < due && work < BATCH)
+            {
+                final UnsafeBuffer frame = requests.encode(next);
+                final long sendNs = books.fixedRate() ? nowNs : System.nanoTime();
+                final long result = publication.offer(frame, 0, requests.length());
+                if (result < 0)
+                {
+                    failIfUnusable(result);
+                    backPressure++; // the node's input is full: try again next turn (the wait counts in the latency)
+                    break;
+                }
+                books.sent(next, sendNs); // one thread: the reply cannot be polled before this
+                final UnsafeBuffer after = requests.after(next);
+                if (after != null)
+                {
+                    long taken;
+                    while ((taken = publication.offer(after, 0, requests.afterLength())) < 0)
                     {
-                        if (result == Publication.CLOSED || result == Publication.MAX_POSITION_EXCEEDED || result == Publication.NOT_CONNECTED)
-                        {
-                            throw new IllegalStateException("ingress publication failed: " + Publication.errorString(result));
-                        }
-                        backPressure++; // the node's input is full: try again next turn (the wait counts in the latency)
-                        break;
+                        failIfUnusable(taken);
+                        backPressure++;
+                        subscription.poll(onReply, BATCH);
                     }
-                    books.sent(next, sendNs); // one thread: the reply cannot be polled before this
-                    next++;
-                    work++;
                 }
-                work += subscription.poll(onReply, BATCH);
-                final boolean sendingDone = books.fixedRate() ? next == books.total() : nowNs >= books.measureEndNs();
-                if (sendingDone && books.complete())
-                {
-                    return books.finish(System.nanoTime(), backPressure);
-                }
-                if (nowNs > deadlineNs)
-                {
-                    return books.finish(nowNs, backPressure);
-                }
-                idle.idle(work);
+                next++;
+                work++;
             }
+            work += subscription.poll(onReply, BATCH);
+            final boolean sendingDone = books.fixedRate() ? next == books.total() : nowNs >= books.measureEndNs();
+            if (sendingDone && books.complete())
+            {
+                return books.finish(System.nanoTime(), backPressure);
+            }
+            if (nowNs > deadlineNs)
+            {
+                return books.finish(nowNs, backPressure);
+            }
+            idle.idle(work);
+        }
+    }
+
+    private static void failIfUnusable(final long result)
+    {
+        if (result == Publication.CLOSED || result == Publication.MAX_POSITION_EXCEEDED || result == Publication.NOT_CONNECTED)
+        {
+            throw new IllegalStateException("ingress publication failed: " + Publication.errorString(result));
         }
     }
 
