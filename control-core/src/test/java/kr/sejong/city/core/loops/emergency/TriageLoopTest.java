@@ -30,12 +30,10 @@ import kr.sejong.city.codecs.TickEncoder;
 import kr.sejong.city.codecs.TickSource;
 import kr.sejong.city.codecs.VideoEventEncoder;
 import kr.sejong.city.config.ConfigLoader;
-import kr.sejong.city.core.loop.Egress;
 import kr.sejong.city.core.loop.Input;
 import kr.sejong.city.core.loop.StateReader;
 import kr.sejong.city.core.loop.StateWriter;
-import org.agrona.ExpandableArrayBuffer;
-import org.agrona.MutableDirectBuffer;
+import kr.sejong.city.core.testing.RecordingEgress;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.Test;
 
@@ -78,7 +76,7 @@ class TriageLoopTest
         private final MessageHeaderEncoder header = new MessageHeaderEncoder();
         private final MessageHeaderDecoder headerDecoder = new MessageHeaderDecoder();
         private final Input input = new Input();
-        private final Recording egress = new Recording();
+        private final RecordingEgress egress = new RecordingEgress();
         private long sequence;
         long nowNs;
 
@@ -149,31 +147,6 @@ class TriageLoopTest
             final TickEncoder e = new TickEncoder().wrapAndApplyHeader(buffer, 0, header)
                 .timeNs(nowNs).periodNs(1_000_000_000L).source(TickSource.SIMULATION).tickNumber(sequence);
             return send(MessageHeaderEncoder.ENCODED_LENGTH + e.encodedLength());
-        }
-    }
-
-    static final class Recording implements Egress
-    {
-        final List<byte[]> frames = new ArrayList<>();
-        private final ExpandableArrayBuffer buffer = new ExpandableArrayBuffer(4096);
-
-        @Override
-        public int claim(final int maxLength)
-        {
-            buffer.checkLimit(maxLength);
-            return 0;
-        }
-
-        @Override
-        public MutableDirectBuffer buffer()
-        {
-            return buffer;
-        }
-
-        @Override
-        public void commit(final int length)
-        {
-            frames.add(Arrays.copyOf(buffer.byteArray(), length));
         }
     }
 

@@ -4,14 +4,11 @@ import kr.sejong.city.codecs.MessageHeaderDecoder;
 import kr.sejong.city.codecs.SignalCommandDecoder;
 import kr.sejong.city.codecs.SignalMode;
 import kr.sejong.city.codecs.SignalReason;
-import kr.sejong.city.core.loop.Egress;
+import kr.sejong.city.core.testing.RecordingEgress;
 import kr.sejong.city.core.loop.Input;
-import org.agrona.ExpandableArrayBuffer;
-import org.agrona.MutableDirectBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
 
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 
 /** Drives a signal loop the way the node does: stamped frames in, committed frames out, clock in the test's hands. */
@@ -114,38 +111,5 @@ final class LoopDriver
             }
         }
         return statuses;
-    }
-
-    /** Egress into a growing buffer, each committed frame copied out. */
-    static final class RecordingEgress implements Egress
-    {
-        final List<byte[]> frames = new ArrayList<>();
-        private final ExpandableArrayBuffer buffer = new ExpandableArrayBuffer(4096);
-        private int claimed = -1;
-
-        @Override
-        public int claim(final int maxLength)
-        {
-            buffer.checkLimit(maxLength);
-            claimed = maxLength;
-            return 0;
-        }
-
-        @Override
-        public MutableDirectBuffer buffer()
-        {
-            return buffer;
-        }
-
-        @Override
-        public void commit(final int length)
-        {
-            if (claimed < 0 || length > claimed)
-            {
-                throw new AssertionError("commit of " + length + " bytes after a claim of " + claimed);
-            }
-            frames.add(Arrays.copyOf(buffer.byteArray(), length));
-            claimed = -1;
-        }
     }
 }
