@@ -119,6 +119,7 @@ public final class ControlledIntersection
         traffic.updateWaiting(model, started && stage == STAGE_GREEN ? phase : -1, nowNs);
         final PhaseController controller = fallback ? fixed : controllers[mode.ordinal()];
         maxedOutAtNs = nowNs;
+        maxedOutCalls = demandOrNull(); // this tick's demand, once: the clearance asks it per movement
         priority.tick(nowNs, this, statuses);
         monitor.preempting(priority.preempting(), prioritySettings.pedestrianMinGreenNs);
         transitActive = false;
@@ -535,6 +536,7 @@ public final class ControlledIntersection
     }
 
     private long maxedOutAtNs;
+    private boolean[] maxedOutCalls;
     /** Set by {@link #yellowState} when a movement green so far goes yellow. */
     private boolean newlyYellow;
 
@@ -546,7 +548,7 @@ public final class ControlledIntersection
     private boolean maxedOutNow(final int movement)
     {
         final long byNs = maxedOutAtNs + timing.yellowNs() + timing.allRedNs() + timing.minGreenNs();
-        return monitor.maxedOut(movement, byNs, demandOrNull(), null);
+        return monitor.maxedOut(movement, byNs, maxedOutCalls, null);
     }
 
     /**
