@@ -3,12 +3,15 @@ package kr.sejong.city.config;
 import java.math.BigDecimal;
 import java.time.DateTimeException;
 import java.time.ZoneId;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 
 /**
  * The checks a configuration must pass after it has been read: ranges, unique ids and references
@@ -289,6 +292,53 @@ final class ConfigValidator
             position(stop.eastM(), stop.northM(), path);
             stops.put(stop.id(), stop);
         }
+        final Map<Integer, double[]> nodes = new TreeMap<>();
+        for (final Stop stop : mobility.stops())
+        {
+            nodes.put(stop.id(), new double[] { stop.eastM(), stop.northM() });
+        }
+        for (int i = 0; i < mobility.waypoints().size(); i++)
+        {
+            final String path = "mobility.waypoints[" + i + "]";
+            final Waypoint waypoint = mobility.waypoints().get(i);
+            stopIds.add(waypoint.id(), path);
+            text(waypoint.name(), path + ".name");
+            position(waypoint.eastM(), waypoint.northM(), path);
+            nodes.put(waypoint.id(), new double[] { waypoint.eastM(), waypoint.northM() });
+        }
+        nonEmpty(mobility.passages(), "mobility.passages");
+        for (int i = 0; i < mobility.passages().size(); i++)
+        {
+            final String path = "mobility.passages[" + i + "]";
+            final Passage passage = mobility.passages().get(i);
+            final double[] from = nodes.get(passage.from());
+            if (from == null)
+            {
+                throw fail(path + ".from", "unknown stop or waypoint " + passage.from());
+            }
+            final double[] to = nodes.get(passage.to());
+            if (to == null)
+            {
+                throw fail(path + ".to", "unknown stop or waypoint " + passage.to());
+            }
+            if (passage.from() == passage.to())
+            {
+                throw fail(path + ".to", "a passage must join two different nodes, both ends are " + passage.to());
+            }
+            final double straightM = Math.hypot(to[0] - from[0], to[1] - from[1]);
+            positive(passage.lengthM(), path + ".lengthM");
+            if (passage.lengthM() < straightM - 1.0)
+            {
+                throw fail(path + ".lengthM", "must be at least the straight line between " + passage.from() + " and " +
+                    passage.to() + " (" + number(Math.round(straightM)) + " m), was " + number(passage.lengthM()));
+            }
+            atLeast(passage.roadKmh(), 0, path + ".roadKmh");
+            atLeast(passage.sidewalkKmh(), 0, path + ".sidewalkKmh");
+            if (!(passage.roadKmh() > 0) && !(passage.sidewalkKmh() > 0))
+            {
+                throw fail(path, "neither road (roadKmh) nor sidewalk shuttles (sidewalkKmh) may use it: give one a speed limit above 0");
+            }
+        }
 
         nonEmpty(mobility.fleet(), "mobility.fleet");
         for (int i = 0; i < mobility.fleet().size(); i++)
@@ -332,6 +382,27 @@ final class ConfigValidator
                     YamlNames.of(depot.kind()) + " stop, not a depot");
             }
         }
+        // every stop a rider may ask for is reached by some group from its depot; every charger by the group it serves
+        final Map<FleetGroup.Type, Set<Integer>> reachable = new EnumMap<>(FleetGroup.Type.class);
+        for (final FleetGroup group : mobility.fleet())
+        {
+            final Set<Integer> reached = reachable(mobility.passages(), group.type(), group.depotStop());
+            reachable.computeIfAbsent(group.type(), t -> new TreeSet<>()).addAll(reached);
+        }
+        for (int i = 0; i < mobility.stops().size(); i++)
+        {
+            final Stop stop = mobility.stops().get(i);
+            boolean reached = false;
+            for (final Set<Integer> set : reachable.values())
+            {
+                reached |= set.contains(stop.id());
+            }
+            if (!reached)
+            {
+                throw fail("mobility.stops[" + i + "]", "stop " + stop.id() + " (" + stop.name() +
+                    ") cannot be reached from any fleet group's depot over mobility.passages");
+            }
+        }
 
         final Ids chargerIds = new Ids("shuttle charger");
         for (int i = 0; i < mobility.chargers().size(); i++)
@@ -346,6 +417,15 @@ final class ConfigValidator
             }
             positive(charger.powerKw(), path + ".powerKw");
             present(charger.kind(), path + ".kind");
+            boolean reached = false;
+            for (final Set<Integer> set : reachable.values())
+            {
+                reached |= set.contains(charger.stop());
+            }
+            if (!reached)
+            {
+                throw fail(path + ".stop", "stop " + charger.stop() + " cannot be reached by any fleet group over mobility.passages");
+            }
         }
 
         final Mobility.Service service = present(mobility.service(), "mobility.service");
@@ -357,6 +437,32 @@ final class ConfigValidator
         within(service.serviceEndHour(), 1, 24, "mobility.service.serviceEndHour");
         greater(service.serviceEndHour(), service.serviceStartHour(), "serviceStartHour",
             "mobility.service.serviceEndHour");
+        positive(service.maxWalkM(), "mobility.service.maxWalkM");
+    }
+
+    /** Nodes a shuttle type reaches from a start over the passages it may use. */
+    private static Set<Integer> reachable(final List<Passage> passages, final FleetGroup.Type type, final int start)
+    {
+        final Set<Integer> reached = new TreeSet<>();
+        final ArrayDeque<Integer> todo = new ArrayDeque<>();
+        reached.add(start);
+        todo.add(start);
+        while (!todo.isEmpty())
+        {
+            final int node = todo.poll();
+            for (final Passage passage : passages)
+            {
+                if (passage.limitKmh(type) > 0)
+                {
+                    final int other = passage.from() == node ? passage.to() : passage.to() == node ? passage.from() : -1;
+                    if (other >= 0 && reached.add(other))
+                    {
+                        todo.add(other);
+                    }
+                }
+            }
+        }
+        return reached;
     }
 
     private void energy(final Energy energy, final City city)

@@ -5,16 +5,27 @@ import java.util.List;
 /**
  * What shuttle dispatch needs.
  *
- * @param stops    where shuttles pick up, drop off, charge and park.
- * @param fleet    groups of identical shuttles.
- * @param chargers shuttle chargers at stops.
- * @param service  service promises and hours.
+ * @param stops     where shuttles pick up, drop off, charge and park.
+ * @param waypoints junctions of the shuttles' graph that are not stops.
+ * @param passages  the graph's edges between stops and waypoints: roads and pedestrian passages, with a
+ *                  speed limit per shuttle type.
+ * @param fleet     groups of identical shuttles.
+ * @param chargers  shuttle chargers at stops.
+ * @param service   service promises and hours.
  */
-public record Mobility(List<Stop> stops, List<FleetGroup> fleet, List<ShuttleCharger> chargers, Service service)
+public record Mobility(
+    List<Stop> stops,
+    List<Waypoint> waypoints,
+    List<Passage> passages,
+    List<FleetGroup> fleet,
+    List<ShuttleCharger> chargers,
+    Service service)
 {
     public Mobility
     {
         stops = Lists.copy(stops);
+        waypoints = Lists.copy(waypoints);
+        passages = Lists.copy(passages);
         fleet = Lists.copy(fleet);
         chargers = Lists.copy(chargers);
     }
@@ -29,6 +40,8 @@ public record Mobility(List<Stop> stops, List<FleetGroup> fleet, List<ShuttleCha
      * @param dwellS           time at a stop for boarding or alighting.
      * @param serviceStartHour first hour requests are served, local time.
      * @param serviceEndHour   hour service ends (exclusive), up to 24.
+     * @param maxWalkM         a rider who gives a position instead of a stop is served at the nearest stop within
+     *                         this straight-line distance.
      */
     public record Service(
         int maxWaitS,
@@ -36,7 +49,8 @@ public record Mobility(List<Stop> stops, List<FleetGroup> fleet, List<ShuttleCha
         int rideTimeOffsetS,
         int dwellS,
         int serviceStartHour,
-        int serviceEndHour)
+        int serviceEndHour,
+        int maxWalkM)
     {
         /** Longest in-vehicle time promised for a ride whose direct time is {@code directS}. */
         public double maxRideS(final double directS)
