@@ -7,9 +7,6 @@ import com.graphhopper.jsprit.core.util.Coordinate;
 import com.graphhopper.jsprit.core.problem.vehicle.Vehicle;
 import kr.sejong.city.core.loops.mobility.ShuttleNetwork;
 
-import java.util.HashMap;
-import java.util.Map;
-
 /**
  * jsprit's view of the shuttles' graph: each fleet group (a jsprit vehicle type) drives its own fastest paths from
  * {@link ShuttleNetwork}; the cost to minimise is the distance in metres.
@@ -30,7 +27,6 @@ final class ShuttleCosts extends AbstractForwardVehicleRoutingTransportCosts
     private final ShuttleNetwork network;
     private final double dwellS;
     private final int nodeCount;
-    private final Map<String, Integer> groupByType = new HashMap<>();
     private final Location[] stopLocations;
     private final Location[] depotLocations;
 
@@ -56,11 +52,6 @@ final class ShuttleCosts extends AbstractForwardVehicleRoutingTransportCosts
         return "group" + group;
     }
 
-    void registerType(final String typeId, final int group)
-    {
-        groupByType.put(typeId, group);
-    }
-
     /** The location of a stop (by index) as a pickup or drop-off. */
     Location stop(final int stopIndex)
     {
@@ -80,12 +71,12 @@ final class ShuttleCosts extends AbstractForwardVehicleRoutingTransportCosts
         {
             return -1;
         }
-        final Integer group = groupByType.get(vehicle.getType().getTypeId());
-        if (group == null)
+        // the type's user data is its group (set by JspritOffline): a field read, asked millions of times
+        if (vehicle.getType().getUserData() instanceof Integer group)
         {
-            throw new IllegalStateException("unknown vehicle type " + vehicle.getType().getTypeId());
+            return group;
         }
-        return group;
+        throw new IllegalStateException("vehicle type " + vehicle.getType().getTypeId() + " has no fleet group");
     }
 
     private int node(final Location location)
