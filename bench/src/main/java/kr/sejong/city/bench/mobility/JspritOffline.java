@@ -109,6 +109,7 @@ public final class JspritOffline
      * @param jspritDistanceM  the same as jsprit sums it (must agree).
      * @param served           request ids served, ascending.
      * @param unassigned       request ids not served (by jsprit's choice, or because no group reaches them), ascending.
+     * @param unreachable      of those, the ones no group with shuttles can drive depot - origin - destination.
      * @param routes           the shuttles that drive, by id, with their visits timed by the check.
      * @param check            the check's report; {@code check.violations()} must be 0.
      * @param modelMismatches  places where jsprit's own view (arrival times, served set) differs from the check's:
@@ -122,6 +123,7 @@ public final class JspritOffline
         double jspritDistanceM,
         List<Long> served,
         List<Long> unassigned,
+        List<Long> unreachable,
         List<OfflineCheck.CheckedRoute> routes,
         OfflineCheck.Report check,
         int modelMismatches,
@@ -133,6 +135,7 @@ public final class JspritOffline
         {
             served = List.copyOf(served);
             unassigned = List.copyOf(unassigned);
+            unreachable = List.copyOf(unreachable);
             routes = List.copyOf(routes);
             fleetCounts = List.copyOf(fleetCounts);
         }
@@ -231,12 +234,17 @@ public final class JspritOffline
             }
             final int o = network.stopIndex(r.originStopId());
             final int d = network.stopIndex(r.destinationStopId());
+            if (o < 0 || d < 0)
+            {
+                throw new IllegalArgumentException("request " + r.id() + ": stop " + (o < 0 ? r.originStopId() : r.destinationStopId())
+                    + " is not a stop of the network");
+            }
             final double[] limits = new double[groups];
             double longestRide = -1;
             final Shipment.Builder shipment = Shipment.Builder.newInstance(Long.toString(r.id()));
             for (int g = 0; g < groups; g++)
             {
-                final boolean can = o >= 0 && d >= 0 && counts[g] > 0
+                final boolean can = counts[g] > 0
                     && network.reachable(g, depots[g], o) && network.reachable(g, o, d);
                 limits[g] = can ? service.maxRideS(network.timeS(g, o, d)) : -1;
                 if (can)
@@ -399,7 +407,8 @@ public final class JspritOffline
         {
             countList.add(c);
         }
-        return new Result(requests.size(), check.totalDistanceM(), jspritDistance, check.served(), unassigned, check.routes(), check,
+        unservable.sort(Comparator.naturalOrder());
+        return new Result(requests.size(), check.totalDistanceM(), jspritDistance, check.served(), unassigned, unservable, check.routes(), check,
             mismatches, countList, settings, solveMillis);
     }
 

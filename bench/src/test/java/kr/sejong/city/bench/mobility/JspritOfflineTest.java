@@ -100,6 +100,7 @@ class JspritOfflineTest
         assertClean(one);
         assertEquals(List.of(2L), one.served());
         assertEquals(List.of(1L), one.unassigned());
+        assertEquals(List.of(), one.unreachable());
         assertEquals(d(SIDEWALK, 32, 21) + d(SIDEWALK, 21, 1), one.totalDistanceM(), 1e-6);
 
         // and with the config's generous promise the same two share again
@@ -158,6 +159,7 @@ class JspritOfflineTest
         final JspritOffline.Result sidewalkOnly = JspritOffline.solve(network, service, requests, new int[] {0, 3}, SMALL);
         assertClean(sidewalkOnly);
         assertEquals(List.of(7L), sidewalkOnly.unassigned());
+        assertEquals(List.of(7L), sidewalkOnly.unreachable());
         assertEquals(0.0, sidewalkOnly.totalDistanceM());
 
         final JspritOffline.Result fleet = JspritOffline.solve(config, requests, SMALL);
