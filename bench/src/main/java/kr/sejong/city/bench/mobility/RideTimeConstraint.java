@@ -69,7 +69,6 @@ final class RideTimeConstraint implements HardActivityConstraint, StateUpdater, 
     private final ShuttleCosts costs;
     private final VehicleRoutingActivityCosts activityCosts;
     private final Limits limits;
-    private long removedAfterRuin;
 
     RideTimeConstraint(final StateManager stateManager, final ShuttleCosts costs, final VehicleRoutingActivityCosts activityCosts, final Limits limits)
     {
@@ -162,15 +161,8 @@ final class RideTimeConstraint implements HardActivityConstraint, StateUpdater, 
                 {
                     throw new IllegalStateException("a ruin strategy returned an unmodifiable collection", ex);
                 }
-                removedAfterRuin++;
             }
         }
-    }
-
-    /** Riders taken out of ruined routes because their ride had become too long (for the curious). */
-    long removedAfterRuin()
-    {
-        return removedAfterRuin;
     }
 
     RouteTimes compute(final VehicleRoute route, final Vehicle vehicle)

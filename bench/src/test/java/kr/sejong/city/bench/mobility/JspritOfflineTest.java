@@ -195,7 +195,8 @@ class JspritOfflineTest
 
         System.out.println(result.summary() + "; wall " + seconds + " s");
         assertClean(result);
-        assertTrue(seconds < 30, "took " + seconds + " s");
+        // 1.6 to 6.6 s on the 2-core VM (the latter with two other builds running): a wide margin against flakiness
+        assertTrue(seconds < 60, "took " + seconds + " s");
         assertEquals(50, result.served().size() + result.unassigned().size());
         assertTrue(result.served().size() >= 45, result::summary);
     }
