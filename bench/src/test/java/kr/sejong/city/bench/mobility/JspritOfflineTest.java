@@ -185,18 +185,12 @@ class JspritOfflineTest
     }
 
     @Test
-    void fiftyMorningRequestsOnTheDefaultCityInSeconds()
+    void fiftyMorningRequestsOnTheDefaultCity()
     {
         final List<OfflineRequest> requests = MorningPeak.generate(network, 50, 1, 0, 3600);
-
-        final long t0 = System.nanoTime();
+        // how long it takes is for the bench command to report (1.6 to 6.6 s on the 2-core VM), not for a test to assert
         final JspritOffline.Result result = JspritOffline.solve(config, requests, JspritOffline.Settings.defaults().withIterations(500));
-        final double seconds = (System.nanoTime() - t0) / 1e9;
-
-        System.out.println(result.summary() + "; wall " + seconds + " s");
         assertClean(result);
-        // 1.6 to 6.6 s on the 2-core VM (the latter with two other builds running): a wide margin against flakiness
-        assertTrue(seconds < 60, "took " + seconds + " s");
         assertEquals(50, result.served().size() + result.unassigned().size());
         assertTrue(result.served().size() >= 45, result::summary);
     }
