@@ -409,7 +409,7 @@ public record ShuttleScenario(
 
     private static Shares shares(final ScenarioReader r, final JsonNode destinations, final String name, final Shares fallback)
     {
-        final JsonNode node = r.object(destinations, name);
+        final JsonNode node = destinations == null ? null : r.object(destinations, name);
         if (node == null)
         {
             return fallback;
