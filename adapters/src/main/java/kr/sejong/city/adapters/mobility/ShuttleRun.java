@@ -606,6 +606,7 @@ public final class ShuttleRun
         long cancelled = 0;
         long served = 0;
         long assignedNotPickedUp = 0;
+        long assignedThenCancelled = 0;
         long onBoardAtEnd = 0;
         long assignedAfterRejection = 0;
         long assignmentMessages = 0;
@@ -658,6 +659,10 @@ public final class ShuttleRun
                     answered++;
                     assigned++;
                 }
+            }
+            if (r.ride.cancelled())
+            {
+                assignedThenCancelled++;
             }
             final SimulatedFleet.RiderLog log = fleet.riderLog(r.ride.requestId());
             if (log.pickupNs() < 0)
@@ -748,6 +753,7 @@ public final class ShuttleRun
         ridesFig.put("served", served);
         ridesFig.put("servedShare", rides.length - cancelled > 0 ? round(served / (double)(rides.length - cancelled)) : null);
         ridesFig.put("measured", "servedShare: dropped off / requests not cancelled; served: dropped off");
+        ridesFig.put("assignedThenCancelled", assignedThenCancelled);
         ridesFig.put("assignedNeverPickedUp", assignedNotPickedUp);
         ridesFig.put("onBoardAtEnd", onBoardAtEnd);
         ridesFig.put("servedWithoutKnownStops", withoutAssignedStops);
