@@ -46,13 +46,15 @@ import java.util.stream.Stream;
 @Command(
     name = "simulate",
     mixinStandardHelpOptions = true,
-    header = "Run a scenario closed-loop and report what control achieved (kind: energy or emergency).",
+    header = "Run a scenario closed-loop and report what control achieved (kind: energy, emergency or shuttle).",
     description = {
         "Reads a scenario file and runs it in logical time. kind: energy drives the default city's microgrid (simple physics at the scenario's step, 100 ms by default) through the real node (simulated mode: Aeron, journal, the energy loop) and then, in this process, through the reference strategies kept in bench: rule-based (OpenEMS-style self-consumption with peak shaving) and no control. Prints a table; --report writes the JSON report, --table the markdown table.",
         "",
         "A day at 100 ms is 864,000 Ticks and about a million inputs: about 20 s through the node on a 2-core VM; --hours runs less of the scenario.",
         "",
-        "kind: emergency runs an event storm with labelled ground truth (camera events, 112/119 calls, operator actions, bad inputs) through the real node with every loop, a Tick each second of logical time, and the corridor bridge re-publishing the dispatches' PriorityRequests on ingress; the report scores triage (de-duplication, pairwise correlation precision and recall against the labels, time to incident, escalations, dispatches, corridor answers, rejects). --strategies does not apply." },
+        "kind: emergency runs an event storm with labelled ground truth (camera events, 112/119 calls, operator actions, bad inputs) through the real node with every loop, a Tick each second of logical time, and the corridor bridge re-publishing the dispatches' PriorityRequests on ingress; the report scores triage (de-duplication, pairwise correlation precision and recall against the labels, time to incident, escalations, dispatches, corridor answers, rejects). --strategies does not apply.",
+        "",
+        "kind: shuttle runs a day of demand-responsive shuttle rides through the real node with every loop (the dispatch loop answers), a Tick each second of logical time: the scenario's ride requests, cancellations and bad inputs at their times, and a simulated fleet that drives the ShuttlePlans on the loop's own shuttle graph (travel-time noise, dwell, battery, charging) and reports ShuttleStates. The report scores the service (answers, rejections by reason, waits from the earliest pickup time, peak-hour wait, ride times, detours, promised ETAs kept), the fleet (vehicle-km, empty km, energy, charging sessions, what the plans got wrong) and latency (request to answer over Aeron, and in the node). The scenario's fleet: overrides the configuration's counts (scale runs). --strategies does not apply." },
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = { "0:the run completed", "1:the run failed", "2:bad input (scenario missing or invalid, configuration invalid, bad option)" })
 final class SimulateCommand implements Callable<Integer>
@@ -66,7 +68,7 @@ final class SimulateCommand implements Callable<Integer>
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--scenario", paramLabel = "FILE", required = true, description = "The scenario (YAML with kind: energy or kind: emergency).")
+    @Option(names = "--scenario", paramLabel = "FILE", required = true, description = "The scenario (YAML with kind: energy, emergency or shuttle).")
     Path scenarioFile;
 
     @Option(names = "--report", paramLabel = "FILE", description = "Write the JSON report to FILE.")
@@ -100,6 +102,10 @@ final class SimulateCommand implements Callable<Integer>
         if (kr.sejong.city.adapters.emergency.EmergencyScenario.KIND.equals(kind))
         {
             return SimulateEmergency.run(out, scenarioFile, hours, report, table, dataDir, quiet);
+        }
+        if (kr.sejong.city.adapters.mobility.ShuttleScenario.KIND.equals(kind))
+        {
+            return SimulateShuttle.run(out, spec.commandLine().getErr(), scenarioFile, hours, report, table, dataDir, quiet);
         }
         if (!EnergyScenario.KIND.equals(kind))
         {
@@ -206,7 +212,7 @@ final class SimulateCommand implements Callable<Integer>
                 .readTree(file.toFile());
             if (root == null || !root.isObject() || root.get("kind") == null)
             {
-                throw new BadInputException("scenario " + file + " has no kind (kind: energy or kind: emergency)");
+                throw new BadInputException("scenario " + file + " has no kind (kind: " + String.join(", ", SimulateEmergency.KINDS) + ")");
             }
             return root.get("kind").asText();
         }
@@ -305,7 +311,8 @@ final class SimulateCommand implements Callable<Integer>
         }
     }
 
-    private static Map<String, Object> latency(final Histogram histogram, final String measured)
+    /** Percentiles of a latency histogram in ns, as microseconds, with what it measured. Shared by every scenario kind. */
+    static Map<String, Object> latency(final Histogram histogram, final String measured)
     {
         final Map<String, Object> l = new LinkedHashMap<>();
         l.put("p50", histogram.getValueAtPercentile(50) / 1000.0);
@@ -392,6 +399,18 @@ final class SimulateCommand implements Callable<Integer>
             at = ((Map<String, Object>)at).get(key);
         }
         return at;
+    }
+
+    /** A row of a two-column table (figure, value). Shared by the scenario kinds with one result each. */
+    static void row(final StringBuilder md, final String label, final String value)
+    {
+        md.append("| ").append(label).append(" | ").append(value).append(" |\n");
+    }
+
+    /** A number with one decimal and thousands separators; anything else as it is. */
+    static String fmt(final Object value)
+    {
+        return fmt(value, 1);
     }
 
     private static String fmt(final Object value, final int decimals)

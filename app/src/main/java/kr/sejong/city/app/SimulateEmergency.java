@@ -24,6 +24,9 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
+import static kr.sejong.city.app.SimulateCommand.fmt;
+import static kr.sejong.city.app.SimulateCommand.row;
+
 /**
  * {@code bin/city simulate} for {@code kind: emergency}: the scenario's event storm through the real node
  * (simulated mode, Aeron, journal, every loop of {@link Loops#create}), with the corridor bridge in the
@@ -178,16 +181,6 @@ final class SimulateEmergency
         return md.toString();
     }
 
-    private static void row(final StringBuilder md, final String label, final String value)
-    {
-        md.append("| ").append(label).append(" | ").append(value).append(" |\n");
-    }
-
-    private static String fmt(final Object value)
-    {
-        return value instanceof Number ? String.format(Locale.ROOT, "%,.1f", ((Number)value).doubleValue()) : String.valueOf(value);
-    }
-
     private static Map<String, Object> latency(final Histogram histogram, final String measured)
     {
         final Map<String, Object> l = new LinkedHashMap<>();
@@ -199,5 +192,6 @@ final class SimulateEmergency
         return l;
     }
 
-    static final List<String> KINDS = List.of(kr.sejong.city.adapters.sim.EnergyScenario.KIND, EmergencyScenario.KIND);
+    static final List<String> KINDS = List.of(kr.sejong.city.adapters.sim.EnergyScenario.KIND, EmergencyScenario.KIND,
+        kr.sejong.city.adapters.mobility.ShuttleScenario.KIND);
 }
