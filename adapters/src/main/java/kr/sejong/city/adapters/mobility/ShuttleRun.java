@@ -2,12 +2,12 @@ package kr.sejong.city.adapters.mobility;
 
 import io.aeron.ControlledFragmentAssembler;
 import io.aeron.ExclusivePublication;
-import io.aeron.Publication;
 import io.aeron.Subscription;
 import io.aeron.logbuffer.ControlledFragmentHandler.Action;
 import io.aeron.logbuffer.Header;
 import kr.sejong.city.adapters.sim.CityClock;
 import kr.sejong.city.adapters.sim.LocalFrame;
+import kr.sejong.city.adapters.sim.LockstepIngress;
 import kr.sejong.city.adapters.sim.SignalizedField;
 import kr.sejong.city.codecs.MessageHeaderDecoder;
 import kr.sejong.city.codecs.MessageHeaderEncoder;
@@ -19,8 +19,6 @@ import kr.sejong.city.codecs.RideRejectionDecoder;
 import kr.sejong.city.codecs.RideRequestEncoder;
 import kr.sejong.city.codecs.ShuttlePlanDecoder;
 import kr.sejong.city.codecs.SignalCommandDecoder;
-import kr.sejong.city.codecs.TickEncoder;
-import kr.sejong.city.codecs.TickSource;
 import kr.sejong.city.config.CityConfig;
 import kr.sejong.city.config.FleetGroup;
 import kr.sejong.city.config.Mobility;
@@ -87,11 +85,10 @@ public final class ShuttleRun
     private final ShuttlePlanDecoder plan = new ShuttlePlanDecoder();
     private final UnsafeBuffer scratch = new UnsafeBuffer(new byte[1024]);
     private final MessageHeaderEncoder headerEncoder = new MessageHeaderEncoder();
-    private final TickEncoder tick = new TickEncoder();
     private final RideRequestEncoder request = new RideRequestEncoder();
     private final RideCancelEncoder cancel = new RideCancelEncoder();
 
-    private ExclusivePublication ingress;
+    private LockstepIngress lockstep;
     private final List<byte[]> pendingStates = new ArrayList<>();
     private final SimulatedFleet.StateSink stateSink = (timeNs, buffer, offset, length) ->
     {
@@ -176,10 +173,10 @@ public final class ShuttleRun
      */
     public void run(final ExclusivePublication ingress, final Subscription egress, final DoubleConsumer progress)
     {
-        this.ingress = ingress;
+        lockstep = new LockstepIngress(ingress, timeoutNs);
         final ControlledFragmentAssembler assembler = new ControlledFragmentAssembler(this::onEgress);
         final SignalizedField signals = new SignalizedField(config, scenario.seed());
-        signals.topologies((buffer, offset, length) -> offer(buffer, offset, length));
+        signals.topologies((buffer, offset, length) -> lockstep.offer(buffer, offset, length));
         final int intersections = signals.intersectionCount();
         if (intersections == 0)
         {
@@ -221,21 +218,12 @@ public final class ShuttleRun
                 sendBad(bad.get(nextBad++), tickNs);
             }
             currentTickNs = tickNs;
-            sendTick(tickNs, k);
+            lockstep.tick(tickNs, SECOND_NS, k);
+            ticks++;
             commandsAwaited += intersections;
-            final long deadline = System.nanoTime() + timeoutNs;
-            while (commandsSeen < commandsAwaited)
-            {
-                if (egress.controlledPoll(assembler, 64) == 0)
-                {
-                    if (System.nanoTime() > deadline)
-                    {
-                        throw new IllegalStateException("no SignalCommands of Tick " + k + " within " + TimeUnit.NANOSECONDS.toMillis(timeoutNs)
-                            + " ms (" + commandsSeen + " of " + commandsAwaited + " read): is the node running the signal loop?");
-                    }
-                    Thread.onSpinWait();
-                }
-            }
+            final long tickNumber = k;
+            lockstep.readUntil(egress, assembler, () -> commandsSeen >= commandsAwaited, timeoutMs -> "no SignalCommands of Tick " + tickNumber
+                + " within " + timeoutMs + " ms (" + commandsSeen + " of " + commandsAwaited + " read): is the node running the signal loop?");
             closeDuplicateWatches(tickNs);
             lastTickNs = tickNs;
             if (progress != null && k > 0 && k % 900 == 0)
@@ -408,7 +396,7 @@ public final class ShuttleRun
         encodeRequest(r.requestId(), r.riderId(), r.origin(), r.destination(), r.earliestPickupNs(), r.partySize(), r.wheelchairs());
         fleet.rider(r.requestId(), r.earliestPickupNs(), r.partySize(), r.wheelchairs(), r.cancelled());
         rides[(int)r.requestId() - 1].offeredWallNs = System.nanoTime();
-        offer(scratch, 0, MessageHeaderEncoder.ENCODED_LENGTH + request.encodedLength());
+        lockstep.offer(scratch, 0, MessageHeaderEncoder.ENCODED_LENGTH + request.encodedLength());
         requestsSent++;
     }
 
@@ -442,7 +430,7 @@ public final class ShuttleRun
     private void sendCancel(final long requestId, final long riderId)
     {
         cancel.wrapAndApplyHeader(scratch, 0, headerEncoder).requestId(requestId).riderId(riderId);
-        offer(scratch, 0, MessageHeaderEncoder.ENCODED_LENGTH + cancel.encodedLength());
+        lockstep.offer(scratch, 0, MessageHeaderEncoder.ENCODED_LENGTH + cancel.encodedLength());
     }
 
     /** A deliberately bad input, otherwise a plain ride from a home stop to a BRT station. */
@@ -484,7 +472,7 @@ public final class ShuttleRun
                 b.watchUntilNs = tickNs + DUPLICATE_WATCH_NS;
                 duplicateWatch.put(r.requestId(), b);
                 encodeRequest(r.requestId(), r.riderId(), r.origin(), r.destination(), r.earliestPickupNs(), r.partySize(), r.wheelchairs());
-                offer(scratch, 0, MessageHeaderEncoder.ENCODED_LENGTH + request.encodedLength());
+                lockstep.offer(scratch, 0, MessageHeaderEncoder.ENCODED_LENGTH + request.encodedLength());
             }
             case CANCEL_UNKNOWN ->
             {
@@ -500,7 +488,7 @@ public final class ShuttleRun
     {
         badById.put(b.requestId, b);
         encodeRequest(b.requestId, 1, origin, destination, earliestPickupNs, partySize, 0);
-        offer(scratch, 0, MessageHeaderEncoder.ENCODED_LENGTH + request.encodedLength());
+        lockstep.offer(scratch, 0, MessageHeaderEncoder.ENCODED_LENGTH + request.encodedLength());
     }
 
     private void closeDuplicateWatches(final long nowNs)
@@ -546,44 +534,13 @@ public final class ShuttleRun
         for (final byte[] frame : pendingStates)
         {
             scratch.putBytes(0, frame);
-            offer(scratch, 0, frame.length);
+            lockstep.offer(scratch, 0, frame.length);
         }
         statesSent += pendingStates.size();
         pendingStates.clear();
     }
 
-    private void sendTick(final long timeNs, final long number)
-    {
-        tick.wrapAndApplyHeader(scratch, 0, headerEncoder)
-            .timeNs(timeNs)
-            .periodNs(SECOND_NS)
-            .source(TickSource.SIMULATION)
-            .tickNumber(number);
-        offer(scratch, 0, MessageHeaderEncoder.ENCODED_LENGTH + tick.encodedLength());
-        ticks++;
-    }
 
-    private void offer(final DirectBuffer buffer, final int offset, final int length)
-    {
-        final long deadlineNs = System.nanoTime() + timeoutNs;
-        while (true)
-        {
-            final long result = ingress.offer(buffer, offset, length);
-            if (result > 0)
-            {
-                return;
-            }
-            if (result == Publication.CLOSED || result == Publication.MAX_POSITION_EXCEEDED)
-            {
-                throw new IllegalStateException("the node's ingress refused a frame (offer returned " + result + ")");
-            }
-            if (System.nanoTime() > deadlineNs)
-            {
-                throw new IllegalStateException("the node's ingress stayed back-pressured for " + TimeUnit.NANOSECONDS.toMillis(timeoutNs) + " ms");
-            }
-            Thread.onSpinWait();
-        }
-    }
 
     /** The scores and counts of the run (the node's own latency is the caller's to add). */
     public Map<String, Object> figures()
