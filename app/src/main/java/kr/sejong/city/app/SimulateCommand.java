@@ -2,9 +2,6 @@ package kr.sejong.city.app;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import io.aeron.Aeron;
-import io.aeron.ExclusivePublication;
-import io.aeron.Subscription;
 import kr.sejong.city.adapters.sim.AeronEnergyController;
 import kr.sejong.city.adapters.sim.EnergyField;
 import kr.sejong.city.adapters.sim.EnergyScenario;
@@ -16,9 +13,6 @@ import kr.sejong.city.config.LoadedConfig;
 import kr.sejong.city.core.loop.ControlLoop;
 import kr.sejong.city.core.loops.Loops;
 import kr.sejong.city.core.loops.energy.EnergyLoop;
-import kr.sejong.city.core.runtime.ControlNode;
-import kr.sejong.city.core.runtime.NodeContexts;
-import kr.sejong.city.core.runtime.NodeMode;
 import org.HdrHistogram.Histogram;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -40,7 +34,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 @Command(
@@ -121,12 +114,9 @@ final class SimulateCommand implements Callable<Integer>
         {
             throw new BadInputException(ex.getMessage(), ex);
         }
+        ScenarioNode.checkHours(hours, scenario.hours());
         if (hours != null)
         {
-            if (!(hours > 0) || hours > scenario.hours())
-            {
-                throw new BadInputException("--hours must be above 0 and at most the scenario's " + scenario.hours() + ", was " + hours);
-            }
             scenario = scenario.withHours(hours);
         }
         for (final String strategy : strategies)
@@ -136,10 +126,7 @@ final class SimulateCommand implements Callable<Integer>
                 throw new BadInputException("--strategies: unknown strategy '" + strategy + "' (known: " + String.join(", ", STRATEGIES) + ")");
             }
         }
-        if (dataDir != null && Files.isDirectory(dataDir.resolve("journal")))
-        {
-            throw new BadInputException(dataDir + " already holds a journal: give an empty --data directory");
-        }
+        ScenarioNode.checkDataDir(dataDir);
         final LoadedConfig city = CityHome.loadCity(null);
         if (city.config().energy() == null)
         {
@@ -224,67 +211,31 @@ final class SimulateCommand implements Callable<Integer>
 
     private Map<String, Object> throughNode(final PrintWriter out, final LoadedConfig city, final EnergyScenario scenario) throws IOException
     {
-        final boolean temporary = dataDir == null;
-        final Path dir = temporary ? Files.createTempDirectory("city-simulate") : dataDir;
         final List<ControlLoop> loops = Loops.create(city.config());
         final EnergyLoop energy = loops.stream().filter(EnergyLoop.class::isInstance).map(EnergyLoop.class::cast).findFirst()
             .orElseThrow(() -> new BadInputException("the configuration gives no energy loop (energy.pcc missing)"));
-        final ControlNode.Context ctx = NodeContexts.fromConfig(city.config().node(), dir)
-            .mode(NodeMode.SIMULATED)
-            .loops(loops)
-            .configSnapshot(city.source().toString(), city.yamlBytes())
-            .errorHandler(error -> System.err.println("city: node error: " + error));
         final EnergyField field = new EnergyField(city.config(), scenario);
-        final Histogram warmUp = new Histogram(3);
-        final Map<String, Object> figures;
-        final AeronEnergyController controller;
-        Histogram steady;
-        try (ControlNode node = ControlNode.launch(ctx);
-            Aeron aeron = Aeron.connect(new Aeron.Context().aeronDirectoryName(ctx.aeronDirectoryName()));
-            ExclusivePublication ingress = aeron.addExclusivePublication(ctx.ingressChannel(), ctx.ingressStreamId());
-            Subscription egress = aeron.addSubscription(ctx.egressChannel(), ctx.egressStreamId()))
+        final ScenarioNode node = new ScenarioNode(city, loops, dataDir);
+        final AeronEnergyController[] controller = new AeronEnergyController[1];
+        node.run(field.startNs(), (ingress, egress) ->
         {
-            if (node.recoveredTimeNs() >= field.startNs())
-            {
-                throw new BadInputException(dir + " holds a journal that runs past the scenario's start: give an empty --data directory");
-            }
-            final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-            while (!(ingress.isConnected() && egress.isConnected()) && System.nanoTime() < deadline)
-            {
-                Thread.yield();
-            }
-            controller = new AeronEnergyController(ingress, egress, 20_000);
+            controller[0] = new AeronEnergyController(ingress, egress, 20_000);
             final long startNs = System.nanoTime();
-            field.run(controller, h ->
+            field.run(controller[0], h ->
             {
-                if (warmUp.getTotalCount() == 0)
-                {
-                    // the first simulated hour is the JVM's warm-up (interpreted code, first journal pages)
-                    warmUp.add(node.egressLatency().getIntervalHistogram());
-                }
+                node.progressed();
                 progress(out, BALANCING, h, scenario.hours(), startNs);
             });
-            steady = node.egressLatency().getIntervalHistogram();
-            figures = field.figures();
-            figures.put("nodeCounters", Map.of("unknownDevices", energy.unknownDevices(), "refusedInputs", energy.refusedInputs(),
-                "ticks", energy.ticks()));
-        }
-        finally
-        {
-            if (temporary)
-            {
-                deleteRecursively(dir);
-            }
-        }
-        final Histogram all = steady.copy();
-        all.add(warmUp);
-        final boolean split = warmUp.getTotalCount() > 0 && steady.getTotalCount() > 0;
-        figures.put("decisionLatencyUs", latency(split ? steady : all,
+        });
+        final Map<String, Object> figures = field.figures();
+        figures.put("nodeCounters", Map.of("unknownDevices", energy.unknownDevices(), "refusedInputs", energy.refusedInputs(),
+            "ticks", energy.ticks()));
+        figures.put("decisionLatencyUs", latency(node.afterWarmUp(),
             "input stamped at ingress to its last output published on egress, in the node, "
-                + (split ? "after the first simulated hour (JVM warm-up)" : "the whole run")));
-        figures.put("decisionLatencyUsWithWarmUp", latency(all, "the same, the whole run"));
-        figures.put("roundTripUs", latency(controller.roundTrip(), "Tick offered by the simulator to its BalancingStatus read back, over Aeron"));
-        figures.put("journal", temporary ? "temporary, deleted" : dir.toString());
+                + (node.split() ? "after the first simulated hour (JVM warm-up)" : "the whole run")));
+        figures.put("decisionLatencyUsWithWarmUp", latency(node.all(), "the same, the whole run"));
+        figures.put("roundTripUs", latency(controller[0].roundTrip(), "Tick offered by the simulator to its BalancingStatus read back, over Aeron"));
+        figures.put("journal", node.journal());
         return figures;
     }
 

@@ -1,29 +1,20 @@
 package kr.sejong.city.app;
 
-import io.aeron.Aeron;
-import io.aeron.ExclusivePublication;
-import io.aeron.Subscription;
 import kr.sejong.city.adapters.mobility.ShuttleRun;
 import kr.sejong.city.adapters.mobility.ShuttleScenario;
 import kr.sejong.city.adapters.mobility.ShuttleScenarioException;
 import kr.sejong.city.config.LoadedConfig;
 import kr.sejong.city.core.loop.ControlLoop;
 import kr.sejong.city.core.loops.Loops;
-import kr.sejong.city.core.runtime.ControlNode;
-import kr.sejong.city.core.runtime.NodeContexts;
-import kr.sejong.city.core.runtime.NodeMode;
-import org.HdrHistogram.Histogram;
 
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
 import static kr.sejong.city.app.SimulateCommand.fmt;
 import static kr.sejong.city.app.SimulateCommand.row;
@@ -55,18 +46,12 @@ final class SimulateShuttle
         {
             throw new BadInputException(ex.getMessage(), ex);
         }
+        ScenarioNode.checkHours(hours, scenario.hours());
         if (hours != null)
         {
-            if (!(hours > 0) || hours > scenario.hours())
-            {
-                throw new BadInputException("--hours must be above 0 and at most the scenario's " + scenario.hours() + ", was " + hours);
-            }
             scenario = scenario.withHours(hours);
         }
-        if (dataDir != null && Files.isDirectory(dataDir.resolve("journal")))
-        {
-            throw new BadInputException(dataDir + " already holds a journal: give an empty --data directory");
-        }
+        ScenarioNode.checkDataDir(dataDir);
         final LoadedConfig configured = CityHome.loadCity(null);
         if (configured.config().mobility() == null)
         {
@@ -94,65 +79,27 @@ final class SimulateShuttle
             scenario.date(), scenario.start(), scenario.hours(), run.demand().rides().size(), run.fleet().shuttleIds().length);
         out.flush();
 
-        final boolean temporary = dataDir == null;
-        final Path dir = temporary ? Files.createTempDirectory("city-simulate") : dataDir;
-        final ControlNode.Context ctx = NodeContexts.fromConfig(city.config().node(), dir)
-            .mode(NodeMode.SIMULATED)
-            .loops(loops)
-            .configSnapshot(city.source().toString(), city.yamlBytes())
-            .errorHandler(error -> System.err.println("city: node error: " + error));
+        final ScenarioNode node = new ScenarioNode(city, loops, dataDir);
         final long wallStart = System.nanoTime();
-        final Histogram warmUp = new Histogram(3);
-        final Histogram steady;
-        try (ControlNode node = ControlNode.launch(ctx);
-            Aeron aeron = Aeron.connect(new Aeron.Context().aeronDirectoryName(ctx.aeronDirectoryName()));
-            ExclusivePublication ingress = aeron.addExclusivePublication(ctx.ingressChannel(), ctx.ingressStreamId());
-            Subscription egress = aeron.addSubscription(ctx.egressChannel(), ctx.egressStreamId()))
+        final double allHours = scenario.hours();
+        node.run(run.startNs(), (ingress, egress) -> run.run(ingress, egress, h ->
         {
-            if (node.recoveredTimeNs() >= run.startNs())
+            node.progressed();
+            if (!quiet)
             {
-                throw new BadInputException(dir + " holds a journal that runs past the scenario's start: give an empty --data directory");
+                out.printf(Locale.ROOT, "  %5.2f / %.2f simulated h, %6.1f s%n", h, allHours, (System.nanoTime() - wallStart) / 1e9);
+                out.flush();
             }
-            final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-            while (!(ingress.isConnected() && egress.isConnected()) && System.nanoTime() < deadline)
-            {
-                Thread.yield();
-            }
-            final double allHours = scenario.hours();
-            run.run(ingress, egress, h ->
-            {
-                if (warmUp.getTotalCount() == 0)
-                {
-                    // the first simulated hour is the JVM's warm-up (interpreted code, first journal pages)
-                    warmUp.add(node.egressLatency().getIntervalHistogram());
-                }
-                if (!quiet)
-                {
-                    out.printf(Locale.ROOT, "  %5.2f / %.2f simulated h, %6.1f s%n", h, allHours, (System.nanoTime() - wallStart) / 1e9);
-                    out.flush();
-                }
-            });
-            steady = node.egressLatency().getIntervalHistogram();
-        }
-        finally
-        {
-            if (temporary)
-            {
-                SimulateCommand.deleteRecursively(dir);
-            }
-        }
-        final Histogram all = steady.copy();
-        all.add(warmUp);
-        final boolean split = warmUp.getTotalCount() > 0 && steady.getTotalCount() > 0;
+        }));
         final Map<String, Object> figures = run.figures();
         figures.put("requestAnsweredUs", SimulateCommand.latency(run.roundTrip(),
             "the runner's round trip: a RideRequest offered on ingress to its first RideAssignment or RideRejection read on egress"
                 + " (Aeron both ways, the node, the journal, and the wait for the Tick when the loop answers on it)"));
-        figures.put("nodeDecisionLatencyUs", SimulateCommand.latency(split ? steady : all,
+        figures.put("nodeDecisionLatencyUs", SimulateCommand.latency(node.afterWarmUp(),
             "in the node: input stamped at ingress to its last output published on egress, every input with an output (Ticks' SignalCommands included), "
-                + (split ? "after the first simulated hour (JVM warm-up)" : "the whole run")));
-        figures.put("nodeDecisionLatencyUsWithWarmUp", SimulateCommand.latency(all, "the same, the whole run"));
-        figures.put("journal", temporary ? "temporary, deleted" : dir.toString());
+                + (node.split() ? "after the first simulated hour (JVM warm-up)" : "the whole run")));
+        figures.put("nodeDecisionLatencyUsWithWarmUp", SimulateCommand.latency(node.all(), "the same, the whole run"));
+        figures.put("journal", node.journal());
         figures.put("wallS", Math.round((System.nanoTime() - wallStart) / 1e7) / 100.0);
 
         final Map<String, Object> json = new LinkedHashMap<>();
