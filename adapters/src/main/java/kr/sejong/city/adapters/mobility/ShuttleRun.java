@@ -394,7 +394,7 @@ public final class ShuttleRun
     private void sendRequest(final RideDemand.Ride r)
     {
         encodeRequest(r.requestId(), r.riderId(), r.origin(), r.destination(), r.earliestPickupNs(), r.partySize(), r.wheelchairs());
-        fleet.rider(r.requestId(), r.earliestPickupNs(), r.partySize(), r.wheelchairs(), r.cancelled());
+        fleet.rider(r.requestId(), r.earliestPickupNs(), r.partySize(), r.wheelchairs(), r.cancelNs());
         rides[(int)r.requestId() - 1].offeredWallNs = System.nanoTime();
         lockstep.offer(scratch, 0, MessageHeaderEncoder.ENCODED_LENGTH + request.encodedLength());
         requestsSent++;

@@ -34,7 +34,7 @@ import java.util.SplittableRandom;
  *   {@code consumptionKwhPerKm}; a battery that runs empty leaves the shuttle OUT_OF_SERVICE where it is.</li>
  *   <li>At a stop whose first plan entries are PICKUP or DROPOFF it alights and boards all of them (a rider
  *   boards at the earliest pickup time: a shuttle that comes early waits for the rider; a rider who cancels
- *   never boards) and dwells {@code service.dwellS} after the last boarding; it reports DWELLING on arrival and
+ *   is never there and never boards) and dwells {@code service.dwellS} after the last boarding; it reports DWELLING on arrival and
  *   its departure state (EN_ROUTE, REBALANCING, TO_CHARGER, or IDLE when nothing is left) when it leaves.</li>
  *   <li>At a CHARGE stop (the entry's request id is the charger id) it reports CHARGING and charges at the
  *   charger's power up to 100 % until a plan without that entry first arrives; a charger in use makes it wait
@@ -77,20 +77,20 @@ public final class SimulatedFleet
         final long earliestPickupNs;
         final int partySize;
         final int wheelchairs;
-        final boolean cancels;
+        final long cancelNs;
         int shuttleId = -1;
         long pickupNs = -1;
         int pickupStopId = -1;
         long dropoffNs = -1;
         int dropoffStopId = -1;
 
-        RiderLog(final long requestId, final long earliestPickupNs, final int partySize, final int wheelchairs, final boolean cancels)
+        RiderLog(final long requestId, final long earliestPickupNs, final int partySize, final int wheelchairs, final long cancelNs)
         {
             this.requestId = requestId;
             this.earliestPickupNs = earliestPickupNs;
             this.partySize = partySize;
             this.wheelchairs = wheelchairs;
-            this.cancels = cancels;
+            this.cancelNs = cancelNs;
         }
 
         public int shuttleId()
@@ -155,6 +155,7 @@ public final class SimulatedFleet
     private long capacityViolations;
     private long dropoffsWithoutRider;
     private long pickupsOfCancelled;
+    private long noShowsCancellingLater;
     private long badChargers;
     private long chargerWaits;
     private long statesSent;
@@ -213,14 +214,17 @@ public final class SimulatedFleet
     }
 
     /**
-     * A rider who asked for a ride: the fleet boards them at the earliest pickup time, never when they cancel.
-     * Registering the same request again changes nothing.
+     * A rider who asked for a ride: the fleet boards them at the earliest pickup time, never when they cancel (a
+     * rider who cancels, before the earliest pickup time, is never at the stop). Registering the same request
+     * again changes nothing.
+     *
+     * @param cancelNs when the rider cancels, {@link RideDemand.Ride#NOT_CANCELLED} when never.
      */
-    public void rider(final long requestId, final long earliestPickupNs, final int partySize, final int wheelchairs, final boolean cancels)
+    public void rider(final long requestId, final long earliestPickupNs, final int partySize, final int wheelchairs, final long cancelNs)
     {
         if (!riders.containsKey(requestId))
         {
-            riders.put(requestId, new RiderLog(requestId, earliestPickupNs, partySize, wheelchairs, cancels));
+            riders.put(requestId, new RiderLog(requestId, earliestPickupNs, partySize, wheelchairs, cancelNs));
         }
     }
 
@@ -503,9 +507,17 @@ public final class SimulatedFleet
                 rider.dropoffStopId = entry.stopId();
                 continue;
             }
-            if (rider.cancels)
+            if (rider.cancelNs != RideDemand.Ride.NOT_CANCELLED)
             {
-                pickupsOfCancelled++; // the rider is not there: the cancel is on its way or was sent
+                // the rider is not there; the loop's mistake only when the cancel was sent before the shuttle came
+                if (rider.cancelNs <= nowNs)
+                {
+                    pickupsOfCancelled++;
+                }
+                else
+                {
+                    noShowsCancellingLater++;
+                }
                 continue;
             }
             if (s.passengers + rider.partySize > s.group.capacity() || s.wheelchairs + rider.wheelchairs > s.group.wheelchairPlaces())
@@ -676,6 +688,7 @@ public final class SimulatedFleet
         plans.put("boardingsBeyondCapacity", capacityViolations);
         plans.put("dropoffsOfRidersNotOnBoard", dropoffsWithoutRider);
         plans.put("pickupsOfCancelledRiders", pickupsOfCancelled);
+        plans.put("noShowsOfRidersWhoCancelLater", noShowsCancellingLater);
         plans.put("unknownOrMisplacedChargers", badChargers);
         plans.put("waitsForABusyCharger", chargerWaits);
         f.put("plans", plans);

@@ -97,7 +97,7 @@ class SimulatedFleetTest
         final SimulatedFleet fleet = fleet();
         fleet.start(T0, sink);
         final long earliest = T0 + 30 * SECOND_NS; // the shuttle needs longer than this to reach stop 21
-        fleet.rider(1, earliest, 2, 0, false);
+        fleet.rider(1, earliest, 2, 0, RideDemand.Ride.NOT_CANCELLED);
         fleet.plan(1001, List.of(
             new SimulatedFleet.PlanStop(21, StopAction.PICKUP, 1, 0),
             new SimulatedFleet.PlanStop(13, StopAction.DROPOFF, 1, 0)), T0, sink);
@@ -145,7 +145,7 @@ class SimulatedFleetTest
         final SimulatedFleet fleet = fleet();
         fleet.start(T0, sink);
         final long earliest = T0 + 600 * SECOND_NS;
-        fleet.rider(1, earliest, 1, 1, false);
+        fleet.rider(1, earliest, 1, 1, RideDemand.Ride.NOT_CANCELLED);
         fleet.plan(1001, List.of(new SimulatedFleet.PlanStop(21, StopAction.PICKUP, 1, earliest),
             new SimulatedFleet.PlanStop(1, StopAction.DROPOFF, 1, 0)), T0, sink);
         fleet.advanceTo(T0 + 3600 * SECOND_NS, sink);
@@ -185,8 +185,8 @@ class SimulatedFleetTest
     {
         final SimulatedFleet fleet = fleet();
         fleet.start(T0, sink);
-        fleet.rider(1, T0, 1, 0, false);
-        fleet.rider(2, T0, 1, 0, false);
+        fleet.rider(1, T0, 1, 0, RideDemand.Ride.NOT_CANCELLED);
+        fleet.rider(2, T0, 1, 0, RideDemand.Ride.NOT_CANCELLED);
         fleet.plan(1001, List.of(new SimulatedFleet.PlanStop(21, StopAction.PICKUP, 1, 0),
             new SimulatedFleet.PlanStop(1, StopAction.DROPOFF, 1, 0)), T0, sink);
         // ten seconds later, on the first edge (depot to Ring Southwest), the loop changes its mind: stop 4 first
@@ -216,8 +216,8 @@ class SimulatedFleetTest
     {
         final SimulatedFleet fleet = fleet();
         fleet.start(T0, sink);
-        fleet.rider(1, T0, 3, 0, true); // cancels
-        fleet.rider(2, T0, 7, 0, false); // six seats on a sidewalk shuttle
+        fleet.rider(1, T0, 3, 0, T0 - SECOND_NS); // cancelled before the plan came
+        fleet.rider(2, T0, 7, 0, RideDemand.Ride.NOT_CANCELLED); // six seats on a sidewalk shuttle
         fleet.plan(2001, List.of(new SimulatedFleet.PlanStop(26, StopAction.PICKUP, 1, 0), new SimulatedFleet.PlanStop(26, StopAction.PICKUP, 2, 0),
             new SimulatedFleet.PlanStop(26, StopAction.DROPOFF, 99, 0), new SimulatedFleet.PlanStop(777, StopAction.DROPOFF, 2, 0),
             new SimulatedFleet.PlanStop(14, StopAction.DROPOFF, 2, 0)), T0, sink);
@@ -243,7 +243,7 @@ class SimulatedFleetTest
             states.clear();
             final SimulatedFleet fleet = new SimulatedFleet(CITY, NETWORK, 11, new ShuttleScenario.Range(50, 100), new ShuttleScenario.Range(1, 1.25));
             fleet.start(T0, sink);
-            fleet.rider(1, T0 + 60 * SECOND_NS, 1, 0, false);
+            fleet.rider(1, T0 + 60 * SECOND_NS, 1, 0, RideDemand.Ride.NOT_CANCELLED);
             fleet.plan(1003, List.of(new SimulatedFleet.PlanStop(27, StopAction.PICKUP, 1, 0), new SimulatedFleet.PlanStop(11, StopAction.DROPOFF, 1, 0)),
                 T0, sink);
             fleet.advanceTo(T0 + 1800 * SECOND_NS, sink);
