@@ -6,6 +6,7 @@ import kr.sejong.city.core.loops.emergency.TriageLoop;
 import kr.sejong.city.core.loops.emergency.TriageSettings;
 import kr.sejong.city.core.loops.energy.EnergyLoop;
 import kr.sejong.city.core.loops.energy.EnergySettings;
+import kr.sejong.city.core.loops.mobility.DispatchLoop;
 import kr.sejong.city.core.loops.signal.AdaptiveController;
 import kr.sejong.city.core.loops.signal.ControlMode;
 import kr.sejong.city.core.loops.signal.PrioritySettings;
@@ -36,6 +37,10 @@ public final class Loops
         if (config.emergency() != null)
         {
             loops.add(new TriageLoop(TriageSettings.from(config)));
+        }
+        if (config.mobility() != null && !config.mobility().fleet().isEmpty())
+        {
+            loops.add(new DispatchLoop(config));
         }
         if (config.energy() != null && config.energy().pcc() != null)
         {

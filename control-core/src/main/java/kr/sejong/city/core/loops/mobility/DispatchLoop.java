@@ -1,0 +1,1621 @@
+package kr.sejong.city.core.loops.mobility;
+
+import kr.sejong.city.codecs.MessageHeaderEncoder;
+import kr.sejong.city.codecs.PlanReason;
+import kr.sejong.city.codecs.PositionDecoder;
+import kr.sejong.city.codecs.RejectEncoder;
+import kr.sejong.city.codecs.RejectReason;
+import kr.sejong.city.codecs.RideAssignmentEncoder;
+import kr.sejong.city.codecs.RideCancelDecoder;
+import kr.sejong.city.codecs.RideRejectReason;
+import kr.sejong.city.codecs.RideRejectionEncoder;
+import kr.sejong.city.codecs.RideRequestDecoder;
+import kr.sejong.city.codecs.ShuttleMode;
+import kr.sejong.city.codecs.ShuttlePlanEncoder;
+import kr.sejong.city.codecs.ShuttleStateDecoder;
+import kr.sejong.city.codecs.StopAction;
+import kr.sejong.city.codecs.TickDecoder;
+import kr.sejong.city.config.CityConfig;
+import kr.sejong.city.config.FleetGroup;
+import kr.sejong.city.config.Mobility;
+import kr.sejong.city.config.ShuttleCharger;
+import kr.sejong.city.config.Stop;
+import kr.sejong.city.core.loop.ControlLoop;
+import kr.sejong.city.core.loop.Egress;
+import kr.sejong.city.core.loop.Input;
+import kr.sejong.city.core.loop.LocalClock;
+import kr.sejong.city.core.loop.StateReader;
+import kr.sejong.city.core.loop.StateWriter;
+
+import java.nio.charset.StandardCharsets;
+import java.time.ZoneId;
+import java.util.Arrays;
+
+/**
+ * Demand-responsive shuttle dispatch ("dispatch"): which shuttle serves which ride, in which stop order.
+ * <ul>
+ *   <li><b>Insertion</b>: each RideRequest is inserted, online, into the stop sequence of the shuttle where it
+ *   costs least (added metres driven, plus {@value #WAIT_COST_M_PER_S} m per second the rider waits), over every
+ *   pair of pickup and drop-off positions of every shuttle that can reach both stops; a position is feasible when
+ *   capacity and wheelchair places hold at every stop, every pickup on the new plan is within its rider's window
+ *   (earliest pickup .. + {@code service.maxWaitS}), every ride within {@code rideTimeFactor x direct +
+ *   rideTimeOffsetS}, and the battery covers the plan and the way to the nearest charger above its reserve. No
+ *   feasible position: a RideRejection with the reason. Ties go to the lower shuttle id and the earlier position,
+ *   so the answer depends only on the input.</li>
+ *   <li><b>Improvement</b>: every Tick, up to {@value #IMPROVE_PER_TICK} accepted rides not yet picked up are taken
+ *   off their plan and inserted again where they cost least, anywhere in the fleet; the move is kept only when
+ *   it saves at least {@value #IMPROVE_MIN_GAIN} cost units, and only through feasible insertions: no promise
+ *   given is broken.</li>
+ *   <li><b>Charging</b>: a shuttle below its group's charge threshold takes no new rides; once it has no riders
+ *   and no pickups left it is sent to the charger (free, reachable) where it would be charged to
+ *   {@value #CHARGE_TARGET_PERCENT} % soonest, counting the drive; it is released at that state of charge.</li>
+ *   <li><b>Rebalancing</b>: every {@value #REBALANCE_PERIOD_S} s, shuttles idle for {@value #REBALANCE_IDLE_S} s
+ *   move toward the stops where most rides began over the last half hour, when no idle shuttle is already within
+ *   {@value #COVER_S} s of them.</li>
+ *   <li><b>Following the fleet</b>: ShuttleStates say when a shuttle arrived at and left its plan's stops; the
+ *   loop takes served entries off the plan, re-times the rest from the reported times and, when an ETA moves by
+ *   a minute or more, sends the plan (DELAY) and the riders' RideAssignments again.</li>
+ *   <li><b>Bad input</b> (unknown stop, a position too far from any stop, pickup in the past, outside service
+ *   hours, an empty party or more wheelchairs than riders, a party larger than any shuttle, a repeated request id
+ *   for another ride, a cancel of an unknown or picked-up ride) gets a RideRejection naming what is wrong; a
+ *   repeated request id for the same ride gets the same answer again. A ShuttleState of an unknown shuttle gets
+ *   a Reject. Nothing changes.</li>
+ * </ul>
+ * Time is the input's logical time. Plans and rides live in flat arrays; see docs/shuttle-dispatch.md.
+ */
+public final class DispatchLoop implements ControlLoop
+{
+    public static final String NAME = "dispatch";
+    public static final int STATE_VERSION = 1;
+    /** Entries a shuttle's plan may hold. */
+    public static final int MAX_PLAN = 64;
+    static final long S = 1_000_000_000L;
+    /** A pickup this much before the input's time still counts as now (clocks of apps are not exact). */
+    static final long PAST_GRACE_NS = 60 * S;
+    /** An ETA that moves by this much is sent again. */
+    static final long ETA_UPDATE_NS = 60 * S;
+    static final double WAIT_COST_M_PER_S = 2.0;
+    static final int IMPROVE_PER_TICK = 1;
+    /** Slots of the ride book looked at per Tick for improvement. */
+    static final int IMPROVE_SCAN = 64;
+    static final double IMPROVE_MIN_GAIN = 50;
+    static final long CHECK_PERIOD_NS = 10 * S;
+    static final int REBALANCE_PERIOD_S = 60;
+    static final int REBALANCE_IDLE_S = 120;
+    static final int COVER_S = 180;
+    /** Rides that began at a stop over the window, at least, for it to draw an idle shuttle. */
+    static final int REBALANCE_MIN_DEMAND = 3;
+    static final int REBALANCE_TOP_STOPS = 6;
+    static final int DEMAND_BUCKETS = 6;
+    static final long DEMAND_BUCKET_NS = 300 * S;
+    static final int CHARGE_TARGET_PERCENT = 80;
+    /** Ended rides are remembered this long, so a repeated request gets the same answer. */
+    static final long RETAIN_NS = 6 * 3600 * S;
+
+    static final int IDLE = 0;
+    static final int MOVING = 1;
+    static final int CHARGING = 2;
+
+    static final int PICKUP = StopAction.PICKUP.value();
+    static final int DROPOFF = StopAction.DROPOFF.value();
+    static final int CHARGE = StopAction.CHARGE.value();
+    static final int REBALANCE = StopAction.REBALANCE.value();
+
+    private final ShuttleNetwork network;
+    private final Mobility.Service service;
+    private final LocalClock clock;
+    private final long dwellNs;
+    private final int shuttleCount;
+    private final int[] shuttleIds;
+    private final int[] group;
+    /** Per group: metres from each node to its nearest reachable charger. */
+    private final double[][] chargerM;
+    private final int[] chargerNode;
+    private final double[] chargerKw;
+    private final int[] chargerIds;
+    private final int[] depot;         // per group: its depot's node index
+
+    // shuttles
+    private final boolean[] known;
+    private final int[] mode;
+    private final int[] node;          // where it is (idle) or the stop it left last
+    private final long[] idleSinceNs;
+    private final double[] socKwh;
+    private final int[] seats;         // riders on board
+    private final int[] wheels;        // wheelchairs on board
+    private final boolean[] needsCharge;
+    private final int[] charger;       // charger index used or going to, -1
+    private final long[] headArrNs;    // (predicted, then actual) arrival at the plan's first stop
+    private final boolean[] headArrived;
+    private final int[] planLength;
+    private final int[][] planNode;
+    private final int[][] planAction;
+    private final int[][] planRef;     // ride slot, or charger index for CHARGE
+    private final long[][] planEtaNs;  // begin of service at each entry
+    private final int[] chargerUser;   // per charger: shuttle index, -1
+
+    private final RideBook rides = new RideBook(1024, RETAIN_NS);
+    private final int[][] demand;      // [bucket][stop]
+    private long demandBucket = -1;
+
+    // scratch for insertion
+    private final int[] candNode = new int[MAX_PLAN + 2];
+    private final int[] candAction = new int[MAX_PLAN + 2];
+    private final int[] candRef = new int[MAX_PLAN + 2];
+    private final long[] candEta = new long[MAX_PLAN + 2];
+    private final long[] bestEta = new long[MAX_PLAN + 2];
+    private long[] candPickupNs = new long[1024];
+    private long evalPickupNs;        // the new ride's pickup in the last evaluation
+    private double evalDistanceM;
+    /** Whether the last evaluation failed because the ride being inserted would be picked up too late. */
+    private boolean evalLatePickup;
+    /** The ride being inserted (its pickup time is {@link #evalPickupNs}), -1 when none. */
+    private int candidateSlot = -1;
+    /** The ride left out of its shuttle's plan while the improvement step looks for a better place, -1 none. */
+    private int excludedRide = -1;
+
+    private final MessageHeaderEncoder header = new MessageHeaderEncoder();
+    private final RideRequestDecoder request = new RideRequestDecoder();
+    private final RideCancelDecoder cancel = new RideCancelDecoder();
+    private final ShuttleStateDecoder shuttleState = new ShuttleStateDecoder();
+    private final TickDecoder tick = new TickDecoder();
+    private final RideAssignmentEncoder assignment = new RideAssignmentEncoder();
+    private final RideRejectionEncoder rejection = new RideRejectionEncoder();
+    private final ShuttlePlanEncoder planEncoder = new ShuttlePlanEncoder();
+    private final RejectEncoder rejectEncoder = new RejectEncoder();
+
+    private long nowNs;
+    private long nextCheckNs;
+    private long nextRebalanceNs;
+    private int improveCursor;
+    private long requests;
+    private long assigned;
+    private long rejected;
+    private long improvements;
+    private long plansSent;
+
+    public DispatchLoop(final CityConfig config)
+    {
+        network = ShuttleNetwork.from(config);
+        final Mobility mobility = config.mobility();
+        service = mobility.service();
+        clock = new LocalClock(ZoneId.of(config.city().timeZone()).getRules());
+        dwellNs = service.dwellS() * S;
+        int count = 0;
+        for (final FleetGroup g : mobility.fleet())
+        {
+            count += g.count();
+        }
+        shuttleCount = count;
+        shuttleIds = new int[count];
+        group = new int[count];
+        int s = 0;
+        for (int g = 0; g < network.groupCount(); g++)
+        {
+            for (int k = 0; k < network.group(g).count(); k++)
+            {
+                shuttleIds[s] = network.group(g).firstId() + k;
+                group[s] = g;
+                s++;
+            }
+        }
+        final int chargers = mobility.chargers().size();
+        chargerNode = new int[chargers];
+        chargerKw = new double[chargers];
+        chargerIds = new int[chargers];
+        chargerUser = new int[chargers];
+        for (int c = 0; c < chargers; c++)
+        {
+            final ShuttleCharger charger = mobility.chargers().get(c);
+            chargerNode[c] = network.stopIndex(charger.stop());
+            chargerKw[c] = charger.powerKw();
+            chargerIds[c] = charger.id();
+            chargerUser[c] = -1;
+        }
+        chargerM = new double[network.groupCount()][network.nodeCount()];
+        for (int g = 0; g < network.groupCount(); g++)
+        {
+            for (int n = 0; n < network.nodeCount(); n++)
+            {
+                double best = ShuttleNetwork.UNREACHABLE;
+                for (int c = 0; c < chargers; c++)
+                {
+                    best = Math.min(best, network.distanceM(g, n, chargerNode[c]));
+                }
+                chargerM[g][n] = best;
+            }
+        }
+        depot = new int[network.groupCount()];
+        for (int g = 0; g < network.groupCount(); g++)
+        {
+            depot[g] = network.stopIndex(network.group(g).depotStop());
+        }
+        known = new boolean[count];
+        mode = new int[count];
+        node = new int[count];
+        idleSinceNs = new long[count];
+        socKwh = new double[count];
+        seats = new int[count];
+        wheels = new int[count];
+        needsCharge = new boolean[count];
+        charger = new int[count];
+        headArrNs = new long[count];
+        headArrived = new boolean[count];
+        planLength = new int[count];
+        planNode = new int[count][MAX_PLAN];
+        planAction = new int[count][MAX_PLAN];
+        planRef = new int[count][MAX_PLAN];
+        planEtaNs = new long[count][MAX_PLAN];
+        for (int i = 0; i < count; i++)
+        {
+            charger[i] = -1;
+            node[i] = network.stopIndex(network.group(group[i]).depotStop());
+        }
+        demand = new int[DEMAND_BUCKETS][network.stopCount()];
+    }
+
+    @Override
+    public String name()
+    {
+        return NAME;
+    }
+
+    @Override
+    public int[] templateIds()
+    {
+        return new int[] { RideRequestDecoder.TEMPLATE_ID, RideCancelDecoder.TEMPLATE_ID, ShuttleStateDecoder.TEMPLATE_ID,
+            TickDecoder.TEMPLATE_ID };
+    }
+
+    @Override
+    public int stateVersion()
+    {
+        return STATE_VERSION;
+    }
+
+    @Override
+    public void onInput(final Input input, final Egress egress)
+    {
+        nowNs = input.timeNs();
+        switch (input.templateId())
+        {
+            case RideRequestDecoder.TEMPLATE_ID ->
+            {
+                request.wrap(input.buffer(), input.bodyOffset(), input.blockLength(), input.version());
+                onRequest(egress);
+            }
+            case RideCancelDecoder.TEMPLATE_ID ->
+            {
+                cancel.wrap(input.buffer(), input.bodyOffset(), input.blockLength(), input.version());
+                onCancel(egress);
+            }
+            case ShuttleStateDecoder.TEMPLATE_ID ->
+            {
+                shuttleState.wrap(input.buffer(), input.bodyOffset(), input.blockLength(), input.version());
+                onShuttleState(input, egress);
+            }
+            case TickDecoder.TEMPLATE_ID ->
+            {
+                tick.wrap(input.buffer(), input.bodyOffset(), input.blockLength(), input.version());
+                onTick(egress);
+            }
+            default ->
+            {
+            }
+        }
+    }
+
+    // ------------------------------------------------------------------------------------------- requests
+
+    private void onRequest(final Egress egress)
+    {
+        requests++;
+        final long requestId = request.requestId();
+        final long riderId = request.riderId();
+        final long originStop = request.originStopId();
+        final long destinationStop = request.destinationStopId();
+        final PositionDecoder originPosition = request.origin();
+        final int originEastMm = originPosition.eastMm();
+        final int originNorthMm = originPosition.northMm();
+        final PositionDecoder destinationPosition = request.destination();
+        final int destinationEastMm = destinationPosition.eastMm();
+        final int destinationNorthMm = destinationPosition.northMm();
+        final long earliest = request.earliestPickupTimeNs();
+        final int party = request.partySize();
+        final int wheelchairs = request.wheelchairs();
+        final long digest = digest(riderId, originStop, destinationStop, originEastMm, originNorthMm, destinationEastMm,
+            destinationNorthMm, earliest, party, wheelchairs);
+
+        final int existing = rides.slotOf(requestId);
+        if (existing >= 0)
+        {
+            if (rides.content[existing] == digest)
+            {
+                repeatAnswer(existing, egress);
+            }
+            else
+            {
+                rejectUnrecorded(egress, requestId, RideRejectReason.DUPLICATE_REQUEST,
+                    "request id " + requestId + " was already used for another ride (rider " + rides.rider[existing] + ")");
+            }
+            return;
+        }
+
+        // what was asked, checked before anything is recorded beyond the answer
+        final int origin = resolveStop(originStop, originEastMm, originNorthMm);
+        final int destination = resolveStop(destinationStop, destinationEastMm, destinationNorthMm);
+        RideRejectReason reason = null;
+        String detail = null;
+        if (origin < 0)
+        {
+            reason = origin == -2 ? RideRejectReason.UNREACHABLE : RideRejectReason.UNKNOWN_STOP;
+            detail = stopProblem("origin", originStop, originEastMm, originNorthMm, origin);
+        }
+        else if (destination < 0)
+        {
+            reason = destination == -2 ? RideRejectReason.UNREACHABLE : RideRejectReason.UNKNOWN_STOP;
+            detail = stopProblem("destination", destinationStop, destinationEastMm, destinationNorthMm, destination);
+        }
+        else if (origin == destination)
+        {
+            reason = RideRejectReason.INVALID_REQUEST;
+            detail = "origin and destination are the same stop, " + network.nodeId(origin) + " (" + network.name(origin) + ")";
+        }
+        else if (party < 1 || party == RideRequestDecoder.partySizeNullValue())
+        {
+            reason = RideRejectReason.INVALID_REQUEST;
+            detail = "partySize must be at least 1, was " + party;
+        }
+        else if (wheelchairs > party)
+        {
+            reason = RideRejectReason.INVALID_REQUEST;
+            detail = "wheelchairs (" + wheelchairs + ") must not exceed partySize (" + party + ")";
+        }
+        else if (earliest < nowNs - PAST_GRACE_NS)
+        {
+            reason = RideRejectReason.PICKUP_IN_PAST;
+            detail = "earliest pickup is " + (nowNs - earliest) / S + " s before now";
+        }
+        else if (!inServiceHours(earliest))
+        {
+            reason = RideRejectReason.OUTSIDE_SERVICE_HOURS;
+            detail = "earliest pickup at " + hhmm(earliest) + " is outside the service hours " + service.serviceStartHour() +
+                ":00-" + service.serviceEndHour() + ":00";
+        }
+        else
+        {
+            int largest = 0;
+            int mostWheelchairs = 0;
+            boolean reachable = false;
+            for (int g = 0; g < network.groupCount(); g++)
+            {
+                if (network.reachable(g, origin, destination) && network.reachable(g, depot[g], origin))
+                {
+                    reachable = true;
+                    largest = Math.max(largest, network.group(g).capacity());
+                    mostWheelchairs = Math.max(mostWheelchairs, network.group(g).wheelchairPlaces());
+                }
+            }
+            if (!reachable)
+            {
+                reason = RideRejectReason.UNREACHABLE;
+                detail = "no shuttle type can drive from " + network.name(origin) + " to " + network.name(destination);
+            }
+            else if (party > largest)
+            {
+                reason = RideRejectReason.PARTY_TOO_LARGE;
+                detail = "a party of " + party + " is larger than any shuttle serving this ride (" + largest + " places)";
+            }
+            else if (wheelchairs > mostWheelchairs)
+            {
+                reason = RideRejectReason.NO_WHEELCHAIR_PLACE;
+                detail = wheelchairs + " wheelchairs: the shuttles serving this ride have " + mostWheelchairs + " place(s)";
+            }
+        }
+
+        final int slot = rides.add(requestId);
+        rides.rider[slot] = riderId;
+        rides.content[slot] = digest;
+        rides.requestedNs[slot] = nowNs;
+        rides.origin[slot] = Math.max(origin, 0);
+        rides.destination[slot] = Math.max(destination, 0);
+        rides.earliestNs[slot] = Math.max(earliest, nowNs);
+        rides.boardNotBeforeNs[slot] = rides.earliestNs[slot];
+        rides.latestPickupNs[slot] = Math.max(earliest, nowNs) + service.maxWaitS() * S;
+        rides.party[slot] = party;
+        rides.wheelchairs[slot] = wheelchairs;
+        if (reason == null)
+        {
+            // the promise: at most a x the fastest direct ride any shuttle type offers + b, whichever shuttle serves it
+            double directS = ShuttleNetwork.UNREACHABLE;
+            for (int g = 0; g < network.groupCount(); g++)
+            {
+                directS = Math.min(directS, network.timeS(g, origin, destination));
+            }
+            rides.maxRideNs[slot] = seconds(service.maxRideS(directS));
+        }
+        if (reason != null)
+        {
+            reject(slot, reason, detail, egress);
+            return;
+        }
+        countDemand(origin);
+        if (!insertBest(slot, egress, PlanReason.ASSIGNMENT))
+        {
+            reject(slot, RideRejectReason.NO_FEASIBLE_SHUTTLE, "no shuttle can pick up at " + network.name(origin) + " by " +
+                hhmm(rides.latestPickupNs[slot]) + " and keep every ride's promises", egress);
+        }
+    }
+
+    /** Node index of the stop asked for; -1 unknown stop, -2 a position too far from any stop. */
+    private int resolveStop(final long stopId, final int eastMm, final int northMm)
+    {
+        if (stopId != RideRequestDecoder.originStopIdNullValue())
+        {
+            final int index = stopId > Integer.MAX_VALUE ? -1 : network.stopIndex((int)stopId);
+            return index >= 0 && network.stopKind(index) != Stop.Kind.DEPOT ? index : -1;
+        }
+        if (eastMm == PositionDecoder.eastMmNullValue() || northMm == PositionDecoder.northMmNullValue())
+        {
+            return -1;
+        }
+        final int nearest = network.nearestRiderStop(eastMm / 1000.0, northMm / 1000.0, service.maxWalkM());
+        return nearest >= 0 ? nearest : -2;
+    }
+
+    private String stopProblem(final String end, final long stopId, final int eastMm, final int northMm, final int code)
+    {
+        if (stopId != RideRequestDecoder.originStopIdNullValue())
+        {
+            return end + " stop " + stopId + " is not a stop riders can use";
+        }
+        if (code == -2)
+        {
+            return end + " position (" + eastMm / 1000 + " m east, " + northMm / 1000 + " m north) is more than " +
+                service.maxWalkM() + " m from any stop";
+        }
+        return end + ": neither a stop id nor a position was given";
+    }
+
+    private static long digest(final long... values)
+    {
+        long h = 0x9E3779B97F4A7C15L;
+        for (final long v : values)
+        {
+            h = (h ^ v) * 0xBF58476D1CE4E5B9L;
+            h ^= h >>> 31;
+        }
+        return h;
+    }
+
+    private void repeatAnswer(final int slot, final Egress egress)
+    {
+        final int state = rides.state[slot];
+        if (state == RideBook.REJECTED)
+        {
+            writeRejection(rides.id[slot], RideRejectReason.get((short)rides.rejectReason[slot]),
+                "the same request again: " + RideRejectReason.get((short)rides.rejectReason[slot]).name(), egress);
+        }
+        else if (state == RideBook.CANCELLED)
+        {
+            writeRejection(rides.id[slot], RideRejectReason.DUPLICATE_REQUEST, "request " + rides.id[slot] + " was cancelled", egress);
+        }
+        else
+        {
+            writeAssignment(slot, rides.sentShuttle[slot], egress);
+        }
+    }
+
+    private boolean inServiceHours(final long epochNs)
+    {
+        final long hour = clock.nsOfDay(epochNs) / (3600 * S);
+        return hour >= service.serviceStartHour() && hour < service.serviceEndHour();
+    }
+
+    private String hhmm(final long epochNs)
+    {
+        final long minutes = clock.nsOfDay(epochNs) / (60 * S);
+        return String.format("%02d:%02d", minutes / 60, minutes % 60);
+    }
+
+    private void countDemand(final int stop)
+    {
+        advanceDemand();
+        demand[(int)(demandBucket % DEMAND_BUCKETS)][stop]++;
+    }
+
+    private void advanceDemand()
+    {
+        final long bucket = nowNs / DEMAND_BUCKET_NS;
+        if (demandBucket < 0)
+        {
+            demandBucket = bucket;
+            return;
+        }
+        while (demandBucket < bucket)
+        {
+            demandBucket++;
+            Arrays.fill(demand[(int)(demandBucket % DEMAND_BUCKETS)], 0);
+            if (bucket - demandBucket > DEMAND_BUCKETS)
+            {
+                demandBucket = bucket - DEMAND_BUCKETS;
+            }
+        }
+    }
+
+    // ------------------------------------------------------------------------------------------- insertion
+
+    /**
+     * Inserts ride {@code slot} where it costs least; writes the plan(s) and the assignment.
+     *
+     * @return false when no shuttle can take it.
+     */
+    private boolean insertBest(final int slot, final Egress egress, final PlanReason reason)
+    {
+        final int best = searchBest(slot);
+        if (best < 0)
+        {
+            return false;
+        }
+        applyBest(slot, egress, reason);
+        return true;
+    }
+
+    // result of searchBest
+    private int bestShuttle;
+    private int bestPickupAt;
+    private int bestDropoffAt;
+    private double bestCost;
+
+    /** The cheapest feasible insertion of ride {@code slot}; the shuttle index, -1 when none. */
+    private int searchBest(final int slot)
+    {
+        candidateSlot = slot;
+        bestShuttle = -1;
+        bestCost = Double.POSITIVE_INFINITY;
+        final int origin = rides.origin[slot];
+        final int destination = rides.destination[slot];
+        for (int s = 0; s < shuttleCount; s++)
+        {
+            if (!known[s] || needsCharge[s] || mode[s] == CHARGING)
+            {
+                continue;
+            }
+            final int g = group[s];
+            final FleetGroup fleetGroup = network.group(g);
+            if (rides.party[slot] > fleetGroup.capacity() || rides.wheelchairs[slot] > fleetGroup.wheelchairPlaces()
+                || !network.reachable(g, origin, destination))
+            {
+                continue;
+            }
+            final int length = planLength[s];
+            final int first = length > 0 ? 1 : 0;
+            // lower bound on reaching the origin: from the plan's start
+            final int startNode = length > 0 ? planNode[s][0] : node[s];
+            final long startNs = length > 0 ? headArrNs[s] : Math.max(nowNs, idleSinceNs[s]);
+            if (!network.reachable(g, startNode, origin) ||
+                startNs + seconds(network.timeS(g, startNode, origin)) > rides.latestPickupNs[slot])
+            {
+                continue;
+            }
+            // the plan as it stands (for the ride's own shuttle in the improvement step: without the ride)
+            final boolean own = excludedRide >= 0 && rides.shuttle[excludedRide] == s;
+            final int baseLength = own ? buildWithout(s, excludedRide) : length;
+            final boolean baseFeasible = own ?
+                evaluatePlan(s, baseLength, candNode, candAction, candRef, null) :
+                evaluatePlan(s, length, planNode[s], planAction[s], planRef[s], null);
+            if (!baseFeasible)
+            {
+                continue; // a plan that slipped past its promises: leave it alone
+            }
+            final double baseDistance = evalDistanceM;
+            boolean late = false;
+            for (int i = first; i <= length && !late; i++)
+            {
+                for (int j = i; j <= length; j++)
+                {
+                    final int candLength = buildCandidate(s, slot, i, j);
+                    if (candLength < 0)
+                    {
+                        break; // the plan is full
+                    }
+                    if (evaluatePlan(s, candLength, candNode, candAction, candRef, null))
+                    {
+                        final double cost = evalDistanceM - baseDistance + WAIT_COST_M_PER_S * (evalPickupNs - rides.earliestNs[slot]) / (double)S;
+                        if (cost < bestCost)
+                        {
+                            bestCost = cost;
+                            bestShuttle = s;
+                            bestPickupAt = i;
+                            bestDropoffAt = j;
+                        }
+                    }
+                    else if (evalLatePickup)
+                    {
+                        // too late for the pickup here; a later position in the plan is later still (times only grow
+                        // along a plan, and fastest paths obey the triangle inequality)
+                        late = true;
+                        break;
+                    }
+                }
+            }
+        }
+        return bestShuttle;
+    }
+
+    /** The plan of {@code s} (without the excluded ride) with ride {@code slot} at positions i, j; its length. */
+    private int buildCandidate(final int s, final int slot, final int pickupAt, final int dropoffAt)
+    {
+        int n = 0;
+        final int length = planLength[s];
+        for (int k = 0; k <= length; k++)
+        {
+            if (k == pickupAt)
+            {
+                candNode[n] = rides.origin[slot];
+                candAction[n] = PICKUP;
+                candRef[n] = slot;
+                n++;
+            }
+            if (k == dropoffAt)
+            {
+                candNode[n] = rides.destination[slot];
+                candAction[n] = DROPOFF;
+                candRef[n] = slot;
+                n++;
+            }
+            if (k < length)
+            {
+                if (excludedRide >= 0 && planRef[s][k] == excludedRide && planAction[s][k] != CHARGE)
+                {
+                    continue;
+                }
+                if (n >= MAX_PLAN)
+                {
+                    return -1;
+                }
+                candNode[n] = planNode[s][k];
+                candAction[n] = planAction[s][k];
+                candRef[n] = planRef[s][k];
+                n++;
+            }
+        }
+        return n > MAX_PLAN ? -1 : n;
+    }
+
+    /**
+     * Times a plan of shuttle {@code s} from its start and checks every promise on it. Sets {@link #evalDistanceM}
+     * (metres after the first stop when that stop is fixed, else from where the shuttle is), the new ride's pickup
+     * and whether it was late ({@link #evalLatePickup}).
+     *
+     * @param etaOut when not null, receives the begin of service at each entry.
+     * @return whether every constraint holds.
+     */
+    private boolean evaluatePlan(final int s, final int length, final int[] nodes, final int[] actions, final int[] refs, final long[] etaOut)
+    {
+        final int g = group[s];
+        final FleetGroup fleetGroup = network.group(g);
+        final boolean headFixed = planLength[s] > 0;
+        int seatsUsed = seats[s];
+        int wheelsUsed = wheels[s];
+        double distance = 0;
+        long departNs = Math.max(nowNs, idleSinceNs[s]);
+        int previous = node[s];
+        evalLatePickup = false;
+        evalPickupNs = 0;
+        long arriveNs = 0;
+        long blockEndNs = 0;       // the latest begin of service among the entries at this stop visit
+        boolean blockDwells = false;
+        for (int k = 0; k < length; k++)
+        {
+            final int at = nodes[k];
+            if (k == 0 || at != previous)
+            {
+                // a new stop visit: riders at one visit board and alight from its arrival, each from their own time
+                if (k > 0)
+                {
+                    // nothing happens before now: a shuttle dwelling at its first stop leaves no earlier than now
+                    departNs = Math.max(blockEndNs + (blockDwells ? dwellNs : 0), nowNs);
+                }
+                if (k == 0 && headFixed)
+                {
+                    // a shuttle not yet at its first stop arrives no earlier than now
+                    arriveNs = headArrived[s] ? headArrNs[s] : Math.max(headArrNs[s], nowNs);
+                }
+                else
+                {
+                    final double t = network.timeS(g, previous, at);
+                    if (t == ShuttleNetwork.UNREACHABLE)
+                    {
+                        return false;
+                    }
+                    arriveNs = departNs + seconds(t);
+                    distance += network.distanceM(g, previous, at);
+                }
+                blockEndNs = arriveNs;
+                // a shuttle that has stopped at its first stop completes its dwell even if nobody is left to board
+                blockDwells = k == 0 && headFixed && headArrived[s];
+            }
+            final int action = actions[k];
+            long beginNs = arriveNs;
+            if (action == PICKUP)
+            {
+                final int ride = refs[k];
+                beginNs = Math.max(arriveNs, rides.boardNotBeforeNs[ride]);
+                if (beginNs > rides.latestPickupNs[ride])
+                {
+                    evalLatePickup = ride == candidateSlot;
+                    return false;
+                }
+                seatsUsed += rides.party[ride];
+                wheelsUsed += rides.wheelchairs[ride];
+                if (seatsUsed > fleetGroup.capacity() || wheelsUsed > fleetGroup.wheelchairPlaces())
+                {
+                    return false;
+                }
+                pickupScratch(ride, beginNs);
+                if (ride == candidateSlot)
+                {
+                    evalPickupNs = beginNs;
+                }
+            }
+            else if (action == DROPOFF)
+            {
+                final int ride = refs[k];
+                final long pickedNs = rides.state[ride] == RideBook.ON_BOARD ? rides.pickupNs[ride] : candPickupNs[ride];
+                if (beginNs - pickedNs > maxRideNs(ride, g))
+                {
+                    return false;
+                }
+                seatsUsed -= rides.party[ride];
+                wheelsUsed -= rides.wheelchairs[ride];
+            }
+            if (etaOut != null)
+            {
+                etaOut[k] = beginNs;
+            }
+            blockEndNs = Math.max(blockEndNs, beginNs);
+            blockDwells |= action == PICKUP || action == DROPOFF;
+            previous = at;
+        }
+        final double reserveKwh = fleetGroup.batteryKwh() * fleetGroup.reservePercent() / 100.0;
+        final double toCharger = chargerM[g][previous];
+        final double needKwh = (distance + (toCharger == ShuttleNetwork.UNREACHABLE ? 0 : toCharger)) / 1000.0 * fleetGroup.consumptionKwhPerKm();
+        if (length > 0 && socKwh[s] - needKwh < reserveKwh)
+        {
+            return false;
+        }
+        evalDistanceM = distance;
+        return true;
+    }
+
+    /** The longest ride promised (set with the request: from the fastest direct ride any shuttle type offers). */
+    private long maxRideNs(final int ride, final int g)
+    {
+        return rides.maxRideNs[ride];
+    }
+
+    private void pickupScratch(final int ride, final long beginNs)
+    {
+        if (ride >= candPickupNs.length)
+        {
+            candPickupNs = Arrays.copyOf(candPickupNs, Math.max(ride + 1, candPickupNs.length * 2));
+        }
+        candPickupNs[ride] = beginNs;
+    }
+
+    private static long seconds(final double s)
+    {
+        return (long)(s * S);
+    }
+
+    /** Writes the insertion found by {@link #searchBest} into the plan, re-times it, answers the rider. */
+    private void applyBest(final int slot, final Egress egress, final PlanReason reason)
+    {
+        final int s = bestShuttle;
+        final int n = buildCandidate(s, slot, bestPickupAt, bestDropoffAt);
+        final boolean wasEmpty = planLength[s] == 0;
+        System.arraycopy(candNode, 0, planNode[s], 0, n);
+        System.arraycopy(candAction, 0, planAction[s], 0, n);
+        System.arraycopy(candRef, 0, planRef[s], 0, n);
+        planLength[s] = n;
+        if (wasEmpty)
+        {
+            final long startNs = Math.max(nowNs, idleSinceNs[s]);
+            headArrNs[s] = startNs + seconds(network.timeS(group[s], node[s], planNode[s][0]));
+            headArrived[s] = planNode[s][0] == node[s];
+            mode[s] = MOVING;
+        }
+        rides.state[slot] = RideBook.ASSIGNED;
+        rides.shuttle[slot] = s;
+        rides.directNs[slot] = seconds(network.timeS(group[s], rides.origin[slot], rides.destination[slot]));
+        retime(s);
+        assigned++;
+        writePlan(s, reason, egress);
+        writeAssignment(slot, s, egress);
+        sendChangedEtas(s, slot, egress);
+    }
+
+    /** Re-times plan {@code s} from its start (ETAs into planEtaNs and the rides). */
+    private boolean retime(final int s)
+    {
+        candidateSlot = -1;
+        final boolean feasible = evaluatePlan(s, planLength[s], planNode[s], planAction[s], planRef[s], planEtaNs[s]);
+        if (!feasible)
+        {
+            // a slipped plan: time it all the same, without the checks' early exit
+            timeWithoutChecks(s);
+        }
+        for (int k = 0; k < planLength[s]; k++)
+        {
+            final int ride = planRef[s][k];
+            if (planAction[s][k] == PICKUP)
+            {
+                rides.pickupNs[ride] = planEtaNs[s][k];
+            }
+            else if (planAction[s][k] == DROPOFF)
+            {
+                rides.dropoffNs[ride] = planEtaNs[s][k];
+            }
+        }
+        return feasible;
+    }
+
+    private void timeWithoutChecks(final int s)
+    {
+        final int g = group[s];
+        int previous = node[s];
+        long arriveNs = 0;
+        long blockEndNs = 0;
+        boolean blockDwells = false;
+        for (int k = 0; k < planLength[s]; k++)
+        {
+            final int at = planNode[s][k];
+            if (k == 0 || at != previous)
+            {
+                arriveNs = k == 0 ?
+                    (headArrived[s] ? headArrNs[s] : Math.max(headArrNs[s], nowNs)) :
+                    Math.max(blockEndNs + (blockDwells ? dwellNs : 0), nowNs) + seconds(network.timeS(g, previous, at));
+                blockEndNs = arriveNs;
+                blockDwells = k == 0 && headArrived[s];
+            }
+            long beginNs = arriveNs;
+            if (planAction[s][k] == PICKUP)
+            {
+                beginNs = Math.max(arriveNs, rides.boardNotBeforeNs[planRef[s][k]]);
+            }
+            planEtaNs[s][k] = beginNs;
+            blockEndNs = Math.max(blockEndNs, beginNs);
+            blockDwells |= planAction[s][k] == PICKUP || planAction[s][k] == DROPOFF;
+            previous = at;
+        }
+    }
+
+    /** RideAssignment again for the rides on plan {@code s} (but {@code except}) whose ETA moved by a minute. */
+    private void sendChangedEtas(final int s, final int except, final Egress egress)
+    {
+        for (int k = 0; k < planLength[s]; k++)
+        {
+            final int ride = planRef[s][k];
+            if (ride == except || (planAction[s][k] != PICKUP && planAction[s][k] != DROPOFF))
+            {
+                continue;
+            }
+            if (rides.sentShuttle[ride] != s ||
+                Math.abs(rides.pickupNs[ride] - rides.sentPickupNs[ride]) >= ETA_UPDATE_NS && rides.state[ride] == RideBook.ASSIGNED ||
+                Math.abs(rides.dropoffNs[ride] - rides.sentDropoffNs[ride]) >= ETA_UPDATE_NS)
+            {
+                if (planAction[s][k] == DROPOFF || rides.state[ride] == RideBook.ASSIGNED)
+                {
+                    writeAssignment(ride, s, egress);
+                }
+            }
+        }
+    }
+
+    private boolean etasMoved(final int s)
+    {
+        for (int k = 0; k < planLength[s]; k++)
+        {
+            final int ride = planRef[s][k];
+            if (planAction[s][k] == PICKUP && Math.abs(rides.pickupNs[ride] - rides.sentPickupNs[ride]) >= ETA_UPDATE_NS)
+            {
+                return true;
+            }
+            if (planAction[s][k] == DROPOFF && Math.abs(rides.dropoffNs[ride] - rides.sentDropoffNs[ride]) >= ETA_UPDATE_NS)
+            {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    // ------------------------------------------------------------------------------------------- cancel
+
+    private void onCancel(final Egress egress)
+    {
+        final long requestId = cancel.requestId();
+        final int slot = rides.slotOf(requestId);
+        if (slot < 0 || rides.state[slot] == RideBook.REJECTED)
+        {
+            rejectUnrecorded(egress, requestId, RideRejectReason.UNKNOWN_REQUEST, "cancel of request " + requestId +
+                (slot < 0 ? ", which is not known" : ", which was rejected"));
+            return;
+        }
+        if (rides.rider[slot] != cancel.riderId())
+        {
+            rejectUnrecorded(egress, requestId, RideRejectReason.UNKNOWN_REQUEST, "cancel of request " + requestId + " by rider " +
+                cancel.riderId() + ", but it is rider " + rides.rider[slot] + "'s");
+            return;
+        }
+        switch (rides.state[slot])
+        {
+            case RideBook.ON_BOARD -> rejectUnrecorded(egress, requestId, RideRejectReason.ALREADY_PICKED_UP,
+                "request " + requestId + " is on board shuttle " + shuttleIds[rides.shuttle[slot]]);
+            case RideBook.DELIVERED -> rejectUnrecorded(egress, requestId, RideRejectReason.ALREADY_PICKED_UP,
+                "request " + requestId + " was already delivered");
+            case RideBook.CANCELLED -> rejectUnrecorded(egress, requestId, RideRejectReason.UNKNOWN_REQUEST,
+                "request " + requestId + " was already cancelled");
+            default ->
+            {
+                final int s = rides.shuttle[slot];
+                removeRide(s, slot);
+                rides.end(slot, RideBook.CANCELLED, nowNs);
+                writePlan(s, PlanReason.CANCELLATION, egress);
+                sendChangedEtas(s, -1, egress);
+            }
+        }
+    }
+
+    /** Takes a ride's entries off a plan (never the first entry while the shuttle drives to it: it stops there anyway). */
+    private void removeRide(final int s, final int slot)
+    {
+        int n = 0;
+        for (int k = 0; k < planLength[s]; k++)
+        {
+            if (planRef[s][k] == slot && (planAction[s][k] == PICKUP || planAction[s][k] == DROPOFF))
+            {
+                if (k == 0)
+                {
+                    // the shuttle is on its way there: the stop stays as a stop with nobody to board
+                    planNode[s][n] = planNode[s][k];
+                    planAction[s][n] = REBALANCE;
+                    planRef[s][n] = -1;
+                    n++;
+                }
+                continue;
+            }
+            planNode[s][n] = planNode[s][k];
+            planAction[s][n] = planAction[s][k];
+            planRef[s][n] = planRef[s][k];
+            n++;
+        }
+        planLength[s] = n;
+        for (int k = 0; k < n; k++)
+        {
+            candEta[k] = planAction[s][k] == PICKUP ? rides.pickupNs[planRef[s][k]] : 0; // as planned with the ride
+        }
+        if (!retime(s))
+        {
+            // Taking a ride off can make a rider board earlier without arriving earlier (a wait for a later pickup
+            // further on absorbs the gain), and so ride longer than promised: board everyone as planned before,
+            // which the plan with the ride kept every promise with (every arrival is now the same or earlier).
+            for (int k = 0; k < n; k++)
+            {
+                if (planAction[s][k] == PICKUP)
+                {
+                    final int ride = planRef[s][k];
+                    rides.boardNotBeforeNs[ride] = Math.max(rides.boardNotBeforeNs[ride], candEta[k]);
+                }
+            }
+            retime(s);
+        }
+    }
+
+    // ------------------------------------------------------------------------------------------- fleet
+
+    private void onShuttleState(final Input input, final Egress egress)
+    {
+        final int id = (int)shuttleState.shuttleId();
+        final int g = network.groupOf(id);
+        if (g < 0)
+        {
+            rejectInput(input, egress, RejectReason.UNKNOWN_ID, "ShuttleState of unknown shuttle " + shuttleState.shuttleId());
+            return;
+        }
+        final int s = indexOf(id, g);
+        final FleetGroup fleetGroup = network.group(g);
+        final int permille = shuttleState.socPermille();
+        if (permille > 1000)
+        {
+            rejectInput(input, egress, RejectReason.INVALID_VALUE, "shuttle " + id + ": socPermille " + permille + " is above 1000");
+            return;
+        }
+        final ShuttleMode reported = shuttleState.mode();
+        final long lastStop = shuttleState.lastStopId();
+        final int at = lastStop == ShuttleStateDecoder.lastStopIdNullValue() || lastStop > Integer.MAX_VALUE ? -1 : network.stopIndex((int)lastStop);
+        if (lastStop != ShuttleStateDecoder.lastStopIdNullValue() && at < 0)
+        {
+            rejectInput(input, egress, RejectReason.UNKNOWN_ID, "shuttle " + id + ": lastStopId " + lastStop + " is not a stop");
+            return;
+        }
+        socKwh[s] = fleetGroup.batteryKwh() * permille / 1000.0;
+        if (socKwh[s] < fleetGroup.batteryKwh() * fleetGroup.chargeThresholdPercent() / 100.0)
+        {
+            needsCharge[s] = true; // no new rides from now on; sent to a charger once its riders are off
+        }
+        if (!known[s])
+        {
+            known[s] = true;
+            if (at >= 0)
+            {
+                node[s] = at;
+            }
+            idleSinceNs[s] = nowNs;
+            mode[s] = IDLE;
+        }
+        if (at < 0 || reported == null || reported == ShuttleMode.NULL_VAL)
+        {
+            return;
+        }
+        final int length = planLength[s];
+        final boolean atHead = length > 0 && planNode[s][0] == at;
+        switch (reported)
+        {
+            case DWELLING ->
+            {
+                if (atHead && !headArrived[s])
+                {
+                    headArrived[s] = true;
+                    headArrNs[s] = nowNs;
+                    retimeAndTell(s, egress);
+                }
+            }
+            case CHARGING ->
+            {
+                if (atHead && planAction[s][0] == CHARGE)
+                {
+                    mode[s] = CHARGING;
+                    headArrived[s] = true;
+                    node[s] = at;
+                    if (socKwh[s] >= fleetGroup.batteryKwh() * CHARGE_TARGET_PERCENT / 100.0)
+                    {
+                        releaseCharger(s);
+                        planLength[s] = 0;
+                        idleSinceNs[s] = nowNs;
+                        mode[s] = IDLE;
+                        writePlan(s, PlanReason.CHARGING, egress);
+                    }
+                }
+            }
+            case EN_ROUTE, IDLE, REBALANCING, TO_CHARGER, OUT_OF_SERVICE ->
+            {
+                if (atHead && planAction[s][0] != CHARGE)
+                {
+                    leaveStop(s, at, egress);
+                }
+                else if (length == 0)
+                {
+                    node[s] = at;
+                }
+            }
+            default ->
+            {
+            }
+        }
+    }
+
+    private int indexOf(final int shuttleId, final int g)
+    {
+        int s = 0;
+        for (int k = 0; k < g; k++)
+        {
+            s += network.group(k).count();
+        }
+        return s + shuttleId - network.group(g).firstId();
+    }
+
+    /** The shuttle left (or finished at) stop {@code at}: the plan's leading entries there are done. */
+    private void leaveStop(final int s, final int at, final Egress egress)
+    {
+        int done = 0;
+        final long arrivedNs = headArrived[s] ? headArrNs[s] : nowNs - dwellNs;
+        while (done < planLength[s] && planNode[s][done] == at && planAction[s][done] != CHARGE)
+        {
+            final int ride = planRef[s][done];
+            if (planAction[s][done] == PICKUP)
+            {
+                rides.state[ride] = RideBook.ON_BOARD;
+                rides.pickupNs[ride] = Math.max(arrivedNs, rides.earliestNs[ride]);
+                seats[s] += rides.party[ride];
+                wheels[s] += rides.wheelchairs[ride];
+            }
+            else if (planAction[s][done] == DROPOFF)
+            {
+                rides.dropoffNs[ride] = arrivedNs;
+                seats[s] -= rides.party[ride];
+                wheels[s] -= rides.wheelchairs[ride];
+                rides.end(ride, RideBook.DELIVERED, nowNs);
+            }
+            done++;
+        }
+        System.arraycopy(planNode[s], done, planNode[s], 0, planLength[s] - done);
+        System.arraycopy(planAction[s], done, planAction[s], 0, planLength[s] - done);
+        System.arraycopy(planRef[s], done, planRef[s], 0, planLength[s] - done);
+        System.arraycopy(planEtaNs[s], done, planEtaNs[s], 0, planLength[s] - done);
+        planLength[s] -= done;
+        node[s] = at;
+        idleSinceNs[s] = nowNs;
+        if (planLength[s] == 0)
+        {
+            mode[s] = IDLE;
+            seats[s] = Math.max(seats[s], 0);
+            wheels[s] = Math.max(wheels[s], 0);
+            return;
+        }
+        mode[s] = MOVING;
+        headArrived[s] = planNode[s][0] == at;
+        headArrNs[s] = nowNs + seconds(network.timeS(group[s], at, planNode[s][0]));
+        retimeAndTell(s, egress);
+    }
+
+    private void retimeAndTell(final int s, final Egress egress)
+    {
+        retime(s);
+        if (etasMoved(s))
+        {
+            writePlan(s, PlanReason.DELAY, egress);
+            sendChangedEtas(s, -1, egress);
+        }
+    }
+
+    // ------------------------------------------------------------------------------------------- ticks
+
+    private void onTick(final Egress egress)
+    {
+        rides.expire(nowNs);
+        advanceDemand();
+        improve(egress);
+        if (nowNs >= nextCheckNs)
+        {
+            nextCheckNs = nowNs + CHECK_PERIOD_NS;
+            charging(egress);
+        }
+        if (nowNs >= nextRebalanceNs)
+        {
+            nextRebalanceNs = nowNs + REBALANCE_PERIOD_S * S;
+            rebalance(egress);
+        }
+    }
+
+    /** Re-inserts up to {@link #IMPROVE_PER_TICK} rides not yet picked up where they now cost least. */
+    private void improve(final Egress egress)
+    {
+        int tried = 0;
+        for (int scanned = 0; scanned < IMPROVE_SCAN && tried < IMPROVE_PER_TICK; scanned++)
+        {
+            improveCursor = (improveCursor + 1) % rides.capacity;
+            final int slot = improveCursor;
+            if (rides.state[slot] != RideBook.ASSIGNED)
+            {
+                continue;
+            }
+            final int s = rides.shuttle[slot];
+            if (planLength[s] > 0 && planRef[s][0] == slot && planAction[s][0] == PICKUP)
+            {
+                continue; // the shuttle is on its way to pick it up
+            }
+            tried++;
+            // what the ride costs where it is: its plan with it, less its plan without it, plus its wait
+            candidateSlot = -1;
+            if (!evaluatePlan(s, planLength[s], planNode[s], planAction[s], planRef[s], null))
+            {
+                continue;
+            }
+            final double withRide = evalDistanceM;
+            final int n = buildWithout(s, slot);
+            if (!evaluatePlan(s, n, candNode, candAction, candRef, null))
+            {
+                continue;
+            }
+            final double current = withRide - evalDistanceM + WAIT_COST_M_PER_S * (rides.pickupNs[slot] - rides.earliestNs[slot]) / (double)S;
+            excludedRide = slot;
+            if (searchBest(slot) >= 0 && bestCost <= current - IMPROVE_MIN_GAIN)
+            {
+                improvements++;
+                final int newShuttle = bestShuttle;
+                if (newShuttle != s)
+                {
+                    removeRide(s, slot);
+                    writePlan(s, PlanReason.IMPROVEMENT, egress);
+                    sendChangedEtas(s, -1, egress);
+                }
+                // positions were found on the plans with the ride left out of its own: build it the same way
+                bestShuttle = newShuttle;
+                applyBest(slot, egress, PlanReason.IMPROVEMENT);
+            }
+            excludedRide = -1;
+        }
+    }
+
+    private int buildWithout(final int s, final int slot)
+    {
+        int n = 0;
+        for (int k = 0; k < planLength[s]; k++)
+        {
+            if (planRef[s][k] == slot && (planAction[s][k] == PICKUP || planAction[s][k] == DROPOFF))
+            {
+                continue;
+            }
+            candNode[n] = planNode[s][k];
+            candAction[n] = planAction[s][k];
+            candRef[n] = planRef[s][k];
+            n++;
+        }
+        return n;
+    }
+
+    private void charging(final Egress egress)
+    {
+        for (int s = 0; s < shuttleCount; s++)
+        {
+            if (!known[s])
+            {
+                continue;
+            }
+            final FleetGroup fleetGroup = network.group(group[s]);
+            if (!needsCharge[s] && socKwh[s] < fleetGroup.batteryKwh() * fleetGroup.chargeThresholdPercent() / 100.0)
+            {
+                needsCharge[s] = true;
+            }
+            if (!needsCharge[s] || charger[s] >= 0 || seats[s] > 0 || hasRides(s))
+            {
+                continue;
+            }
+            if (planLength[s] > 0)
+            {
+                continue; // on its way to a rebalancing stop: plan from there
+            }
+            final int c = bestCharger(s);
+            if (c < 0)
+            {
+                continue;
+            }
+            charger[s] = c;
+            chargerUser[c] = s;
+            planLength[s] = 1;
+            planNode[s][0] = chargerNode[c];
+            planAction[s][0] = CHARGE;
+            planRef[s][0] = c;
+            headArrNs[s] = Math.max(nowNs, idleSinceNs[s]) + seconds(network.timeS(group[s], node[s], chargerNode[c]));
+            headArrived[s] = chargerNode[c] == node[s];
+            mode[s] = MOVING;
+            retime(s);
+            writePlan(s, PlanReason.CHARGING, egress);
+        }
+    }
+
+    private boolean hasRides(final int s)
+    {
+        for (int k = 0; k < planLength[s]; k++)
+        {
+            if (planAction[s][k] == PICKUP || planAction[s][k] == DROPOFF)
+            {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private int bestCharger(final int s)
+    {
+        final int g = group[s];
+        final FleetGroup fleetGroup = network.group(g);
+        final double targetKwh = fleetGroup.batteryKwh() * CHARGE_TARGET_PERCENT / 100.0;
+        int best = -1;
+        double bestS = Double.POSITIVE_INFINITY;
+        for (int c = 0; c < chargerNode.length; c++)
+        {
+            if (chargerUser[c] >= 0 || !network.reachable(g, node[s], chargerNode[c]))
+            {
+                continue;
+            }
+            final double driveS = network.timeS(g, node[s], chargerNode[c]);
+            final double chargeS = Math.max(0, targetKwh - socKwh[s]) / chargerKw[c] * 3600;
+            if (driveS + chargeS < bestS)
+            {
+                bestS = driveS + chargeS;
+                best = c;
+            }
+        }
+        return best;
+    }
+
+    private void releaseCharger(final int s)
+    {
+        if (charger[s] >= 0)
+        {
+            chargerUser[charger[s]] = -1;
+            charger[s] = -1;
+        }
+        needsCharge[s] = false;
+    }
+
+    private void rebalance(final Egress egress)
+    {
+        final int stops = network.stopCount();
+        for (int round = 0; round < REBALANCE_TOP_STOPS; round++)
+        {
+            // the stop with the most demand not yet looked at this round
+            int target = -1;
+            int targetDemand = REBALANCE_MIN_DEMAND - 1;
+            for (int k = 0; k < stops; k++)
+            {
+                final int d = demandAt(k);
+                if (d > targetDemand && rankBelow(k, d, round))
+                {
+                    target = k;
+                    targetDemand = d;
+                }
+            }
+            if (target < 0)
+            {
+                return;
+            }
+            int chosen = -1;
+            double chosenS = Double.POSITIVE_INFINITY;
+            boolean covered = false;
+            for (int s = 0; s < shuttleCount && !covered; s++)
+            {
+                if (!available(s))
+                {
+                    continue;
+                }
+                final int g = group[s];
+                final int here = planLength[s] > 0 ? planNode[s][planLength[s] - 1] : node[s];
+                if (!network.reachable(g, here, target))
+                {
+                    continue;
+                }
+                final double t = network.timeS(g, here, target);
+                if ((planLength[s] == 0 || planAction[s][planLength[s] - 1] == REBALANCE) && t <= COVER_S)
+                {
+                    covered = true;
+                }
+                else if (planLength[s] == 0 && nowNs - idleSinceNs[s] >= REBALANCE_IDLE_S * S
+                    && demandAt(node[s]) * 2 < targetDemand && t < chosenS)
+                {
+                    chosen = s;
+                    chosenS = t;
+                }
+            }
+            if (covered || chosen < 0)
+            {
+                continue;
+            }
+            planLength[chosen] = 1;
+            planNode[chosen][0] = target;
+            planAction[chosen][0] = REBALANCE;
+            planRef[chosen][0] = -1;
+            headArrNs[chosen] = nowNs + seconds(chosenS);
+            headArrived[chosen] = false;
+            mode[chosen] = MOVING;
+            retime(chosen);
+            writePlan(chosen, PlanReason.REBALANCING, egress);
+        }
+    }
+
+    /** Whether stop {@code k} (demand {@code d}) is the {@code round}-th most wanted or lower (ties by index). */
+    private boolean rankBelow(final int k, final int d, final int round)
+    {
+        int above = 0;
+        for (int j = 0; j < network.stopCount(); j++)
+        {
+            final int dj = demandAt(j);
+            if (dj > d || (dj == d && j < k))
+            {
+                above++;
+            }
+        }
+        return above >= round;
+    }
+
+    private int demandAt(final int stop)
+    {
+        int sum = 0;
+        for (int b = 0; b < DEMAND_BUCKETS; b++)
+        {
+            sum += demand[b][stop];
+        }
+        return sum;
+    }
+
+    private boolean available(final int s)
+    {
+        return known[s] && !needsCharge[s] && mode[s] != CHARGING;
+    }
+
+    // ------------------------------------------------------------------------------------------- egress
+
+    private void reject(final int slot, final RideRejectReason reason, final String detail, final Egress egress)
+    {
+        rejected++;
+        rides.rejectReason[slot] = reason.value();
+        rides.end(slot, RideBook.REJECTED, nowNs);
+        writeRejection(rides.id[slot], reason, detail, egress);
+    }
+
+    /** A rejection that changes nothing recorded (a repeat under another ride's id, a bad cancel). */
+    private void rejectUnrecorded(final Egress egress, final long requestId, final RideRejectReason reason, final String detail)
+    {
+        rejected++;
+        writeRejection(requestId, reason, detail, egress);
+    }
+
+    private void writeRejection(final long requestId, final RideRejectReason reason, final String detail, final Egress egress)
+    {
+        final byte[] bytes = detail.getBytes(StandardCharsets.UTF_8);
+        final int length = Math.min(bytes.length, 1024);
+        final int offset = egress.claim(MessageHeaderEncoder.ENCODED_LENGTH + RideRejectionEncoder.BLOCK_LENGTH +
+            RideRejectionEncoder.detailHeaderLength() + length);
+        rejection.wrapAndApplyHeader(egress.buffer(), offset, header)
+            .requestId(requestId)
+            .reason(reason)
+            .putDetail(bytes, 0, length);
+        egress.commit(MessageHeaderEncoder.ENCODED_LENGTH + rejection.encodedLength());
+    }
+
+    private void writeAssignment(final int slot, final int s, final Egress egress)
+    {
+        rides.sentShuttle[slot] = s;
+        rides.sentPickupNs[slot] = rides.pickupNs[slot];
+        rides.sentDropoffNs[slot] = rides.dropoffNs[slot];
+        final int offset = egress.claim(MessageHeaderEncoder.ENCODED_LENGTH + RideAssignmentEncoder.BLOCK_LENGTH);
+        assignment.wrapAndApplyHeader(egress.buffer(), offset, header)
+            .requestId(rides.id[slot])
+            .shuttleId(shuttleIds[s])
+            .pickupStopId(network.nodeId(rides.origin[slot]))
+            .dropoffStopId(network.nodeId(rides.destination[slot]))
+            .pickupEtaNs(rides.pickupNs[slot])
+            .dropoffEtaNs(rides.dropoffNs[slot]);
+        egress.commit(MessageHeaderEncoder.ENCODED_LENGTH + assignment.encodedLength());
+    }
+
+    private void writePlan(final int s, final PlanReason reason, final Egress egress)
+    {
+        plansSent++;
+        final int n = planLength[s];
+        final int offset = egress.claim(MessageHeaderEncoder.ENCODED_LENGTH + ShuttlePlanEncoder.BLOCK_LENGTH +
+            ShuttlePlanEncoder.StopsEncoder.sbeHeaderSize() + n * ShuttlePlanEncoder.StopsEncoder.sbeBlockLength());
+        planEncoder.wrapAndApplyHeader(egress.buffer(), offset, header)
+            .shuttleId(shuttleIds[s])
+            .reason(reason);
+        final ShuttlePlanEncoder.StopsEncoder stops = planEncoder.stopsCount(n);
+        for (int k = 0; k < n; k++)
+        {
+            final int action = planAction[s][k];
+            stops.next()
+                .stopId(network.nodeId(planNode[s][k]))
+                .action(StopAction.get((short)action))
+                .requestId(action == CHARGE ? chargerIds[planRef[s][k]] : planRef[s][k] >= 0 ? rides.id[planRef[s][k]] : 0)
+                .etaNs(planEtaNs[s][k])
+                .notBeforeNs(action == PICKUP ? rides.boardNotBeforeNs[planRef[s][k]] : ShuttlePlanEncoder.StopsEncoder.notBeforeNsNullValue());
+        }
+        egress.commit(MessageHeaderEncoder.ENCODED_LENGTH + planEncoder.encodedLength());
+    }
+
+    private void rejectInput(final Input input, final Egress egress, final RejectReason reason, final String detail)
+    {
+        final byte[] bytes = detail.getBytes(StandardCharsets.UTF_8);
+        final int offset = egress.claim(MessageHeaderEncoder.ENCODED_LENGTH + RejectEncoder.BLOCK_LENGTH + RejectEncoder.detailHeaderLength() + bytes.length);
+        rejectEncoder.wrapAndApplyHeader(egress.buffer(), offset, header)
+            .rejectedSequence(input.sequence())
+            .reason(reason)
+            .templateId(input.templateId())
+            .schemaId(RejectEncoder.schemaIdNullValue())
+            .version(input.version())
+            .frameLength(input.length())
+            .putDetail(bytes, 0, bytes.length);
+        egress.commit(MessageHeaderEncoder.ENCODED_LENGTH + rejectEncoder.encodedLength());
+    }
+
+    // ------------------------------------------------------------------------------------------- state
+
+    public long requests()
+    {
+        return requests;
+    }
+
+    public long assigned()
+    {
+        return assigned;
+    }
+
+    public long rejected()
+    {
+        return rejected;
+    }
+
+    public long improvements()
+    {
+        return improvements;
+    }
+
+    @Override
+    public void snapshot(final StateWriter out)
+    {
+        out.putLong(nowNs).putLong(nextCheckNs).putLong(nextRebalanceNs).putInt(improveCursor).putLong(demandBucket);
+        out.putLong(requests).putLong(assigned).putLong(rejected).putLong(improvements).putLong(plansSent);
+        for (int s = 0; s < shuttleCount; s++)
+        {
+            out.putBoolean(known[s]).putInt(mode[s]).putInt(node[s]).putLong(idleSinceNs[s]).putDouble(socKwh[s])
+                .putInt(seats[s]).putInt(wheels[s]).putBoolean(needsCharge[s]).putInt(charger[s]).putLong(headArrNs[s])
+                .putBoolean(headArrived[s]).putInt(planLength[s]);
+            for (int k = 0; k < planLength[s]; k++)
+            {
+                out.putInt(planNode[s][k]).putInt(planAction[s][k]).putInt(planRef[s][k]).putLong(planEtaNs[s][k]);
+            }
+        }
+        for (int c = 0; c < chargerUser.length; c++)
+        {
+            out.putInt(chargerUser[c]);
+        }
+        for (int b = 0; b < DEMAND_BUCKETS; b++)
+        {
+            for (int k = 0; k < demand[b].length; k++)
+            {
+                out.putInt(demand[b][k]);
+            }
+        }
+        rides.snapshot(out);
+    }
+
+    @Override
+    public void restore(final StateReader in)
+    {
+        nowNs = in.getLong();
+        nextCheckNs = in.getLong();
+        nextRebalanceNs = in.getLong();
+        improveCursor = in.getInt();
+        demandBucket = in.getLong();
+        requests = in.getLong();
+        assigned = in.getLong();
+        rejected = in.getLong();
+        improvements = in.getLong();
+        plansSent = in.getLong();
+        for (int s = 0; s < shuttleCount; s++)
+        {
+            known[s] = in.getBoolean();
+            mode[s] = in.getInt();
+            node[s] = in.getInt();
+            idleSinceNs[s] = in.getLong();
+            socKwh[s] = in.getDouble();
+            seats[s] = in.getInt();
+            wheels[s] = in.getInt();
+            needsCharge[s] = in.getBoolean();
+            charger[s] = in.getInt();
+            headArrNs[s] = in.getLong();
+            headArrived[s] = in.getBoolean();
+            planLength[s] = in.getInt();
+            for (int k = 0; k < planLength[s]; k++)
+            {
+                planNode[s][k] = in.getInt();
+                planAction[s][k] = in.getInt();
+                planRef[s][k] = in.getInt();
+                planEtaNs[s][k] = in.getLong();
+            }
+        }
+        for (int c = 0; c < chargerUser.length; c++)
+        {
+            chargerUser[c] = in.getInt();
+        }
+        for (int b = 0; b < DEMAND_BUCKETS; b++)
+        {
+            for (int k = 0; k < demand[b].length; k++)
+            {
+                demand[b][k] = in.getInt();
+            }
+        }
+        rides.restore(in);
+    }
+}

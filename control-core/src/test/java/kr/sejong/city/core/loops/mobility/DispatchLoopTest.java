@@ -1,0 +1,428 @@
+package kr.sejong.city.core.loops.mobility;
+
+import kr.sejong.city.codecs.PlanReason;
+import kr.sejong.city.codecs.RejectDecoder;
+import kr.sejong.city.codecs.RejectReason;
+import kr.sejong.city.codecs.RideAssignmentDecoder;
+import kr.sejong.city.codecs.RideRejectReason;
+import kr.sejong.city.codecs.RideRejectionDecoder;
+import kr.sejong.city.codecs.ShuttleMode;
+import kr.sejong.city.codecs.ShuttlePlanDecoder;
+import kr.sejong.city.codecs.StopAction;
+import kr.sejong.city.config.CityConfig;
+import kr.sejong.city.config.ConfigLoader;
+import kr.sejong.city.core.loop.StateReader;
+import kr.sejong.city.core.loop.StateWriter;
+import org.agrona.concurrent.UnsafeBuffer;
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+import static kr.sejong.city.core.loops.mobility.DispatchDriver.S;
+import static kr.sejong.city.core.loops.mobility.DispatchDriver.assignment;
+import static kr.sejong.city.core.loops.mobility.DispatchDriver.at;
+import static kr.sejong.city.core.loops.mobility.DispatchDriver.only;
+import static kr.sejong.city.core.loops.mobility.DispatchDriver.plan;
+import static kr.sejong.city.core.loops.mobility.DispatchDriver.rejection;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The dispatch loop on the default city (config/sejong-5-1.yaml: 12 road shuttles 1001-1012 at depot 31, 8 sidewalk
+ * shuttles 2001-2008 at depot 32), clock in the test's hands, with a perfect fleet from {@link DispatchDriver}.
+ */
+class DispatchLoopTest
+{
+    static final CityConfig CITY = ConfigLoader.loadDefault().config();
+    static final long EIGHT = at(8, 0);
+    // stops of the default city
+    static final int COMMUNITY_CENTER = 1;
+    static final int SHOPPING = 2;
+    static final int MEDICAL = 3;
+    static final int BRT_HAPGANG_WEST = 11;
+    static final int BRT_51_WEST = 12;
+    static final int BRT_HAPGANG_EAST = 14;
+    static final int INNER_5 = 25;
+    static final int OUTER_SW = 29;
+    static final int OUTER_NE = 27;
+    static final int ROAD_DEPOT = 31;
+
+    private static DispatchDriver started()
+    {
+        final DispatchDriver d = new DispatchDriver(CITY, EIGHT);
+        d.startFleet(90);
+        return d;
+    }
+
+    @Test
+    void aRequestGoesToTheShuttleThatPicksUpSoonestAndItsPlanIsTimedByTheGraph()
+    {
+        final DispatchDriver d = started();
+        // from Outer Block Southwest to BRT Hapgang West: only road shuttles reach the outer blocks
+        final List<byte[]> frames = d.ask(1, OUTER_SW, BRT_HAPGANG_WEST, EIGHT, 2, 0);
+        final List<byte[]> assignments = only(frames, RideAssignmentDecoder.TEMPLATE_ID);
+        assertEquals(1, assignments.size());
+        final RideAssignmentDecoder a = assignment(assignments.get(0));
+        // every road shuttle stands at the depot: the tie goes to the lowest id
+        assertEquals(1001, a.shuttleId());
+        assertEquals(OUTER_SW, a.pickupStopId());
+        assertEquals(BRT_HAPGANG_WEST, a.dropoffStopId());
+        final ShuttleNetwork net = d.network;
+        final int g = 0;
+        final long driveToPickup = (long)(net.timeS(g, net.stopIndex(ROAD_DEPOT), net.stopIndex(OUTER_SW)) * S);
+        final long ride = (long)(net.timeS(g, net.stopIndex(OUTER_SW), net.stopIndex(BRT_HAPGANG_WEST)) * S);
+        assertEquals(EIGHT + driveToPickup, a.pickupEtaNs());
+        assertEquals(EIGHT + driveToPickup + 30 * S + ride, a.dropoffEtaNs());
+
+        final ShuttlePlanDecoder p = plan(only(frames, ShuttlePlanDecoder.TEMPLATE_ID).get(0));
+        assertEquals(1001, p.shuttleId());
+        assertEquals(PlanReason.ASSIGNMENT, p.reason());
+        final List<String> stops = new ArrayList<>();
+        for (final ShuttlePlanDecoder.StopsDecoder stop : p.stops())
+        {
+            stops.add(stop.stopId() + ":" + stop.action() + ":" + stop.requestId());
+        }
+        assertEquals(List.of(OUTER_SW + ":PICKUP:1", BRT_HAPGANG_WEST + ":DROPOFF:1"), stops);
+    }
+
+    @Test
+    void ridesGoingTheSameWayShareAShuttleAndTheFleetDeliversThemWithinThePromises()
+    {
+        final DispatchDriver d = started();
+        d.ask(1, OUTER_SW, BRT_HAPGANG_WEST, EIGHT + 300 * S, 1, 0);
+        d.ask(2, OUTER_SW, BRT_HAPGANG_WEST, EIGHT + 360 * S, 1, 0);
+        assertEquals(d.promised.get(1L)[2], d.promised.get(2L)[2], "the second rider joins the first one's shuttle");
+        d.run(EIGHT + 3600 * S);
+        assertEquals(List.of(), d.violations);
+        assertEquals(2, d.served.size());
+        for (final long[] times : d.served.values())
+        {
+            assertTrue(times[1] > times[0], "delivered after pickup");
+        }
+    }
+
+    @Test
+    void capacityAndWheelchairPlacesAreNeverExceeded()
+    {
+        final DispatchDriver d = started();
+        d.ask(1, OUTER_SW, BRT_HAPGANG_WEST, EIGHT, 15, 0);        // a full road shuttle
+        d.ask(2, OUTER_SW, BRT_HAPGANG_WEST, EIGHT, 1, 1);         // cannot join it
+        d.ask(3, OUTER_SW, BRT_HAPGANG_WEST, EIGHT + 10 * S, 1, 1); // a second wheelchair: one place per shuttle
+        final long first = d.promised.get(1L)[2];
+        final long second = d.promised.get(2L)[2];
+        final long third = d.promised.get(3L)[2];
+        assertNotEquals(first, second);
+        assertNotEquals(second, third);
+        d.run(EIGHT + 3600 * S);
+        assertEquals(List.of(), d.violations);
+        assertEquals(3, d.served.size());
+    }
+
+    @Test
+    void aRequestNoShuttleCanReachInTimeIsRejectedWithItsReason()
+    {
+        final DispatchDriver d = new DispatchDriver(CITY, EIGHT); // no shuttle has reported: none can be planned
+        final List<byte[]> frames = d.ask(1, SHOPPING, MEDICAL, EIGHT, 1, 0);
+        final RideRejectionDecoder r = rejection(only(frames, RideRejectionDecoder.TEMPLATE_ID).get(0));
+        assertEquals(1, r.requestId());
+        assertEquals(RideRejectReason.NO_FEASIBLE_SHUTTLE, r.reason());
+        final String detail = r.detail();
+        assertTrue(detail.contains("Central Shopping Street"), detail);
+        assertTrue(only(frames, ShuttlePlanDecoder.TEMPLATE_ID).isEmpty());
+    }
+
+    @Test
+    void aPositionIsServedAtTheNearestStopWithinWalkingDistance()
+    {
+        final DispatchDriver d = started();
+        // 50 m from the Medical Mall (330, -220)
+        final RideAssignmentDecoder a = assignment(only(d.requestAt(1, 360, -180, COMMUNITY_CENTER, EIGHT), RideAssignmentDecoder.TEMPLATE_ID).get(0));
+        assertEquals(MEDICAL, a.pickupStopId());
+        final RideRejectionDecoder r = rejection(only(d.requestAt(2, 1400, 1400, COMMUNITY_CENTER, EIGHT), RideRejectionDecoder.TEMPLATE_ID).get(0));
+        assertEquals(RideRejectReason.UNREACHABLE, r.reason());
+        assertEquals("origin position (1400 m east, 1400 m north) is more than 400 m from any stop", r.detail());
+    }
+
+    // ------------------------------------------------------------------------------------------ bad input
+
+    @Test
+    void everyKindOfBadRequestIsRejectedByNameAndChangesNothing()
+    {
+        final DispatchDriver d = started();
+        assertRejected(d.request(11, 999, MEDICAL, EIGHT, 1, 0), RideRejectReason.UNKNOWN_STOP, "origin stop 999 is not a stop riders can use");
+        assertRejected(d.request(12, SHOPPING, 101, EIGHT, 1, 0), RideRejectReason.UNKNOWN_STOP, "destination stop 101 is not a stop riders can use");
+        assertRejected(d.request(13, ROAD_DEPOT, MEDICAL, EIGHT, 1, 0), RideRejectReason.UNKNOWN_STOP, "origin stop 31 is not a stop riders can use");
+        assertRejected(d.request(14, SHOPPING, MEDICAL, EIGHT - 600 * S, 1, 0), RideRejectReason.PICKUP_IN_PAST, "earliest pickup is 600 s before now");
+        assertRejected(d.request(15, SHOPPING, MEDICAL, EIGHT, 16, 0), RideRejectReason.PARTY_TOO_LARGE,
+            "a party of 16 is larger than any shuttle serving this ride (15 places)");
+        assertRejected(d.request(16, SHOPPING, MEDICAL, EIGHT, 2, 2), RideRejectReason.NO_WHEELCHAIR_PLACE,
+            "2 wheelchairs: the shuttles serving this ride have 1 place(s)");
+        assertRejected(d.request(17, SHOPPING, MEDICAL, EIGHT, 0, 0), RideRejectReason.INVALID_REQUEST, "partySize must be at least 1, was 0");
+        assertRejected(d.request(18, SHOPPING, MEDICAL, EIGHT, 1, 2), RideRejectReason.INVALID_REQUEST, "wheelchairs (2) must not exceed partySize (1)");
+        assertRejected(d.request(19, SHOPPING, SHOPPING, EIGHT, 1, 0), RideRejectReason.INVALID_REQUEST,
+            "origin and destination are the same stop, 2 (Central Shopping Street)");
+        assertRejected(d.request(20, SHOPPING, MEDICAL, at(3, 0) + 86_400 * S, 1, 0), RideRejectReason.OUTSIDE_SERVICE_HOURS,
+            "earliest pickup at 03:00 is outside the service hours 6:00-24:00");
+        assertRejected(d.cancel(77, 100_077), RideRejectReason.UNKNOWN_REQUEST, "cancel of request 77, which is not known");
+
+        // a duplicate id: the same ride gets the same answer, another ride under that id is refused
+        final byte[] first = only(d.ask(30, SHOPPING, MEDICAL, EIGHT, 1, 0), RideAssignmentDecoder.TEMPLATE_ID).get(0);
+        final List<byte[]> again = d.request(30, SHOPPING, MEDICAL, EIGHT, 1, 0);
+        assertEquals(1, again.size());
+        assertArrayEquals(first, again.get(0));
+        assertRejected(d.request(30, SHOPPING, COMMUNITY_CENTER, EIGHT, 1, 0), RideRejectReason.DUPLICATE_REQUEST,
+            "request id 30 was already used for another ride (rider 100030)");
+        assertRejected(d.cancel(30, 5), RideRejectReason.UNKNOWN_REQUEST, "cancel of request 30 by rider 5, but it is rider 100030's");
+
+        // a state from an unknown shuttle, and an impossible state of charge: a Reject, nothing else
+        final List<byte[]> unknownShuttle = d.state(4242, ShuttleMode.IDLE, SHOPPING, 900, 0);
+        assertEquals(1, unknownShuttle.size());
+        final RejectDecoder reject = DispatchDriver.reject(unknownShuttle.get(0));
+        assertEquals(RejectReason.UNKNOWN_ID, reject.reason());
+        assertEquals("ShuttleState of unknown shuttle 4242", reject.detail());
+        final RejectDecoder soc = DispatchDriver.reject(d.state(1005, ShuttleMode.IDLE, ROAD_DEPOT, 1200, 0).get(0));
+        assertEquals(RejectReason.INVALID_VALUE, soc.reason());
+
+        // the ride accepted among all this is served as if the bad input had never come
+        d.run(EIGHT + 3600 * S);
+        assertEquals(List.of(), d.violations);
+        assertEquals(1, d.served.size());
+        assertTrue(d.served.containsKey(30L));
+    }
+
+    @Test
+    void badInputLeavesTheDecisionsExactlyAsWithoutIt()
+    {
+        final DispatchDriver clean = started();
+        final DispatchDriver noisy = started();
+        for (int i = 0; i < 20; i++)
+        {
+            final long earliest = EIGHT + i * 90 * S;
+            clean.ask(i + 1, i % 2 == 0 ? OUTER_SW : INNER_5, i % 3 == 0 ? BRT_HAPGANG_WEST : BRT_HAPGANG_EAST, earliest, 1 + i % 3, 0);
+            noisy.request(1000 + i, 999, MEDICAL, earliest, 1, 0);
+            noisy.cancel(5000 + i, 1);
+            noisy.ask(i + 1, i % 2 == 0 ? OUTER_SW : INNER_5, i % 3 == 0 ? BRT_HAPGANG_WEST : BRT_HAPGANG_EAST, earliest, 1 + i % 3, 0);
+            noisy.request(i + 1, SHOPPING, MEDICAL, earliest, 1, 0); // another ride under a taken id
+            for (int k = 0; k < 90; k++)
+            {
+                clean.step();
+                noisy.step();
+            }
+        }
+        final List<byte[]> cleanOut = withoutRejections(clean.out);
+        final List<byte[]> noisyOut = withoutRejections(noisy.out);
+        assertEquals(cleanOut.size(), noisyOut.size());
+        for (int i = 0; i < cleanOut.size(); i++)
+        {
+            assertArrayEquals(cleanOut.get(i), noisyOut.get(i), "output " + i);
+        }
+        assertEquals(List.of(), noisy.violations);
+    }
+
+    private static List<byte[]> withoutRejections(final List<byte[]> frames)
+    {
+        final List<byte[]> result = new ArrayList<>();
+        for (final byte[] f : frames)
+        {
+            final int t = DispatchDriver.templateOf(f);
+            if (t != RideRejectionDecoder.TEMPLATE_ID && t != RejectDecoder.TEMPLATE_ID)
+            {
+                result.add(f);
+            }
+        }
+        return result;
+    }
+
+    private static void assertRejected(final List<byte[]> frames, final RideRejectReason reason, final String detail)
+    {
+        assertEquals(1, frames.size(), "one answer, nothing else");
+        final RideRejectionDecoder r = rejection(frames.get(0));
+        assertEquals(reason, r.reason());
+        assertEquals(detail, r.detail());
+    }
+
+    // ------------------------------------------------------------------------------------------ cancel, slip
+
+    @Test
+    void aCancelTakesTheRideOffThePlanAndOnBoardItCannotBeCancelled()
+    {
+        final DispatchDriver d = started();
+        d.ask(1, OUTER_SW, BRT_HAPGANG_WEST, EIGHT + 600 * S, 1, 0);
+        d.ask(2, OUTER_SW, BRT_HAPGANG_WEST, EIGHT + 620 * S, 1, 0);
+        final List<byte[]> frames = d.cancel(2, 100_002);
+        final ShuttlePlanDecoder p = plan(only(frames, ShuttlePlanDecoder.TEMPLATE_ID).get(0));
+        assertEquals(PlanReason.CANCELLATION, p.reason());
+        for (final ShuttlePlanDecoder.StopsDecoder stop : p.stops())
+        {
+            assertNotEquals(2, stop.requestId());
+        }
+        d.run(EIGHT + 700 * S); // ride 1 is on board by now
+        assertTrue(d.served.containsKey(1L));
+        assertRejected(d.cancel(1, 100_001), RideRejectReason.ALREADY_PICKED_UP, "request 1 is on board shuttle " + d.promised.get(1L)[2]);
+        d.run(EIGHT + 3600 * S);
+        assertEquals(List.of(), d.violations);
+        assertFalse(d.served.containsKey(2L));
+    }
+
+    @Test
+    void aShuttleLateAtItsStopGetsItsPlanReTimedAndTheRidersNewEtas()
+    {
+        final DispatchDriver d = started();
+        d.ask(1, MEDICAL, BRT_HAPGANG_EAST, EIGHT, 1, 0);
+        final long shuttle = d.promised.get(1L)[2];
+        final long promisedPickup = d.promised.get(1L)[0];
+        // the shuttle is held up: it reports its arrival 4 minutes after the planned time
+        d.fleet.clear(); // drive it by hand
+        d.nowNs = promisedPickup + 240 * S;
+        final List<byte[]> frames = d.state((int)shuttle, ShuttleMode.DWELLING, MEDICAL, 880, 0);
+        final ShuttlePlanDecoder p = plan(only(frames, ShuttlePlanDecoder.TEMPLATE_ID).get(0));
+        assertEquals(PlanReason.DELAY, p.reason());
+        final RideAssignmentDecoder a = assignment(only(frames, RideAssignmentDecoder.TEMPLATE_ID).get(0));
+        assertEquals(promisedPickup + 240 * S, a.pickupEtaNs());
+    }
+
+    // ------------------------------------------------------------------------------------------ charging, rebalancing
+
+    @Test
+    void aShuttleBelowItsThresholdTakesNoRidesGoesToTheFastestChargerAndIsReleasedCharged()
+    {
+        final DispatchDriver d = new DispatchDriver(CITY, EIGHT);
+        d.startFleet(90);
+        final DispatchDriver.Vehicle low = d.fleet.get(1001);
+        low.socKwh = 80 * 0.25; // below the 30 % threshold
+        d.state(1001, ShuttleMode.IDLE, ROAD_DEPOT, low.permille(), 0);
+        d.ask(1, OUTER_SW, BRT_HAPGANG_WEST, EIGHT, 1, 0);
+        assertEquals(1002, d.promised.get(1L)[2], "1001 needs charging: the next one takes the ride");
+        // within a check period it is sent to a fast charger (100 kW) at its depot
+        final int before = d.out.size();
+        d.run(EIGHT + 11 * S);
+        ShuttlePlanDecoder charge = null;
+        for (final byte[] f : only(d.out.subList(before, d.out.size()), ShuttlePlanDecoder.TEMPLATE_ID))
+        {
+            final ShuttlePlanDecoder p = plan(f);
+            if (p.shuttleId() == 1001)
+            {
+                charge = p;
+            }
+        }
+        assertTrue(charge != null, "a charging plan for 1001");
+        assertEquals(PlanReason.CHARGING, charge.reason());
+        final ShuttlePlanDecoder.StopsDecoder stop = charge.stops().next();
+        assertEquals(StopAction.CHARGE, stop.action());
+        assertEquals(ROAD_DEPOT, stop.stopId());
+        assertEquals(1, stop.requestId(), "charger 1: Road Depot Fast 1");
+        // 80 kWh from 25 % to 80 % at 100 kW: about 26 minutes, then released with an empty plan
+        d.run(EIGHT + 40 * 60 * S);
+        assertFalse(low.charging);
+        assertTrue(low.plan.isEmpty());
+        assertTrue(low.permille() >= 800, "charged to " + low.permille());
+    }
+
+    @Test
+    void idleShuttlesMoveTowardWhereRidesBegan()
+    {
+        final DispatchDriver d = started();
+        // rides out of Outer Block Northeast, far from both depots, to the far side of the ring, for 20 minutes
+        for (int i = 0; i < 8; i++)
+        {
+            d.ask(i + 1, OUTER_NE, OUTER_SW, d.nowNs, 1, 0);
+            d.run(d.nowNs + 150 * S);
+        }
+        d.run(d.nowNs + 600 * S);
+        boolean near = false;
+        for (final DispatchDriver.Vehicle v : d.fleet.values())
+        {
+            final int here = v.target >= 0 ? v.target : v.node;
+            if (v.plan.isEmpty() || v.plan.get(0).action() == StopAction.REBALANCE)
+            {
+                near |= d.network.timeS(v.group, here, d.network.stopIndex(OUTER_NE)) <= DispatchLoop.COVER_S;
+            }
+        }
+        assertTrue(near, "an idle shuttle stands by near Outer Block Northeast");
+        boolean rebalanced = false;
+        for (final byte[] f : only(d.out, ShuttlePlanDecoder.TEMPLATE_ID))
+        {
+            rebalanced |= plan(f).reason() == PlanReason.REBALANCING;
+        }
+        assertTrue(rebalanced);
+        assertEquals(List.of(), d.violations);
+    }
+
+    @Test
+    void aRideIsMovedToABetterShuttleWhenOneBecomesAvailable()
+    {
+        final DispatchDriver d = new DispatchDriver(CITY, EIGHT);
+        // only the road depot's first shuttle is on line: it takes a ride now, then one on the far side 20 minutes ahead
+        d.state(1001, ShuttleMode.IDLE, ROAD_DEPOT, 900, 0);
+        d.ask(1, OUTER_SW, BRT_HAPGANG_WEST, EIGHT, 1, 0);
+        d.ask(2, OUTER_NE, BRT_HAPGANG_EAST, EIGHT + 1200 * S, 1, 0);
+        assertEquals(1001, d.promised.get(2L)[2]);
+        d.nowNs += 60 * S;
+        // a shuttle idle next to the second pickup reports
+        d.state(1002, ShuttleMode.IDLE, OUTER_NE, 900, 0);
+        final List<byte[]> frames = new ArrayList<>();
+        for (int i = 0; i < 70 && d.promised.get(2L)[2] == 1001; i++)
+        {
+            d.nowNs += S;
+            frames.addAll(d.tick());
+        }
+        assertEquals(1002, d.promised.get(2L)[2], "moved to the shuttle next to the pickup");
+        assertEquals(1001, d.promised.get(1L)[2], "the first ride stays: its pickup is where 1001 is going");
+        final List<Long> replanned = new ArrayList<>();
+        for (final byte[] f : only(frames, ShuttlePlanDecoder.TEMPLATE_ID))
+        {
+            final ShuttlePlanDecoder p = plan(f);
+            assertEquals(PlanReason.IMPROVEMENT, p.reason());
+            replanned.add(p.shuttleId());
+        }
+        assertEquals(List.of(1001L, 1002L), replanned, "the old plan without the ride, then the new one with it");
+        assertEquals(1, d.loop.improvements());
+    }
+
+    // ------------------------------------------------------------------------------------------ determinism
+
+    @Test
+    void theSameInputGivesTheSameOutputAndASnapshotContinuesExactly()
+    {
+        final DispatchDriver a = busyMorning(started(), 0, 40);
+        final DispatchDriver b = busyMorning(started(), 0, 40);
+        assertEquals(a.out.size(), b.out.size());
+        for (int i = 0; i < a.out.size(); i++)
+        {
+            assertArrayEquals(a.out.get(i), b.out.get(i));
+        }
+
+        // snapshot a at this point into a fresh loop, and carry on both with the same input
+        final StateWriter writer = new StateWriter();
+        a.loop.snapshot(writer);
+        final byte[] state = Arrays.copyOf(writer.buffer().byteArray(), writer.length());
+        final DispatchLoop restored = new DispatchLoop(CITY);
+        restored.restore(new StateReader().wrap(new UnsafeBuffer(state), 0, state.length));
+        final StateWriter again = new StateWriter();
+        restored.snapshot(again);
+        assertArrayEquals(state, Arrays.copyOf(again.buffer().byteArray(), again.length()), "the restored state writes the same bytes");
+    }
+
+    private static DispatchDriver busyMorning(final DispatchDriver d, final int from, final int count)
+    {
+        final int[] origins = { OUTER_SW, INNER_5, MEDICAL, SHOPPING, OUTER_NE, COMMUNITY_CENTER };
+        final int[] destinations = { BRT_HAPGANG_WEST, BRT_51_WEST, BRT_HAPGANG_EAST, COMMUNITY_CENTER };
+        for (int i = from; i < from + count; i++)
+        {
+            final int o = origins[i % origins.length];
+            int dest = destinations[(i / 2) % destinations.length];
+            if (dest == o)
+            {
+                dest = BRT_HAPGANG_WEST;
+            }
+            d.ask(i + 1, o, dest, d.nowNs + (i % 5) * 60 * S, 1 + i % 2, 0);
+            d.run(d.nowNs + 45 * S);
+        }
+        return d;
+    }
+}
