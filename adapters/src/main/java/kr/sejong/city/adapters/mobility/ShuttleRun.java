@@ -12,6 +12,7 @@ import kr.sejong.city.adapters.sim.SignalizedField;
 import kr.sejong.city.codecs.MessageHeaderDecoder;
 import kr.sejong.city.codecs.MessageHeaderEncoder;
 import kr.sejong.city.codecs.PositionEncoder;
+import kr.sejong.city.codecs.RejectDecoder;
 import kr.sejong.city.codecs.RideAssignmentDecoder;
 import kr.sejong.city.codecs.RideCancelEncoder;
 import kr.sejong.city.codecs.RideRejectReason;
@@ -83,6 +84,7 @@ public final class ShuttleRun
     private final RideAssignmentDecoder assignment = new RideAssignmentDecoder();
     private final RideRejectionDecoder rejection = new RideRejectionDecoder();
     private final ShuttlePlanDecoder plan = new ShuttlePlanDecoder();
+    private final RejectDecoder reject = new RejectDecoder();
     private final UnsafeBuffer scratch = new UnsafeBuffer(new byte[1024]);
     private final MessageHeaderEncoder headerEncoder = new MessageHeaderEncoder();
     private final RideRequestEncoder request = new RideRequestEncoder();
@@ -104,6 +106,8 @@ public final class ShuttleRun
     private final Ride[] rides;
     private final Histogram roundTrip = new Histogram(TimeUnit.SECONDS.toNanos(60), 3);
     private final Map<String, Long> cancelAnswers = new TreeMap<>();
+    private final Map<String, Long> nodeRejects = new TreeMap<>();
+    private final List<String> nodeRejectDetails = new ArrayList<>();
     private final Map<String, Long> rejectedAfterAssignment = new TreeMap<>();
     private final List<Bad> bad = new ArrayList<>();
     private final Long2ObjectHashMap<Bad> badById = new Long2ObjectHashMap<>();
@@ -285,6 +289,17 @@ public final class ShuttleRun
                 plan.wrap(buffer, body, header.blockLength(), header.version());
                 onPlan();
                 break;
+            case RejectDecoder.TEMPLATE_ID:
+                reject.wrap(buffer, body, header.blockLength(), header.version());
+                final String rejectReason = String.valueOf(reject.reason());
+                nodeRejects.merge(rejectReason, 1L, Long::sum);
+                final int template = reject.templateId();
+                final String rejectDetail = reject.detail();
+                if (nodeRejectDetails.size() < 10)
+                {
+                    nodeRejectDetails.add(rejectReason + " (template " + template + "): " + rejectDetail);
+                }
+                break;
             default:
                 break;
         }
@@ -340,7 +355,9 @@ public final class ShuttleRun
         final Bad b = id >= BAD_ID_BASE ? badById.get(id) : duplicateWatch.get(id);
         if (b != null)
         {
-            settle(b, ShuttleScenario.reasonText(reason));
+            final Ride original = b.input.kind() == ShuttleScenario.BadKind.DUPLICATE_REQUEST ? ride(id) : null;
+            final boolean repeated = original != null && original.answer == Answer.REJECTED && original.rejection == reason;
+            settle(b, repeated ? ShuttleScenario.SAME_ANSWER : ShuttleScenario.reasonText(reason));
             b.detail = detail;
             duplicateWatch.remove(id);
             return;
@@ -375,7 +392,9 @@ public final class ShuttleRun
         final List<SimulatedFleet.PlanStop> stops = new ArrayList<>();
         for (final ShuttlePlanDecoder.StopsDecoder s : plan.stops())
         {
-            stops.add(new SimulatedFleet.PlanStop((int)s.stopId(), s.action(), s.requestId(), s.etaNs()));
+            final long notBeforeNs = s.notBeforeNs();
+            stops.add(new SimulatedFleet.PlanStop((int)s.stopId(), s.action(), s.requestId(), s.etaNs(),
+                notBeforeNs == ShuttlePlanDecoder.StopsDecoder.notBeforeNsNullValue() ? SimulatedFleet.PlanStop.NO_TIME : notBeforeNs));
         }
         fleet.plan(shuttleId, stops, currentTickNs, stateSink);
     }
@@ -701,6 +720,8 @@ public final class ShuttleRun
         answers.put("assignedAfterRejection", assignedAfterRejection);
         answers.put("cancelsAnsweredWithRejection", cancelAnswers);
         answers.put("answersForUnknownRequests", unknownAnswers);
+        answers.put("nodeRejects", nodeRejects);
+        answers.put("nodeRejectExamples", nodeRejectDetails);
         answers.put("messagesRead", Map.of("RideAssignment", assignmentsRead, "RideRejection", rejectionsRead, "ShuttlePlan", plansRead));
         f.put("answers", answers);
 

@@ -132,8 +132,12 @@ public record ShuttleScenario(
         PICKUP_IN_PAST("pickup-in-past", RideRejectReason.PICKUP_IN_PAST),
         /** A party of one more rider than the largest shuttle carries. */
         PARTY_TOO_LARGE("party-too-large", RideRejectReason.PARTY_TOO_LARGE),
-        /** The last request made before, sent again byte for byte (same id, same content). */
-        DUPLICATE_REQUEST("duplicate-request", RideRejectReason.DUPLICATE_REQUEST),
+        /**
+         * The last request answered before, sent again byte for byte (same id, same content): an app's retry, which
+         * gets the same answer again (docs/shuttle-dispatch.md); {@code expect: duplicate-request} for a loop that
+         * refuses it.
+         */
+        DUPLICATE_REQUEST("duplicate-request", null),
         /** A RideCancel of a request id nobody made. */
         CANCEL_UNKNOWN("cancel-unknown", RideRejectReason.UNKNOWN_REQUEST);
 
@@ -349,7 +353,7 @@ public record ShuttleScenario(
                 throw r.problem(at + "kind", "must be " + String.join(", ", kinds) + ", was '" + kindText + "'");
             }
             final String expectText = r.text(node, at + "expect", "expect", null);
-            RideRejectReason expected = badKind.defaultExpected;
+            RideRejectReason expected = badKind.defaultExpected; // null: same-answer
             if (SAME_ANSWER.equals(expectText))
             {
                 expected = null;

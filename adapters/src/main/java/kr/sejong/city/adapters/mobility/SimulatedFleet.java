@@ -32,17 +32,21 @@ import java.util.SplittableRandom;
  *   {@link ShuttleNetwork} (the graph the dispatch loop plans on); each edge takes the network's time times a
  *   factor drawn per edge from the scenario's travel-time noise, so ETAs slip. Energy is taken per edge driven,
  *   {@code consumptionKwhPerKm}; a battery that runs empty leaves the shuttle OUT_OF_SERVICE where it is.</li>
- *   <li>At a stop whose first plan entries are PICKUP or DROPOFF it alights and boards all of them (a rider
- *   boards at the earliest pickup time: a shuttle that comes early waits for the rider; a rider who cancels
- *   is never there and never boards) and dwells {@code service.dwellS} after the last boarding; it reports DWELLING on arrival and
- *   its departure state (EN_ROUTE, REBALANCING, TO_CHARGER, or IDLE when nothing is left) when it leaves.</li>
- *   <li>At a CHARGE stop (the entry's request id is the charger id) it reports CHARGING and charges at the
- *   charger's power up to 100 % until a plan without that entry first arrives; a charger in use makes it wait
- *   (IDLE) in turn. At a REBALANCE stop it reports IDLE and waits for its next plan. With an empty plan it
- *   stays where it is, IDLE (mid-edge: at the edge's end).</li>
+ *   <li>A visit is the plan's leading entries at the stop it arrives at. Riders of its DROPOFFs alight on arrival;
+ *   the riders of its PICKUPs board from the later of the arrival and the entry's {@code notBeforeNs} (the rider's
+ *   earliest pickup time when the plan gives none), and the shuttle leaves {@code service.dwellS} after the later
+ *   of its arrival and those boarding times. A plan that arrives during the dwell may add or remove pickups of the
+ *   visit: the riders who board are those the plan lists at the departure, and the dwell end is computed again
+ *   (never before now). A rider who cancels is not there and never boards. It reports DWELLING on arrival and its
+ *   departure state (EN_ROUTE, REBALANCING, TO_CHARGER, or IDLE when nothing is left) when it leaves.</li>
+ *   <li>A visit of REBALANCE entries only is passed through without a dwell, the departure state reported on
+ *   arrival (IDLE there when the plan ends with it). At a CHARGE stop (the entry's request id is the charger id)
+ *   it reports CHARGING and charges at the charger's power up to 100 % until a plan without that entry first
+ *   arrives; a charger in use makes it wait (IDLE) in turn. With an empty plan it stays where it is, IDLE
+ *   (mid-edge: at the edge's end).</li>
  *   <li>Idle, waiting or charging, it reports every {@value #REPORT_INTERVAL_S} s.</li>
- *   <li>A new plan replaces the old one at once. Entries already done (a pickup of a rider on board or
- *   delivered, a drop-off done) are dropped and counted: the plan was sent before the loop saw the report.
+ *   <li>A new plan replaces the old one at once. Entries done at an earlier stop (a pickup of a rider on board or
+ *   delivered, a drop-off done) are dropped and counted: the plan was made before the loop read the report.
  *   The loop promises that the first stop of a new plan is the one the shuttle is driving to; if it is not,
  *   the shuttle finishes its current edge and then follows the new plan, and the change is counted.</li>
  * </ul>
@@ -57,6 +61,8 @@ public final class SimulatedFleet
     static final long SALT = 0x464C454554534D4CL; // "FLEETSML"
     private static final long REPORT_INTERVAL_NS = REPORT_INTERVAL_S * CityClock.SECOND_NS;
     private static final long NEVER = Long.MAX_VALUE;
+    /** A cancel sent this recently may not have reached the plan yet (lockstep: a plan answers a step later). */
+    private static final long CANCEL_IN_FLIGHT_NS = 3 * CityClock.SECOND_NS;
 
     /** Receives each ShuttleState frame (header included) with the logical time it describes; the buffer is valid during the call. */
     @FunctionalInterface
@@ -65,9 +71,21 @@ public final class SimulatedFleet
         void onState(long timeNs, DirectBuffer buffer, int offset, int length);
     }
 
-    /** One entry of a plan, as the ShuttlePlan carries it (for CHARGE, {@code requestId} is the charger id). */
-    public record PlanStop(int stopId, StopAction action, long requestId, long etaNs)
+    /**
+     * One entry of a plan, as the ShuttlePlan carries it (for CHARGE, {@code requestId} is the charger id).
+     *
+     * @param notBeforeNs PICKUP: the rider boards no earlier (the loop may hold a boarding); {@link #NO_TIME}: the
+     *                    rider's earliest pickup time.
+     */
+    public record PlanStop(int stopId, StopAction action, long requestId, long etaNs, long notBeforeNs)
     {
+        public static final long NO_TIME = Long.MIN_VALUE;
+
+        /** An entry without a boarding time of its own. */
+        public PlanStop(final int stopId, final StopAction action, final long requestId, final long etaNs)
+        {
+            this(stopId, action, requestId, etaNs, NO_TIME);
+        }
     }
 
     /** What happened to a rider: filled in as the fleet picks up and drops off. */
@@ -155,7 +173,7 @@ public final class SimulatedFleet
     private long capacityViolations;
     private long dropoffsWithoutRider;
     private long pickupsOfCancelled;
-    private long noShowsCancellingLater;
+    private long pickupsOfJustCancelled;
     private long badChargers;
     private long chargerWaits;
     private long statesSent;
@@ -291,7 +309,13 @@ public final class SimulatedFleet
             final RiderLog rider = stop.action() == StopAction.PICKUP || stop.action() == StopAction.DROPOFF ? riders.get(stop.requestId()) : null;
             if (rider != null && (stop.action() == StopAction.PICKUP ? rider.pickupNs >= 0 : rider.dropoffNs >= 0))
             {
-                staleEntries++;
+                // a drop-off of this visit stays on the plan until the departure is reported; anything else is old
+                final boolean thisVisit = s.phase == Phase.DWELLING && stop.action() == StopAction.DROPOFF && rider.shuttleId == s.id
+                    && rider.dropoffNs >= s.arrivalNs && network.index(stop.stopId()) == s.node;
+                if (!thisVisit)
+                {
+                    staleEntries++;
+                }
                 continue;
             }
             plan.add(stop);
@@ -311,13 +335,11 @@ public final class SimulatedFleet
             }
             case DWELLING ->
             {
+                // the visit is what the current plan lists here: pickups may come or go, the dwell end follows
                 s.plan = plan;
-                final long boardedNs = serveHere(s, nowNs);
-                if (boardedNs >= 0)
-                {
-                    s.dwellEndNs = Math.max(s.dwellEndNs, boardedNs + dwellS * CityClock.SECOND_NS);
-                    s.nextEventNs = s.dwellEndNs;
-                }
+                alightHere(s, nowNs);
+                s.dwellEndNs = visitEndNs(s, nowNs);
+                s.nextEventNs = s.dwellEndNs;
             }
             case CHARGING, CHARGER_WAIT ->
             {
@@ -346,7 +368,13 @@ public final class SimulatedFleet
         switch (s.phase)
         {
             case DRIVING -> endOfEdge(s, nowNs);
-            case DWELLING -> proceed(s, nowNs, true);
+            case DWELLING ->
+            {
+                alightHere(s, nowNs);
+                boardHere(s, nowNs);
+                dropVisit(s);
+                proceed(s, nowNs, true);
+            }
             case CHARGING ->
             {
                 charge(s, nowNs);
@@ -430,93 +458,146 @@ public final class SimulatedFleet
     private void arrive(final Shuttle s, final PlanStop head, final long nowNs)
     {
         s.lastStopId = head.stopId();
-        switch (head.action())
+        if (head.action() == StopAction.CHARGE)
         {
-            case PICKUP, DROPOFF ->
+            final int c = chargerById.get((int)head.requestId());
+            if (c < 0 || chargerNode[c] != s.node)
             {
-                final long boardedNs = serveHere(s, nowNs);
-                s.phase = Phase.DWELLING;
-                s.dwellEndNs = Math.max(nowNs, boardedNs) + dwellS * CityClock.SECOND_NS;
-                s.nextEventNs = s.dwellEndNs;
-                report(s, nowNs, ShuttleMode.DWELLING);
-            }
-            case CHARGE ->
-            {
-                final int c = chargerById.get((int)head.requestId());
-                if (c < 0 || chargerNode[c] != s.node)
-                {
-                    badChargers++;
-                    s.plan.remove(0);
-                    idle(s, nowNs, true);
-                    return;
-                }
-                if (chargerOccupant[c] >= 0 && chargerOccupant[c] != s.index)
-                {
-                    chargerWaits++;
-                    s.charger = c;
-                    s.phase = Phase.CHARGER_WAIT;
-                    s.nextEventNs = nowNs + REPORT_INTERVAL_NS;
-                    chargerQueue.get(c).add(s.index);
-                    report(s, nowNs, ShuttleMode.IDLE);
-                    return;
-                }
-                plugIn(s, c, nowNs);
-            }
-            case REBALANCE ->
-            {
+                badChargers++;
                 s.plan.remove(0);
-                idle(s, nowNs, s.phase != Phase.IDLE);
+                idle(s, nowNs, true);
+                return;
             }
-            default -> throw new IllegalStateException("unexpected action " + head.action());
+            if (chargerOccupant[c] >= 0 && chargerOccupant[c] != s.index)
+            {
+                chargerWaits++;
+                s.charger = c;
+                s.phase = Phase.CHARGER_WAIT;
+                s.nextEventNs = nowNs + REPORT_INTERVAL_NS;
+                chargerQueue.get(c).add(s.index);
+                report(s, nowNs, ShuttleMode.IDLE);
+                return;
+            }
+            plugIn(s, c, nowNs);
+            return;
+        }
+        boolean serves = false;
+        for (int k = 0; k < s.plan.size() && network.index(s.plan.get(k).stopId()) == s.node && s.plan.get(k).action() != StopAction.CHARGE; k++)
+        {
+            serves |= s.plan.get(k).action() != StopAction.REBALANCE;
+        }
+        if (!serves)
+        {
+            // only REBALANCE here: passed through without a dwell, the departure state reported on arrival
+            dropVisit(s);
+            proceed(s, nowNs, true);
+            return;
+        }
+        s.phase = Phase.DWELLING;
+        s.arrivalNs = nowNs;
+        alightHere(s, nowNs);
+        s.dwellEndNs = visitEndNs(s, nowNs);
+        s.nextEventNs = s.dwellEndNs;
+        report(s, nowNs, ShuttleMode.DWELLING);
+    }
+
+    /** The leading entries of the plan at the shuttle's node, up to a CHARGE: this visit's. */
+    private int visitLength(final Shuttle s)
+    {
+        int k = 0;
+        while (k < s.plan.size() && network.index(s.plan.get(k).stopId()) == s.node && s.plan.get(k).action() != StopAction.CHARGE)
+        {
+            k++;
+        }
+        return k;
+    }
+
+    /** When the dwell ends: {@code dwellS} after the arrival and every boarding time of this visit, never before now. */
+    private long visitEndNs(final Shuttle s, final long nowNs)
+    {
+        long lastNs = s.arrivalNs;
+        for (int k = 0, n = visitLength(s); k < n; k++)
+        {
+            final PlanStop entry = s.plan.get(k);
+            if (entry.action() == StopAction.PICKUP)
+            {
+                lastNs = Math.max(lastNs, boardingNs(s, entry));
+            }
+        }
+        return Math.max(nowNs, lastNs + dwellS * CityClock.SECOND_NS);
+    }
+
+    /** The rider boards from the later of the arrival and the entry's notBefore (else the rider's earliest pickup). */
+    private long boardingNs(final Shuttle s, final PlanStop entry)
+    {
+        final RiderLog rider = riders.get(entry.requestId());
+        final long notBeforeNs = entry.notBeforeNs() != PlanStop.NO_TIME ? entry.notBeforeNs() : rider != null ? rider.earliestPickupNs : s.arrivalNs;
+        return Math.max(s.arrivalNs, notBeforeNs);
+    }
+
+    /** Riders of this visit's DROPOFF entries alight now; the entries stay until the departure. */
+    private void alightHere(final Shuttle s, final long nowNs)
+    {
+        for (int k = 0, n = visitLength(s); k < n; k++)
+        {
+            final PlanStop entry = s.plan.get(k);
+            if (entry.action() != StopAction.DROPOFF)
+            {
+                continue;
+            }
+            final RiderLog rider = riders.get(entry.requestId());
+            if (rider == null)
+            {
+                unknownRiders++;
+                s.plan.remove(k--);
+                n--;
+                continue;
+            }
+            if (rider.dropoffNs >= 0)
+            {
+                continue; // alighted on arrival
+            }
+            if (rider.shuttleId != s.id || !s.onBoard.remove(rider))
+            {
+                dropoffsWithoutRider++;
+                s.plan.remove(k--);
+                n--;
+                continue;
+            }
+            s.passengers -= rider.partySize;
+            s.wheelchairs -= rider.wheelchairs;
+            rider.dropoffNs = nowNs;
+            rider.dropoffStopId = entry.stopId();
         }
     }
 
-    /**
-     * Alight and board every PICKUP and DROPOFF at the head of the plan that is at this node.
-     *
-     * @return when the last rider boarded (the arrival when none waited), -1 when no entry was here.
-     */
-    private long serveHere(final Shuttle s, final long nowNs)
+    /** At the departure: the riders of this visit's PICKUP entries (in the current plan) boarded at their boarding times. */
+    private void boardHere(final Shuttle s, final long nowNs)
     {
-        long lastNs = -1;
-        while (!s.plan.isEmpty())
+        for (int k = 0, n = visitLength(s); k < n; k++)
         {
-            final PlanStop entry = s.plan.get(0);
-            if (network.index(entry.stopId()) != s.node || (entry.action() != StopAction.PICKUP && entry.action() != StopAction.DROPOFF))
+            final PlanStop entry = s.plan.get(k);
+            if (entry.action() != StopAction.PICKUP)
             {
-                break;
+                continue;
             }
-            s.plan.remove(0);
-            lastNs = Math.max(lastNs, nowNs);
             final RiderLog rider = riders.get(entry.requestId());
             if (rider == null)
             {
                 unknownRiders++;
                 continue;
             }
-            if (entry.action() == StopAction.DROPOFF)
-            {
-                if (rider.shuttleId != s.id || !s.onBoard.remove(rider))
-                {
-                    dropoffsWithoutRider++;
-                    continue;
-                }
-                s.passengers -= rider.partySize;
-                s.wheelchairs -= rider.wheelchairs;
-                rider.dropoffNs = nowNs;
-                rider.dropoffStopId = entry.stopId();
-                continue;
-            }
+            final long boardNs = boardingNs(s, entry);
             if (rider.cancelNs != RideDemand.Ride.NOT_CANCELLED)
             {
-                // the rider is not there; the loop's mistake only when the cancel was sent before the shuttle came
-                if (rider.cancelNs <= nowNs)
+                // the rider is not there; the loop's mistake unless the cancel was still on its way (sent in the last steps)
+                if (rider.cancelNs + CANCEL_IN_FLIGHT_NS < nowNs)
                 {
                     pickupsOfCancelled++;
                 }
                 else
                 {
-                    noShowsCancellingLater++;
+                    pickupsOfJustCancelled++;
                 }
                 continue;
             }
@@ -524,16 +605,19 @@ public final class SimulatedFleet
             {
                 capacityViolations++;
             }
-            final long boardNs = Math.max(nowNs, rider.earliestPickupNs);
             s.onBoard.add(rider);
             s.passengers += rider.partySize;
             s.wheelchairs += rider.wheelchairs;
             rider.shuttleId = s.id;
             rider.pickupNs = boardNs;
             rider.pickupStopId = entry.stopId();
-            lastNs = Math.max(lastNs, boardNs);
         }
-        return lastNs;
+    }
+
+    /** This visit's entries are done: off the shuttle's own copy of the plan. */
+    private void dropVisit(final Shuttle s)
+    {
+        s.plan.subList(0, visitLength(s)).clear();
     }
 
     private void plugIn(final Shuttle s, final int c, final long nowNs)
@@ -688,7 +772,7 @@ public final class SimulatedFleet
         plans.put("boardingsBeyondCapacity", capacityViolations);
         plans.put("dropoffsOfRidersNotOnBoard", dropoffsWithoutRider);
         plans.put("pickupsOfCancelledRiders", pickupsOfCancelled);
-        plans.put("noShowsOfRidersWhoCancelLater", noShowsCancellingLater);
+        plans.put("pickupsOfRidersWhoHadJustCancelled", pickupsOfJustCancelled);
         plans.put("unknownOrMisplacedChargers", badChargers);
         plans.put("waitsForABusyCharger", chargerWaits);
         f.put("plans", plans);
@@ -726,6 +810,7 @@ public final class SimulatedFleet
         long edgeStartNs;
         long edgeEndNs;
         long dwellEndNs;
+        long arrivalNs;
         long nextEventNs = NEVER;
         int lastStopId = -1;
         int charger = -1;

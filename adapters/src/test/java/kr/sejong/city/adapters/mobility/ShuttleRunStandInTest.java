@@ -47,7 +47,7 @@ class ShuttleRunStandInTest
           - { at: "07:31", kind: unknown-stop }
           - { at: "07:32", kind: pickup-in-past }
           - { at: "07:33", kind: party-too-large }
-          - { at: "07:36", kind: duplicate-request }
+          - { at: "07:36", kind: duplicate-request, expect: duplicate-request }   # the stand-in refuses a repeated id
           - { at: "07:37", kind: cancel-unknown }
         """;
 

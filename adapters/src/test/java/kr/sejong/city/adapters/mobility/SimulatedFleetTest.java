@@ -118,13 +118,14 @@ class SimulatedFleetTest
         final List<State> dwelling = of(1001, ShuttleMode.DWELLING);
         assertEquals(2, dwelling.size(), dwelling.toString());
         assertEquals(21, dwelling.get(0).lastStopId());
-        assertEquals(2, dwelling.get(0).passengers(), "the party on board");
+        assertEquals(0, dwelling.get(0).passengers(), "on arrival: the party boards during the dwell");
         assertEquals(13, dwelling.get(1).lastStopId());
         assertEquals(0, dwelling.get(1).passengers());
         final List<State> enRoute = of(1001, ShuttleMode.EN_ROUTE);
         assertEquals(2, enRoute.size(), "left the depot, then the pickup stop");
         assertNear(leavesPickup, enRoute.get(1).timeNs(), "departure after the dwell");
         assertEquals(21, enRoute.get(1).lastStopId());
+        assertEquals(2, enRoute.get(1).passengers(), "the party on board");
         assertTrue(enRoute.get(1).speedCmPerS() > 0);
         final State idle = of(1001, ShuttleMode.IDLE).get(1);
         assertNear(atDropoff + DWELL_S * SECOND_NS, idle.timeNs(), "idle after the last dwell");
@@ -151,6 +152,51 @@ class SimulatedFleetTest
         fleet.advanceTo(T0 + 3600 * SECOND_NS, sink);
         assertEquals(earliest, fleet.riderLog(1).pickupNs());
         assertNear(earliest + DWELL_S * SECOND_NS, of(1001, ShuttleMode.EN_ROUTE).get(1).timeNs(), "leaves a dwell after the rider boards");
+    }
+
+    @Test
+    void theLoopCanHoldABoardingAndAPlanDuringTheDwellDecidesWhoBoards()
+    {
+        final SimulatedFleet fleet = fleet();
+        fleet.start(T0, sink);
+        fleet.rider(1, T0, 1, 0, RideDemand.Ride.NOT_CANCELLED);
+        fleet.rider(2, T0, 1, 0, RideDemand.Ride.NOT_CANCELLED);
+        final long held = T0 + 900 * SECOND_NS;
+        fleet.plan(1001, List.of(new SimulatedFleet.PlanStop(21, StopAction.PICKUP, 1, held, held),
+            new SimulatedFleet.PlanStop(21, StopAction.PICKUP, 2, 0, SimulatedFleet.PlanStop.NO_TIME),
+            new SimulatedFleet.PlanStop(1, StopAction.DROPOFF, 1, 0), new SimulatedFleet.PlanStop(1, StopAction.DROPOFF, 2, 0)), T0, sink);
+        fleet.advanceTo(T0 + 600 * SECOND_NS, sink);
+        final long arrival = of(1001, ShuttleMode.DWELLING).get(0).timeNs();
+        assertEquals(1, of(1001, ShuttleMode.EN_ROUTE).size(), "still at stop 21: rider 1 is held until " + held);
+
+        // at 600 s the loop moves rider 1 to a later visit: rider 2 boards, the shuttle leaves now (its dwell is long over)
+        final long replanNs = T0 + 600 * SECOND_NS;
+        fleet.plan(1001, List.of(new SimulatedFleet.PlanStop(21, StopAction.PICKUP, 2, 0, SimulatedFleet.PlanStop.NO_TIME),
+            new SimulatedFleet.PlanStop(1, StopAction.DROPOFF, 2, 0), new SimulatedFleet.PlanStop(22, StopAction.PICKUP, 1, 0, held)), replanNs, sink);
+        fleet.advanceTo(replanNs + 1, sink);
+        assertEquals(replanNs, of(1001, ShuttleMode.EN_ROUTE).get(1).timeNs());
+        assertEquals(arrival, fleet.riderLog(2).pickupNs(), "rider 2 boarded from the arrival");
+        assertEquals(-1, fleet.riderLog(1).pickupNs(), "rider 1 boards at stop 22, later");
+        fleet.advanceTo(T0 + 3600 * SECOND_NS, sink);
+        assertEquals(held, fleet.riderLog(1).pickupNs(), "not before the loop's notBefore");
+        assertEquals(22, fleet.riderLog(1).pickupStopId());
+    }
+
+    @Test
+    void aRebalanceStopIsPassedThroughWithItsDepartureStateReportedOnArrival()
+    {
+        final SimulatedFleet fleet = fleet();
+        fleet.start(T0, sink);
+        fleet.plan(1001, List.of(new SimulatedFleet.PlanStop(29, StopAction.REBALANCE, 0, 0), new SimulatedFleet.PlanStop(24, StopAction.REBALANCE, 0, 0)),
+            T0, sink);
+        fleet.advanceTo(T0 + 3600 * SECOND_NS, sink);
+        assertTrue(of(1001, ShuttleMode.DWELLING).isEmpty(), "no dwell");
+        final List<State> rebalancing = of(1001, ShuttleMode.REBALANCING);
+        assertEquals(List.of(31L, 29L), rebalancing.stream().map(State::lastStopId).toList(), "left the depot, then passed stop 29");
+        assertNear(T0 + s(timeS(31, 29)), rebalancing.get(1).timeNs(), "reported on arrival at 29");
+        final State idle = of(1001, ShuttleMode.IDLE).get(1);
+        assertEquals(24, idle.lastStopId(), "idle where the plan ends");
+        assertNear(rebalancing.get(1).timeNs() + s(timeS(29, 24)), idle.timeNs(), "no dwell at 29");
     }
 
     @Test

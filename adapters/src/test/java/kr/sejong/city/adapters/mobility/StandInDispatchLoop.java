@@ -28,7 +28,7 @@ import java.util.TreeMap;
  * A deliberately simple stand-in for the dispatch loop, for testing the simulation side (runner, fleet, node)
  * before and independently of the real {@code DispatchLoop}: one ride per shuttle, the first free shuttle (by id)
  * that can reach both stops and seat the party; validation of the request as docs/shuttle-dispatch.md lists the
- * reasons; the plan re-sent without the entries a DWELLING report shows done. No pooling, no charging, no
+ * reasons; the plan re-sent without a visit's entries once the shuttle reports leaving the stop. No pooling, no charging, no
  * rebalancing, no state in its snapshot (never restored). Not a dispatch strategy.
  */
 final class StandInDispatchLoop implements ControlLoop
@@ -171,8 +171,9 @@ final class StandInDispatchLoop implements ControlLoop
         {
             at.put(shuttle, network.index((int)stopId));
         }
-        if (state.mode() == ShuttleMode.DWELLING)
+        if (state.mode() != ShuttleMode.DWELLING && state.mode() != ShuttleMode.CHARGING && stopId != ShuttleStateDecoder.lastStopIdNullValue())
         {
+            // left the stop: the visit's entries are done
             final List<long[]> entries = plans.get(shuttle);
             int done = 0;
             while (done < entries.size() && entries.get(done)[0] == stopId)
