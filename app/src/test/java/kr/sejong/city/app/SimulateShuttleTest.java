@@ -1,22 +1,89 @@
 package kr.sejong.city.app;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import kr.sejong.city.core.testing.JournalContents;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** {@code city simulate} with {@code kind: shuttle}: the wiring, bad scenarios and options. */
+/**
+ * {@code city simulate} with {@code kind: shuttle}: half an hour of the weekday's morning peak (its bad inputs
+ * included) through the node and the real dispatch loop, twice: every request is answered, the rides assigned are
+ * driven to the end within the promises (travel times as planned: no noise) but for the loop's known race below,
+ * and the two runs' egress journals are the same byte for byte. Then bad scenarios and options.
+ */
 class SimulateShuttleTest
 {
     static final Path WEEKDAY = CityHome.home().resolve("config/scenarios/shuttle-weekday.yaml");
 
     @TempDir
     Path tmp;
+
+    @Test
+    void theMorningPeakRunsThroughTheDispatchLoopKeepsItsPromisesAndGivesTheSameEgressTwice() throws IOException
+    {
+        final Path scenario = tmp.resolve("peak.yaml");
+        Files.writeString(scenario, Files.readString(WEEKDAY).replace("start: \"06:00\"", "start: \"07:20\"").replace("hours: 18 ", "hours: 0.5 ")
+            .replace("travelTimeNoise: { min: 1.0, max: 1.25 }", "travelTimeNoise: { min: 1.0, max: 1.0 }"));
+        final Path firstData = tmp.resolve("first");
+        final Path report = tmp.resolve("peak.json");
+        final Path table = tmp.resolve("peak.md");
+        final Cli first = Cli.run("simulate", "--scenario", scenario.toString(), "--report", report.toString(), "--table", table.toString(),
+            "--data", firstData.toString(), "--quiet");
+        assertEquals(ExitCodes.OK, first.exitCode(), first.err());
+        final Path secondData = tmp.resolve("second");
+        final Cli second = Cli.run("simulate", "--scenario", scenario.toString(), "--data", secondData.toString(), "--quiet");
+        assertEquals(ExitCodes.OK, second.exitCode(), second.err());
+
+        final JsonNode f = new ObjectMapper().readTree(report.toFile()).path("figures");
+        final JsonNode rides = f.path("rides");
+        final JsonNode promises = f.path("promises");
+        final JsonNode plans = f.path("fleet").path("plans");
+        assertTrue(rides.path("requests").asLong() > 80, "half an hour of the peak: " + rides);
+        assertEquals(0, f.path("answers").path("unanswered").asLong(), f.path("answers").toString());
+        assertEquals(5, f.path("badInputs").path("sent").asLong(), f.path("badInputs").toString());
+        assertEquals(5, f.path("badInputs").path("answeredAsExpected").asLong(), f.path("badInputs").toString());
+        assertTrue(rides.path("served").asLong() > 0, rides.toString());
+        // Every ride assigned and not cancelled is driven to the end, but for a known race of the loop: a plan during a
+        // dwell moves a pickup to a later visit (the shuttle leaves without the rider, as docs/shuttle-dispatch.md
+        // says), the next plan, made before the loop reads the departure, moves it back, and the loop then counts the
+        // rider as boarded: it later plans a drop-off of a rider who is not on board. Anything else fails here.
+        final long stranded = f.path("answers").path("assigned").asLong() - rides.path("served").asLong() - rides.path("assignedThenCancelled").asLong();
+        assertEquals(rides.path("assignedNeverPickedUp").asLong(), stranded, rides.toString());
+        assertTrue(stranded <= plans.path("dropoffsOfRidersNotOnBoard").asLong(), "only riders the loop believes on board are left: " + rides + plans);
+        assertEquals(0, rides.path("pickupsOrDropoffsElsewhereThanAssigned").asLong(), rides.toString());
+        assertEquals(0, promises.path("pickupsBeyondMaxWait").asLong(), promises.toString());
+        assertEquals(0, promises.path("ridesBeyondMaxRideTime").asLong(), promises.toString());
+        assertEquals(0, promises.path("latePickupsVsLastPromise").asLong(), promises.toString());
+        for (final String mistake : List.of("forUnknownShuttles", "unknownStops", "stopsTheGroupCannotReach", "unknownRequests",
+            "boardingsBeyondCapacity", "pickupsOfCancelledRiders", "unknownOrMisplacedChargers"))
+        {
+            assertEquals(0, plans.path(mistake).asLong(), mistake + ": " + plans);
+        }
+        assertEquals(0, f.path("answers").path("nodeRejects").size(), f.path("answers").toString());
+        assertTrue(f.path("requestAnsweredUs").path("count").asLong() > 0);
+        assertTrue(Files.readString(table).contains("| wait s p50 / p95 (pickup - earliest pickup) |"));
+
+        final List<JournalContents.Out> a = JournalContents.egress(firstData);
+        final List<JournalContents.Out> b = JournalContents.egress(secondData);
+        assertTrue(a.size() > 1000, "SignalCommands every Tick at least: " + a.size());
+        assertEquals(a.size(), b.size(), "egress frames");
+        for (int i = 0; i < a.size(); i++)
+        {
+            assertEquals(a.get(i).inputSequence(), b.get(i).inputSequence(), "egress " + i + ": input sequence");
+            assertEquals(a.get(i).timeNs(), b.get(i).timeNs(), "egress " + i + ": logical time");
+            assertArrayEquals(a.get(i).frame(), b.get(i).frame(), "egress " + i + ": frame");
+        }
+    }
 
     @Test
     void aBadShuttleScenarioExitsWithCode2AndOneMessageNamingTheKey() throws IOException

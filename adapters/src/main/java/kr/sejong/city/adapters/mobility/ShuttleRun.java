@@ -572,7 +572,7 @@ public final class ShuttleRun
         inputs.put("badInputs", bad.stream().filter(b -> b.sent).count());
         inputs.put("shuttleStates", statesSent);
         inputs.put("ticks", ticks);
-        inputs.put("simulatedUntil", java.time.Instant.ofEpochSecond(lastTickNs / SECOND_NS).atZone(zoneId).toLocalDateTime().toString());
+        inputs.put("simulatedUntil", localTime(lastTickNs));
         inputs.put("endedBeforeTheDrainLimit", drainedEarly);
         f.put("inputs", inputs);
 
@@ -582,6 +582,7 @@ public final class ShuttleRun
         long cancelled = 0;
         long served = 0;
         long assignedNotPickedUp = 0;
+        final List<String> notPickedUpExamples = new ArrayList<>();
         long assignedThenCancelled = 0;
         long onBoardAtEnd = 0;
         long assignedAfterRejection = 0;
@@ -646,6 +647,11 @@ public final class ShuttleRun
                 if (!r.ride.cancelled() && r.laterRejection == null)
                 {
                     assignedNotPickedUp++;
+                    if (notPickedUpExamples.size() < 10)
+                    {
+                        notPickedUpExamples.add("request " + r.ride.requestId() + ": shuttle " + r.shuttleId + " at stop " + r.pickupStopId
+                            + ", promised " + localTime(r.lastPromisedPickupNs) + ", earliest " + localTime(r.ride.earliestPickupNs()));
+                    }
                 }
                 continue;
             }
@@ -733,6 +739,7 @@ public final class ShuttleRun
         ridesFig.put("measured", "servedShare: dropped off / requests not cancelled; served: dropped off");
         ridesFig.put("assignedThenCancelled", assignedThenCancelled);
         ridesFig.put("assignedNeverPickedUp", assignedNotPickedUp);
+        ridesFig.put("assignedNeverPickedUpExamples", notPickedUpExamples);
         ridesFig.put("onBoardAtEnd", onBoardAtEnd);
         ridesFig.put("servedWithoutKnownStops", withoutAssignedStops);
         ridesFig.put("pickupsOrDropoffsElsewhereThanAssigned", elsewhereThanAssigned);
@@ -776,6 +783,11 @@ public final class ShuttleRun
         badFig.put("list", badList);
         f.put("badInputs", badFig);
         return f;
+    }
+
+    private String localTime(final long epochNs)
+    {
+        return java.time.Instant.ofEpochSecond(Math.floorDiv(epochNs, SECOND_NS)).atZone(zoneId).toLocalTime().toString();
     }
 
     /** p50, p95, mean, max and count of the values (nearest rank), nulls when there are none. */
