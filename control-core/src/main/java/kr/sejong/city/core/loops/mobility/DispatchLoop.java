@@ -1126,7 +1126,7 @@ public final class DispatchLoop implements ControlLoop
             if (planAction[s][done] == PICKUP)
             {
                 rides.state[ride] = RideBook.ON_BOARD;
-                rides.pickupNs[ride] = Math.max(arrivedNs, rides.earliestNs[ride]);
+                rides.pickupNs[ride] = Math.max(arrivedNs, rides.boardNotBeforeNs[ride]);
                 seats[s] += rides.party[ride];
                 wheels[s] += rides.wheelchairs[ride];
             }

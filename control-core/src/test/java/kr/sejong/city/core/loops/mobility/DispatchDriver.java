@@ -419,8 +419,9 @@ final class DispatchDriver
         }
         if (e.action() == StopAction.PICKUP)
         {
-            // boards when the shuttle is there and so is the rider (from the earliest pickup time asked)
-            final long pickupNs = Math.max(v.stopArrivedNs, ask[2]);
+            // boards when the shuttle is there and the plan lets the rider on (the earliest pickup asked, or later
+            // when the loop holds the boarding)
+            final long pickupNs = Math.max(v.stopArrivedNs, Math.max(ask[2], e.notBeforeNs()));
             served.put(e.ref(), new long[] { pickupNs, 0 });
             v.riders += (int)ask[3];
             v.wheelchairs += (int)ask[4];
@@ -429,7 +430,8 @@ final class DispatchDriver
             {
                 violations.add("shuttle " + v.id + " over capacity: " + v.riders + " riders, " + v.wheelchairs + " wheelchairs");
             }
-            if (pickupNs > ask[2] + config.mobility().service().maxWaitS() * S)
+            // within a second: the fleet reports on whole seconds, and the loop times the plan from those reports
+            if (pickupNs > ask[2] + config.mobility().service().maxWaitS() * S + S)
             {
                 violations.add("request " + e.ref() + " picked up " + (pickupNs - ask[2]) / S + " s after its earliest pickup");
             }
@@ -452,7 +454,7 @@ final class DispatchDriver
                 directS = Math.min(directS, network.timeS(g, network.stopIndex((int)ask[0]), network.stopIndex((int)ask[1])));
             }
             final double maxRideS = config.mobility().service().maxRideS(directS);
-            if ((arrivedNs - times[0]) / (double)S > maxRideS + 1)
+            if ((arrivedNs - times[0]) / (double)S > maxRideS + 1) // within a second, as above
             {
                 violations.add("request " + e.ref() + " rode " + (arrivedNs - times[0]) / S + " s, more than " + maxRideS +
                     " (shuttle " + v.id + ", picked up t=" + (times[0] - traceBase) / S + ", off t=" + (arrivedNs - traceBase) / S + ")");

@@ -1,0 +1,104 @@
+package kr.sejong.city.core.loops.mobility;
+
+import kr.sejong.city.codecs.RideAssignmentDecoder;
+import kr.sejong.city.codecs.RideRejectionDecoder;
+import kr.sejong.city.config.Stop;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+
+import static kr.sejong.city.core.loops.mobility.DispatchDriver.S;
+import static kr.sejong.city.core.loops.mobility.DispatchDriver.only;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Random ride streams on the default city (random stops, parties, wheelchairs, pickup leads, cancellations, and
+ * shuttles starting with random states of charge), driven through the perfect fleet of {@link DispatchDriver}:
+ * whatever the loop decides, no shuttle ever carries more riders or wheelchairs than it has places, no rider is
+ * picked up after the promised window or rides longer than promised, no battery goes below its reserve, and every
+ * request gets an answer in the input that brought it. The fleet checks what it did, independently of the loop's
+ * own bookkeeping; every RideAssignment is checked against the promises as well.
+ */
+class DispatchPropertiesTest
+{
+    @Property(tries = 25)
+    void noAssignmentEverBreaksCapacityTimeWindowsRideTimeOrTheBatteryReserve(@ForAll final long seed)
+    {
+        check(seed);
+    }
+
+    static void check(final long seed)
+    {
+        final SplittableRandom random = new SplittableRandom(seed);
+        final DispatchDriver d = new DispatchDriver(DispatchLoopTest.CITY, DispatchLoopTest.EIGHT);
+        d.traceBase = DispatchLoopTest.EIGHT;
+        d.startFleet(0); // states of charge set below, at random
+        for (final DispatchDriver.Vehicle v : d.fleet.values())
+        {
+            v.socKwh = v.spec.batteryKwh() * (0.2 + 0.8 * random.nextDouble());
+            d.state(v.id, kr.sejong.city.codecs.ShuttleMode.IDLE, d.network.nodeId(v.node), v.permille(), 0);
+        }
+        final List<Integer> riderStops = new ArrayList<>();
+        for (final var stop : d.config.mobility().stops())
+        {
+            if (stop.kind() != Stop.Kind.DEPOT)
+            {
+                riderStops.add(stop.id());
+            }
+        }
+        final long end = DispatchLoopTest.EIGHT + 5400 * S;
+        final double perSecond = (100 + random.nextInt(400)) / 3600.0; // 100 to 500 requests an hour
+        long id = 1;
+        final List<Long> open = new ArrayList<>();
+        while (d.nowNs < end)
+        {
+            if (random.nextDouble() < perSecond)
+            {
+                final int origin = riderStops.get(random.nextInt(riderStops.size()));
+                int destination = riderStops.get(random.nextInt(riderStops.size()));
+                if (destination == origin)
+                {
+                    destination = riderStops.get((riderStops.indexOf(origin) + 1) % riderStops.size());
+                }
+                final int party = random.nextDouble() < 0.8 ? 1 : 2 + random.nextInt(5);
+                final int wheelchairs = random.nextDouble() < 0.05 ? 1 : 0;
+                final long earliest = d.nowNs + random.nextInt(900) * S;
+                final List<byte[]> frames = d.ask(id, origin, destination, earliest, party, wheelchairs);
+                final int answers = only(frames, RideAssignmentDecoder.TEMPLATE_ID).size() + only(frames, RideRejectionDecoder.TEMPLATE_ID).size();
+                assertTrue(answers >= 1, "request " + id + " answered in its input");
+                open.add(id);
+                id++;
+            }
+            if (!open.isEmpty() && random.nextDouble() < perSecond * 0.1)
+            {
+                final long victim = open.remove(random.nextInt(open.size()));
+                if (only(d.cancel(victim, victim + 100_000), RideRejectionDecoder.TEMPLATE_ID).isEmpty())
+                {
+                    d.asked.remove(victim); // a cancelled ride must not be served: the fleet flags it if it is
+                }
+            }
+            d.step();
+        }
+        d.run(end + 3600 * S);
+        assertEquals(List.of(), d.violations);
+        // the promises in every answer
+        final long maxWaitNs = d.config.mobility().service().maxWaitS() * S;
+        for (final Map.Entry<Long, long[]> e : d.promised.entrySet())
+        {
+            final long[] ask = d.asked.get(e.getKey());
+            if (ask == null)
+            {
+                continue; // cancelled
+            }
+            final long[] eta = e.getValue();
+            assertTrue(eta[0] >= ask[2] && eta[0] <= ask[2] + maxWaitNs, "request " + e.getKey() + " pickup ETA within its window");
+            assertTrue(d.served.containsKey(e.getKey()), "request " + e.getKey() + " accepted and served");
+        }
+        assertTrue(d.promised.size() > 0);
+    }
+}
