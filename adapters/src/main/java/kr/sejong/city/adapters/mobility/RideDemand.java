@@ -6,6 +6,7 @@ import kr.sejong.city.adapters.sim.RandomDraws;
 import kr.sejong.city.config.CityConfig;
 import kr.sejong.city.config.Mobility;
 import kr.sejong.city.config.Stop;
+import kr.sejong.city.core.loops.mobility.ShuttleNetwork;
 
 import java.time.ZoneId;
 import java.time.zone.ZoneRules;
@@ -25,7 +26,8 @@ import java.util.SplittableRandom;
  *   <li>A trip joins home (a feeder stop; every served stop when the city has none) and a far end: a BRT
  *   station, a hotspot or another block, with the time of day's shares; it goes outward with the hour's
  *   outbound share, else it comes back home.</li>
- *   <li>A share of riders give a position near home instead of the home stop; a share cancel, at a time drawn
+ *   <li>A share of riders give a position near home instead of the home stop (the home stop when the nearest
+ *   stop to that position is the trip's far end); a share cancel, at a time drawn
  *   between 30 s after the request and the earliest pickup.</li>
  *   <li>Ids count from 1 in request order; riders are drawn among the city's residents.</li>
  * </ul>
@@ -87,6 +89,7 @@ public final class RideDemand
         final ShuttleScenario.Demand demand = scenario.demand();
         final Mobility.Service service = config.mobility().service();
         final SplittableRandom random = RandomDraws.stream(scenario.seed(), SALT);
+        final ShuttleNetwork network = ShuttleNetwork.from(config);
 
         final List<Stop> served = new ArrayList<>();
         final List<Stop> feeders = new ArrayList<>();
@@ -159,7 +162,10 @@ public final class RideDemand
                 {
                     continue;
                 }
-                final Place homeEnd = atPosition ? new Place(Place.NO_STOP, point[0], point[1]) : new Place(home.id(), home.eastM(), home.northM());
+                // a position whose nearest stop is the far end would be a ride from a stop to itself: the rider walks
+                final int nearest = atPosition ? network.nearestRiderStop(point[0], point[1], service.maxWalkM()) : -1;
+                final boolean position = atPosition && nearest >= 0 && network.nodeId(nearest) != far.id();
+                final Place homeEnd = position ? new Place(Place.NO_STOP, point[0], point[1]) : new Place(home.id(), home.eastM(), home.northM());
                 final Place farEnd = new Place(far.id(), far.eastM(), far.northM());
                 final long cancelNs = cancels
                     ? requestNs + CANCEL_AFTER_NS + (long)(cancelFraction * Math.max(0, pickupNs - requestNs - CANCEL_AFTER_NS))

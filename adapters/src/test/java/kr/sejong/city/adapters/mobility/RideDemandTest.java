@@ -3,6 +3,7 @@ package kr.sejong.city.adapters.mobility;
 import kr.sejong.city.config.CityConfig;
 import kr.sejong.city.config.ConfigLoader;
 import kr.sejong.city.config.Stop;
+import kr.sejong.city.core.loops.mobility.ShuttleNetwork;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
@@ -21,6 +22,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class RideDemandTest
 {
     static final CityConfig CITY = ConfigLoader.loadDefault().config();
+    static final ShuttleNetwork NETWORK = ShuttleNetwork.from(CITY);
     static final ZoneId SEOUL = ZoneId.of(CITY.city().timeZone());
 
     static int hour(final long epochNs)
@@ -61,6 +63,13 @@ class RideDemandTest
             assertTrue(r.partySize() >= 1 && r.partySize() <= 4 && r.wheelchairs() <= 1);
             assertNotEquals(r.origin(), r.destination());
             assertTrue(r.origin().isStop() || r.destination().isStop(), "one end is a stop");
+            final RideDemand.Place position = r.origin().isStop() ? r.destination() : r.origin();
+            final RideDemand.Place stop = r.origin().isStop() ? r.origin() : r.destination();
+            if (!position.isStop())
+            {
+                final int nearest = NETWORK.nearestRiderStop(position.eastM(), position.northM(), CITY.mobility().service().maxWalkM());
+                assertTrue(nearest >= 0 && NETWORK.nodeId(nearest) != stop.stopId(), "a position is served at another stop than the far end: " + r);
+            }
             for (final RideDemand.Place place : List.of(r.origin(), r.destination()))
             {
                 if (place.isStop())
