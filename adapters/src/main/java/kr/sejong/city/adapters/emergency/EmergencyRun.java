@@ -74,8 +74,6 @@ public final class EmergencyRun
 
     private LockstepIngress lockstep;
     private CorridorBridge bridge;
-    private long commandsSeen;
-    private long commandsAwaited;
     private long currentTickNs;
 
     private final Map<Long, List<String>> incidentSources = new LinkedHashMap<>();
@@ -131,12 +129,7 @@ public final class EmergencyRun
         final long steps = scenario.durationNs() / SECOND_NS;
         final ControlledFragmentAssembler assembler = new ControlledFragmentAssembler(this::onEgress);
         final SignalizedField signals = new SignalizedField(config, scenario.seed());
-        signals.topologies((buffer, offset, length) -> lockstep.offer(buffer, offset, length));
-        final int intersections = signals.intersectionCount();
-        if (intersections == 0)
-        {
-            throw new IllegalStateException("the configuration has no signalised intersection: a Tick would give no SignalCommand to end it");
-        }
+        lockstep.topologies(signals);
         final List<StormGenerator.Timed> frames = storm.frames();
         final List<PendingAction> pendingActions = new ArrayList<>();
         for (final EmergencyScenario.Action a : scenario.actions())
@@ -192,12 +185,8 @@ public final class EmergencyRun
                 }
             }
             currentTickNs = tickNs;
-            lockstep.tick(tickNs, SECOND_NS, k);
+            lockstep.tickAndRead(tickNs, SECOND_NS, k, egress, assembler);
             ticks++;
-            commandsAwaited += intersections;
-            final long tickNumber = k;
-            lockstep.readUntil(egress, assembler, () -> commandsSeen >= commandsAwaited, timeoutMs -> "no SignalCommands of Tick " + tickNumber
-                + " within " + timeoutMs + " ms (" + commandsSeen + " of " + commandsAwaited + " read): is the node running the signal loop?");
             bridge.flush();
             for (final PendingAction p : pendingActions)
             {
@@ -254,8 +243,7 @@ public final class EmergencyRun
         switch (header.templateId())
         {
             case SignalCommandDecoder.TEMPLATE_ID:
-                commandsSeen++;
-                return commandsSeen == commandsAwaited ? Action.BREAK : Action.CONTINUE;
+                return lockstep.signalCommand();
             case IncidentDecoder.TEMPLATE_ID:
                 onIncident(buffer, body);
                 break;

@@ -98,8 +98,6 @@ public final class ShuttleRun
         buffer.getBytes(offset, frame);
         pendingStates.add(frame);
     };
-    private long commandsSeen;
-    private long commandsAwaited;
     private long currentTickNs;
 
     /** Per ride, index {@code requestId - 1}. */
@@ -180,12 +178,7 @@ public final class ShuttleRun
         lockstep = new LockstepIngress(ingress, timeoutNs);
         final ControlledFragmentAssembler assembler = new ControlledFragmentAssembler(this::onEgress);
         final SignalizedField signals = new SignalizedField(config, scenario.seed());
-        signals.topologies((buffer, offset, length) -> lockstep.offer(buffer, offset, length));
-        final int intersections = signals.intersectionCount();
-        if (intersections == 0)
-        {
-            throw new IllegalStateException("the configuration has no signalised intersection: a Tick would give no SignalCommand to end it");
-        }
+        lockstep.topologies(signals);
         final List<RideDemand.Ride> requests = demand.rides();
         final List<RideDemand.Ride> cancels = new ArrayList<>(requests.stream().filter(RideDemand.Ride::cancelled).toList());
         cancels.sort(Comparator.comparingLong(RideDemand.Ride::cancelNs).thenComparingLong(RideDemand.Ride::requestId));
@@ -222,12 +215,8 @@ public final class ShuttleRun
                 sendBad(bad.get(nextBad++), tickNs);
             }
             currentTickNs = tickNs;
-            lockstep.tick(tickNs, SECOND_NS, k);
+            lockstep.tickAndRead(tickNs, SECOND_NS, k, egress, assembler);
             ticks++;
-            commandsAwaited += intersections;
-            final long tickNumber = k;
-            lockstep.readUntil(egress, assembler, () -> commandsSeen >= commandsAwaited, timeoutMs -> "no SignalCommands of Tick " + tickNumber
-                + " within " + timeoutMs + " ms (" + commandsSeen + " of " + commandsAwaited + " read): is the node running the signal loop?");
             closeDuplicateWatches(tickNs);
             lastTickNs = tickNs;
             if (progress != null && k > 0 && k % 900 == 0)
@@ -275,8 +264,7 @@ public final class ShuttleRun
         switch (header.templateId())
         {
             case SignalCommandDecoder.TEMPLATE_ID:
-                commandsSeen++;
-                return commandsSeen == commandsAwaited ? Action.BREAK : Action.CONTINUE;
+                return lockstep.signalCommand();
             case RideAssignmentDecoder.TEMPLATE_ID:
                 assignment.wrap(buffer, body, header.blockLength(), header.version());
                 onAssignment();

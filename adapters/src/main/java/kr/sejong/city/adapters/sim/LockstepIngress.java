@@ -4,6 +4,7 @@ import io.aeron.ControlledFragmentAssembler;
 import io.aeron.ExclusivePublication;
 import io.aeron.Publication;
 import io.aeron.Subscription;
+import io.aeron.logbuffer.ControlledFragmentHandler.Action;
 import kr.sejong.city.codecs.MessageHeaderEncoder;
 import kr.sejong.city.codecs.TickEncoder;
 import kr.sejong.city.codecs.TickSource;
@@ -17,6 +18,9 @@ import java.util.function.LongFunction;
 /**
  * The runner's side of a lockstep scenario run through a node in simulated mode: frames offered on its ingress
  * (back-pressure waited out up to a timeout), a Tick per step, and egress read until the step's answers are in.
+ * The end of a Tick's answers is its last SignalCommand: after the city's {@code IntersectionTopology} frames the
+ * signal loop (the first loop) answers every Tick with one SignalCommand per intersection, and the runner's egress
+ * handler stops exactly there ({@link #signalCommand()}), so what is read in each step is the same in every run.
  * Shared by the scenario runners of {@code bin/city simulate}. One thread.
  */
 public final class LockstepIngress
@@ -26,6 +30,9 @@ public final class LockstepIngress
     private final UnsafeBuffer tickBuffer = new UnsafeBuffer(new byte[64]);
     private final MessageHeaderEncoder header = new MessageHeaderEncoder();
     private final TickEncoder tick = new TickEncoder();
+    private int intersections;
+    private long commandsSeen;
+    private long commandsAwaited;
 
     public LockstepIngress(final ExclusivePublication publication, final long timeoutNs)
     {
@@ -56,8 +63,35 @@ public final class LockstepIngress
         }
     }
 
-    /** The Tick of a simulation step. */
-    public void tick(final long timeNs, final long periodNs, final long number)
+    /** The city's intersection topologies, which make the signal loop answer every Tick. */
+    public void topologies(final SignalizedField signals)
+    {
+        signals.topologies(this::offer);
+        intersections = signals.intersectionCount();
+        if (intersections == 0)
+        {
+            throw new IllegalStateException("the configuration has no signalised intersection: a Tick would give no SignalCommand to end it");
+        }
+    }
+
+    /** The Tick of a step, then egress read into {@code assembler} to the Tick's last SignalCommand. */
+    public void tickAndRead(final long timeNs, final long periodNs, final long number, final Subscription egress,
+        final ControlledFragmentAssembler assembler)
+    {
+        tick(timeNs, periodNs, number);
+        commandsAwaited += intersections;
+        readUntil(egress, assembler, () -> commandsSeen >= commandsAwaited, timeoutMs -> "no SignalCommands of Tick " + number + " within "
+            + timeoutMs + " ms (" + commandsSeen + " of " + commandsAwaited + " read): is the node running the signal loop?");
+    }
+
+    /** For the egress handler, on each SignalCommand: BREAK at the last one of the Tick awaited. */
+    public Action signalCommand()
+    {
+        commandsSeen++;
+        return commandsSeen == commandsAwaited ? Action.BREAK : Action.CONTINUE;
+    }
+
+    private void tick(final long timeNs, final long periodNs, final long number)
     {
         tick.wrapAndApplyHeader(tickBuffer, 0, header)
             .timeNs(timeNs)
@@ -71,7 +105,7 @@ public final class LockstepIngress
      * Read egress into {@code assembler} until {@code done}; its handler ends the read exactly at the awaited frame
      * (BREAK). Fails after the timeout with {@code failure}'s message, given the timeout in ms.
      */
-    public void readUntil(final Subscription egress, final ControlledFragmentAssembler assembler, final BooleanSupplier done,
+    private void readUntil(final Subscription egress, final ControlledFragmentAssembler assembler, final BooleanSupplier done,
         final LongFunction<String> failure)
     {
         final long deadline = System.nanoTime() + timeoutNs;
