@@ -84,7 +84,7 @@ final class SimulateShuttle
         final double allHours = scenario.hours();
         node.run(run.startNs(), (ingress, egress) -> run.run(ingress, egress, h ->
         {
-            node.progressed();
+            node.progressed(); // the first progress, a quarter hour in, ends the warm-up
             if (!quiet)
             {
                 out.printf(Locale.ROOT, "  %5.2f / %.2f simulated h, %6.1f s%n", h, allHours, (System.nanoTime() - wallStart) / 1e9);
@@ -97,7 +97,7 @@ final class SimulateShuttle
                 + " (Aeron both ways, the node, the journal, and the wait for the Tick when the loop answers on it)"));
         figures.put("nodeDecisionLatencyUs", SimulateCommand.latency(node.afterWarmUp(),
             "in the node: input stamped at ingress to its last output published on egress, every input with an output (Ticks' SignalCommands included), "
-                + (node.split() ? "after the first simulated hour (JVM warm-up)" : "the whole run")));
+                + (node.split() ? "after the first simulated quarter hour (JVM warm-up)" : "the whole run")));
         figures.put("nodeDecisionLatencyUsWithWarmUp", SimulateCommand.latency(node.all(), "the same, the whole run"));
         figures.put("journal", node.journal());
         figures.put("wallS", Math.round((System.nanoTime() - wallStart) / 1e7) / 100.0);
