@@ -589,7 +589,7 @@ public final class DispatchLoop implements ControlLoop
                 continue;
             }
             final int length = planLength[s];
-            final int first = length > 0 ? 1 : 0;
+            final int first = frozen(s);
             // lower bound on reaching the origin: from the plan's start
             final int startNode = length > 0 ? planNode[s][0] : node[s];
             final long startNs = length > 0 ? headArrNs[s] : Math.max(nowNs, idleSinceNs[s]);
@@ -612,6 +612,10 @@ public final class DispatchLoop implements ControlLoop
             boolean late = false;
             for (int i = first; i <= length && !late; i++)
             {
+                if (i == first && headArrived[s] && i > 0 && origin == planNode[s][0])
+                {
+                    continue; // would join the visit under way, which the shuttle may already have left
+                }
                 for (int j = i; j <= length; j++)
                 {
                     final int candLength = buildCandidate(s, slot, i, j);
@@ -959,12 +963,58 @@ public final class DispatchLoop implements ControlLoop
             default ->
             {
                 final int s = rides.shuttle[slot];
+                if (headArrived[s] && pickupFrozen(s, slot))
+                {
+                    rejectUnrecorded(egress, requestId, RideRejectReason.ALREADY_PICKED_UP, "request " + requestId + ": shuttle " +
+                        shuttleIds[s] + " is at " + network.name(planNode[s][0]) + " boarding it now");
+                    return;
+                }
                 removeRide(s, slot);
                 rides.end(slot, RideBook.CANCELLED, nowNs);
                 writePlan(s, PlanReason.CANCELLATION, egress);
                 sendChangedEtas(s, -1, egress);
             }
         }
+    }
+
+    /**
+     * Entries at the start of plan {@code s} that no change may touch: the stop the shuttle drives to, and while it
+     * stands there (arrived, dwelling), that whole visit. The fleet takes a visit's entries off when it leaves, from
+     * the plan it holds then; the loop takes off the same entries when it reads the departure. A plan sent in between
+     * must not have changed which entries they are (a pickup moved to a later visit and back again would count a
+     * rider as boarded who was left at the stop).
+     */
+    private int frozen(final int s)
+    {
+        final int length = planLength[s];
+        if (length == 0)
+        {
+            return 0;
+        }
+        if (!headArrived[s])
+        {
+            return 1;
+        }
+        int n = 1;
+        while (n < length && planNode[s][n] == planNode[s][0])
+        {
+            n++;
+        }
+        return n;
+    }
+
+    /** Whether ride {@code slot}'s pickup is among the frozen entries of its shuttle's plan. */
+    private boolean pickupFrozen(final int s, final int slot)
+    {
+        final int frozen = frozen(s);
+        for (int k = 0; k < frozen; k++)
+        {
+            if (planRef[s][k] == slot && planAction[s][k] == PICKUP)
+            {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Takes a ride's entries off a plan (never the first entry while the shuttle drives to it: it stops there anyway). */
@@ -1201,9 +1251,9 @@ public final class DispatchLoop implements ControlLoop
                 continue;
             }
             final int s = rides.shuttle[slot];
-            if (planLength[s] > 0 && planRef[s][0] == slot && planAction[s][0] == PICKUP)
+            if (pickupFrozen(s, slot))
             {
-                continue; // the shuttle is on its way to pick it up
+                continue; // the shuttle is on its way to pick it up, or boarding it now
             }
             tried++;
             // what the ride costs where it is: its plan with it, less its plan without it, plus its wait

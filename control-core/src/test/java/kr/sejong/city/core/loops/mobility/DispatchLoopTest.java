@@ -270,6 +270,43 @@ class DispatchLoopTest
     }
 
     @Test
+    void theVisitUnderWayIsNeverChangedSoTheFleetAndTheLoopAgreeOnWhoBoarded()
+    {
+        final DispatchDriver d = started();
+        d.ask(1, OUTER_SW, BRT_HAPGANG_WEST, EIGHT + 300 * S, 1, 0); // the shuttle gets there early and waits
+        final DispatchDriver.Vehicle v = d.fleet.get((int)d.promised.get(1L)[2]);
+        while (!v.dwelling)
+        {
+            d.step();
+        }
+        // a rider at the same stop now: not added to the visit under way (the shuttle may leave before the plan arrives)
+        final List<byte[]> frames = d.ask(2, OUTER_SW, BRT_HAPGANG_WEST, d.nowNs, 1, 0);
+        for (final byte[] f : only(frames, ShuttlePlanDecoder.TEMPLATE_ID))
+        {
+            final ShuttlePlanDecoder p = plan(f);
+            if (p.shuttleId() == v.id)
+            {
+                final List<Long> visit = new ArrayList<>();
+                for (final ShuttlePlanDecoder.StopsDecoder stop : p.stops())
+                {
+                    if (stop.stopId() != OUTER_SW)
+                    {
+                        break;
+                    }
+                    visit.add(stop.requestId());
+                }
+                assertEquals(List.of(1L), visit, "the visit under way keeps exactly its riders");
+            }
+        }
+        // nor can its rider cancel: they are boarding
+        assertRejected(d.cancel(1, 100_001), RideRejectReason.ALREADY_PICKED_UP,
+            "request 1: shuttle " + v.id + " is at Outer Block Southwest boarding it now");
+        d.run(d.nowNs + 3600 * S);
+        assertEquals(List.of(), d.violations);
+        assertEquals(2, d.served.size());
+    }
+
+    @Test
     void aShuttleLateAtItsStopGetsItsPlanReTimedAndTheRidersNewEtas()
     {
         final DispatchDriver d = started();
