@@ -245,7 +245,7 @@ public final class ShuttleRun
             {
                 return false;
             }
-            if (r.answer == Answer.ASSIGNED && !r.ride.cancelled() && r.laterRejection == null && fleet.riderLog(r.ride.requestId()).dropoffNs() < 0)
+            if (r.answer == Answer.ASSIGNED && !r.cancelledForGood() && r.laterRejection == null && fleet.riderLog(r.ride.requestId()).dropoffNs() < 0)
             {
                 return false;
             }
@@ -365,6 +365,11 @@ public final class ShuttleRun
         else if (r.cancelSent)
         {
             cancelAnswers.merge(ShuttleScenario.reasonText(reason), 1L, Long::sum);
+            if (reason == RideRejectReason.ALREADY_PICKED_UP)
+            {
+                r.cancelRefused = true;
+                fleet.cancelRefused(id);
+            }
         }
         else
         {
@@ -592,7 +597,7 @@ public final class ShuttleRun
         final List<String> rejectionExamples = new ArrayList<>();
         for (final Ride r : rides)
         {
-            if (r.ride.cancelled())
+            if (r.cancelledForGood())
             {
                 cancelled++;
             }
@@ -625,14 +630,14 @@ public final class ShuttleRun
                     assigned++;
                 }
             }
-            if (r.ride.cancelled())
+            if (r.cancelledForGood())
             {
                 assignedThenCancelled++;
             }
             final SimulatedFleet.RiderLog log = fleet.riderLog(r.ride.requestId());
             if (log.pickupNs() < 0)
             {
-                if (!r.ride.cancelled() && r.laterRejection == null)
+                if (!r.cancelledForGood() && r.laterRejection == null)
                 {
                     assignedNotPickedUp++;
                     if (notPickedUpExamples.size() < 10)
@@ -722,9 +727,10 @@ public final class ShuttleRun
         final Map<String, Object> ridesFig = new LinkedHashMap<>();
         ridesFig.put("requests", rides.length);
         ridesFig.put("cancelled", cancelled);
+        ridesFig.put("cancelsRefusedRiddenAfterAll", Arrays.stream(rides).filter(r -> r.cancelRefused).count());
         ridesFig.put("served", served);
         ridesFig.put("servedShare", rides.length - cancelled > 0 ? round(served / (double)(rides.length - cancelled)) : null);
-        ridesFig.put("measured", "servedShare: dropped off / requests not cancelled; served: dropped off");
+        ridesFig.put("measured", "servedShare: dropped off / requests not cancelled; served: dropped off; a cancel the loop refused (ALREADY_PICKED_UP) is ridden after all");
         ridesFig.put("assignedThenCancelled", assignedThenCancelled);
         ridesFig.put("assignedNeverPickedUp", assignedNotPickedUp);
         ridesFig.put("assignedNeverPickedUpExamples", notPickedUpExamples);
@@ -824,6 +830,13 @@ public final class ShuttleRun
         RideRejectReason laterRejection;
         boolean assignedAfterRejection;
         boolean cancelSent;
+        /** The loop refused the cancel (the shuttle was at the stop): the rider rides after all. */
+        boolean cancelRefused;
+
+        boolean cancelledForGood()
+        {
+            return ride.cancelled() && !cancelRefused;
+        }
         int assignments;
         int shuttleId = -1;
         int pickupStopId = -1;

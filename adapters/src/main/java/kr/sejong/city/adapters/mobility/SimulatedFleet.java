@@ -246,6 +246,19 @@ public final class SimulatedFleet
         }
     }
 
+    /**
+     * The loop refused a rider's cancel (ALREADY_PICKED_UP: the shuttle is at the stop for them): the rider, told
+     * so, boards after all.
+     */
+    public void cancelRefused(final long requestId)
+    {
+        final RiderLog rider = riders.get(requestId);
+        if (rider != null && rider.pickupNs < 0)
+        {
+            riders.put(requestId, new RiderLog(requestId, rider.earliestPickupNs, rider.partySize, rider.wheelchairs, RideDemand.Ride.NOT_CANCELLED));
+        }
+    }
+
     /** What happened to a rider, null when never registered. */
     public RiderLog riderLog(final long requestId)
     {
