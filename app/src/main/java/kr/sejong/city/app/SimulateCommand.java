@@ -2,9 +2,6 @@ package kr.sejong.city.app;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import io.aeron.Aeron;
-import io.aeron.ExclusivePublication;
-import io.aeron.Subscription;
 import kr.sejong.city.adapters.sim.AeronEnergyController;
 import kr.sejong.city.adapters.sim.EnergyField;
 import kr.sejong.city.adapters.sim.EnergyScenario;
@@ -16,9 +13,6 @@ import kr.sejong.city.config.LoadedConfig;
 import kr.sejong.city.core.loop.ControlLoop;
 import kr.sejong.city.core.loops.Loops;
 import kr.sejong.city.core.loops.energy.EnergyLoop;
-import kr.sejong.city.core.runtime.ControlNode;
-import kr.sejong.city.core.runtime.NodeContexts;
-import kr.sejong.city.core.runtime.NodeMode;
 import org.HdrHistogram.Histogram;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -40,19 +34,20 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 @Command(
     name = "simulate",
     mixinStandardHelpOptions = true,
-    header = "Run a scenario closed-loop and report what control achieved (kind: energy or emergency).",
+    header = "Run a scenario closed-loop and report what control achieved (kind: energy, emergency or shuttle).",
     description = {
         "Reads a scenario file and runs it in logical time. kind: energy drives the default city's microgrid (simple physics at the scenario's step, 100 ms by default) through the real node (simulated mode: Aeron, journal, the energy loop) and then, in this process, through the reference strategies kept in bench: rule-based (OpenEMS-style self-consumption with peak shaving) and no control. Prints a table; --report writes the JSON report, --table the markdown table.",
         "",
         "A day at 100 ms is 864,000 Ticks and about a million inputs: about 20 s through the node on a 2-core VM; --hours runs less of the scenario.",
         "",
-        "kind: emergency runs an event storm with labelled ground truth (camera events, 112/119 calls, operator actions, bad inputs) through the real node with every loop, a Tick each second of logical time, and the corridor bridge re-publishing the dispatches' PriorityRequests on ingress; the report scores triage (de-duplication, pairwise correlation precision and recall against the labels, time to incident, escalations, dispatches, corridor answers, rejects). --strategies does not apply." },
+        "kind: emergency runs an event storm with labelled ground truth (camera events, 112/119 calls, operator actions, bad inputs) through the real node with every loop, a Tick each second of logical time, and the corridor bridge re-publishing the dispatches' PriorityRequests on ingress; the report scores triage (de-duplication, pairwise correlation precision and recall against the labels, time to incident, escalations, dispatches, corridor answers, rejects). --strategies does not apply.",
+        "",
+        "kind: shuttle runs a day of demand-responsive shuttle rides through the real node with every loop (the dispatch loop answers), a Tick each second of logical time: the scenario's ride requests, cancellations and bad inputs at their times, and a simulated fleet that drives the ShuttlePlans on the loop's own shuttle graph (travel-time noise, dwell, battery, charging) and reports ShuttleStates. The report scores the service (answers, rejections by reason, waits from the earliest pickup time, peak-hour wait, ride times, detours, promised ETAs kept), the fleet (vehicle-km, empty km, energy, charging sessions, what the plans got wrong) and latency (request to answer over Aeron, and in the node). The scenario's fleet: overrides the configuration's counts (scale runs). --strategies does not apply." },
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = { "0:the run completed", "1:the run failed", "2:bad input (scenario missing or invalid, configuration invalid, bad option)" })
 final class SimulateCommand implements Callable<Integer>
@@ -66,7 +61,7 @@ final class SimulateCommand implements Callable<Integer>
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--scenario", paramLabel = "FILE", required = true, description = "The scenario (YAML with kind: energy or kind: emergency).")
+    @Option(names = "--scenario", paramLabel = "FILE", required = true, description = "The scenario (YAML with kind: energy, emergency or shuttle).")
     Path scenarioFile;
 
     @Option(names = "--report", paramLabel = "FILE", description = "Write the JSON report to FILE.")
@@ -101,6 +96,10 @@ final class SimulateCommand implements Callable<Integer>
         {
             return SimulateEmergency.run(out, scenarioFile, hours, report, table, dataDir, quiet);
         }
+        if (kr.sejong.city.adapters.mobility.ShuttleScenario.KIND.equals(kind))
+        {
+            return SimulateShuttle.run(out, spec.commandLine().getErr(), scenarioFile, hours, report, table, dataDir, quiet);
+        }
         if (!EnergyScenario.KIND.equals(kind))
         {
             throw new BadInputException("scenario " + scenarioFile + ": kind '" + kind + "' is not one this command runs (known: "
@@ -115,12 +114,9 @@ final class SimulateCommand implements Callable<Integer>
         {
             throw new BadInputException(ex.getMessage(), ex);
         }
+        ScenarioNode.checkHours(hours, scenario.hours());
         if (hours != null)
         {
-            if (!(hours > 0) || hours > scenario.hours())
-            {
-                throw new BadInputException("--hours must be above 0 and at most the scenario's " + scenario.hours() + ", was " + hours);
-            }
             scenario = scenario.withHours(hours);
         }
         for (final String strategy : strategies)
@@ -130,10 +126,7 @@ final class SimulateCommand implements Callable<Integer>
                 throw new BadInputException("--strategies: unknown strategy '" + strategy + "' (known: " + String.join(", ", STRATEGIES) + ")");
             }
         }
-        if (dataDir != null && Files.isDirectory(dataDir.resolve("journal")))
-        {
-            throw new BadInputException(dataDir + " already holds a journal: give an empty --data directory");
-        }
+        ScenarioNode.checkDataDir(dataDir);
         final LoadedConfig city = CityHome.loadCity(null);
         if (city.config().energy() == null)
         {
@@ -206,7 +199,7 @@ final class SimulateCommand implements Callable<Integer>
                 .readTree(file.toFile());
             if (root == null || !root.isObject() || root.get("kind") == null)
             {
-                throw new BadInputException("scenario " + file + " has no kind (kind: energy or kind: emergency)");
+                throw new BadInputException("scenario " + file + " has no kind (kind: " + String.join(", ", SimulateEmergency.KINDS) + ")");
             }
             return root.get("kind").asText();
         }
@@ -218,67 +211,31 @@ final class SimulateCommand implements Callable<Integer>
 
     private Map<String, Object> throughNode(final PrintWriter out, final LoadedConfig city, final EnergyScenario scenario) throws IOException
     {
-        final boolean temporary = dataDir == null;
-        final Path dir = temporary ? Files.createTempDirectory("city-simulate") : dataDir;
         final List<ControlLoop> loops = Loops.create(city.config());
         final EnergyLoop energy = loops.stream().filter(EnergyLoop.class::isInstance).map(EnergyLoop.class::cast).findFirst()
             .orElseThrow(() -> new BadInputException("the configuration gives no energy loop (energy.pcc missing)"));
-        final ControlNode.Context ctx = NodeContexts.fromConfig(city.config().node(), dir)
-            .mode(NodeMode.SIMULATED)
-            .loops(loops)
-            .configSnapshot(city.source().toString(), city.yamlBytes())
-            .errorHandler(error -> System.err.println("city: node error: " + error));
         final EnergyField field = new EnergyField(city.config(), scenario);
-        final Histogram warmUp = new Histogram(3);
-        final Map<String, Object> figures;
-        final AeronEnergyController controller;
-        Histogram steady;
-        try (ControlNode node = ControlNode.launch(ctx);
-            Aeron aeron = Aeron.connect(new Aeron.Context().aeronDirectoryName(ctx.aeronDirectoryName()));
-            ExclusivePublication ingress = aeron.addExclusivePublication(ctx.ingressChannel(), ctx.ingressStreamId());
-            Subscription egress = aeron.addSubscription(ctx.egressChannel(), ctx.egressStreamId()))
+        final ScenarioNode node = new ScenarioNode(city, loops, dataDir);
+        final AeronEnergyController[] controller = new AeronEnergyController[1];
+        node.run(field.startNs(), (ingress, egress) ->
         {
-            if (node.recoveredTimeNs() >= field.startNs())
-            {
-                throw new BadInputException(dir + " holds a journal that runs past the scenario's start: give an empty --data directory");
-            }
-            final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-            while (!(ingress.isConnected() && egress.isConnected()) && System.nanoTime() < deadline)
-            {
-                Thread.yield();
-            }
-            controller = new AeronEnergyController(ingress, egress, 20_000);
+            controller[0] = new AeronEnergyController(ingress, egress, 20_000);
             final long startNs = System.nanoTime();
-            field.run(controller, h ->
+            field.run(controller[0], h ->
             {
-                if (warmUp.getTotalCount() == 0)
-                {
-                    // the first simulated hour is the JVM's warm-up (interpreted code, first journal pages)
-                    warmUp.add(node.egressLatency().getIntervalHistogram());
-                }
+                node.progressed();
                 progress(out, BALANCING, h, scenario.hours(), startNs);
             });
-            steady = node.egressLatency().getIntervalHistogram();
-            figures = field.figures();
-            figures.put("nodeCounters", Map.of("unknownDevices", energy.unknownDevices(), "refusedInputs", energy.refusedInputs(),
-                "ticks", energy.ticks()));
-        }
-        finally
-        {
-            if (temporary)
-            {
-                deleteRecursively(dir);
-            }
-        }
-        final Histogram all = steady.copy();
-        all.add(warmUp);
-        final boolean split = warmUp.getTotalCount() > 0 && steady.getTotalCount() > 0;
-        figures.put("decisionLatencyUs", latency(split ? steady : all,
+        });
+        final Map<String, Object> figures = field.figures();
+        figures.put("nodeCounters", Map.of("unknownDevices", energy.unknownDevices(), "refusedInputs", energy.refusedInputs(),
+            "ticks", energy.ticks()));
+        figures.put("decisionLatencyUs", latency(node.afterWarmUp(),
             "input stamped at ingress to its last output published on egress, in the node, "
-                + (split ? "after the first simulated hour (JVM warm-up)" : "the whole run")));
-        figures.put("decisionLatencyUsWithWarmUp", latency(all, "the same, the whole run"));
-        figures.put("roundTripUs", latency(controller.roundTrip(), "Tick offered by the simulator to its BalancingStatus read back, over Aeron"));
-        figures.put("journal", temporary ? "temporary, deleted" : dir.toString());
+                + (node.split() ? "after the first simulated hour (JVM warm-up)" : "the whole run")));
+        figures.put("decisionLatencyUsWithWarmUp", latency(node.all(), "the same, the whole run"));
+        figures.put("roundTripUs", latency(controller[0].roundTrip(), "Tick offered by the simulator to its BalancingStatus read back, over Aeron"));
+        figures.put("journal", node.journal());
         return figures;
     }
 
@@ -305,7 +262,8 @@ final class SimulateCommand implements Callable<Integer>
         }
     }
 
-    private static Map<String, Object> latency(final Histogram histogram, final String measured)
+    /** Percentiles of a latency histogram in ns, as microseconds, with what it measured. Shared by every scenario kind. */
+    static Map<String, Object> latency(final Histogram histogram, final String measured)
     {
         final Map<String, Object> l = new LinkedHashMap<>();
         l.put("p50", histogram.getValueAtPercentile(50) / 1000.0);
@@ -392,6 +350,18 @@ final class SimulateCommand implements Callable<Integer>
             at = ((Map<String, Object>)at).get(key);
         }
         return at;
+    }
+
+    /** A row of a two-column table (figure, value). Shared by the scenario kinds with one result each. */
+    static void row(final StringBuilder md, final String label, final String value)
+    {
+        md.append("| ").append(label).append(" | ").append(value).append(" |\n");
+    }
+
+    /** A number with one decimal and thousands separators; anything else as it is. */
+    static String fmt(final Object value)
+    {
+        return fmt(value, 1);
     }
 
     private static String fmt(final Object value, final int decimals)

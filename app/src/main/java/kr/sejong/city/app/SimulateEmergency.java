@@ -1,28 +1,23 @@
 package kr.sejong.city.app;
 
-import io.aeron.Aeron;
-import io.aeron.ExclusivePublication;
-import io.aeron.Subscription;
 import kr.sejong.city.adapters.emergency.EmergencyRun;
 import kr.sejong.city.adapters.emergency.EmergencyScenario;
 import kr.sejong.city.adapters.emergency.EmergencyScenarioException;
 import kr.sejong.city.config.LoadedConfig;
 import kr.sejong.city.core.loops.Loops;
-import kr.sejong.city.core.runtime.ControlNode;
-import kr.sejong.city.core.runtime.NodeContexts;
-import kr.sejong.city.core.runtime.NodeMode;
 import org.HdrHistogram.Histogram;
 
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
+
+import static kr.sejong.city.app.SimulateCommand.fmt;
+import static kr.sejong.city.app.SimulateCommand.row;
 
 /**
  * {@code bin/city simulate} for {@code kind: emergency}: the scenario's event storm through the real node
@@ -47,18 +42,12 @@ final class SimulateEmergency
         {
             throw new BadInputException(ex.getMessage(), ex);
         }
+        ScenarioNode.checkHours(hours, scenario.hours());
         if (hours != null)
         {
-            if (!(hours > 0) || hours > scenario.hours())
-            {
-                throw new BadInputException("--hours must be above 0 and at most the scenario's " + scenario.hours() + ", was " + hours);
-            }
             scenario = scenario.withHours(hours);
         }
-        if (dataDir != null && Files.isDirectory(dataDir.resolve("journal")))
-        {
-            throw new BadInputException(dataDir + " already holds a journal: give an empty --data directory");
-        }
+        ScenarioNode.checkDataDir(dataDir);
         final LoadedConfig city = CityHome.loadCity(null);
         if (city.config().emergency() == null)
         {
@@ -78,53 +67,24 @@ final class SimulateEmergency
             scenario.date(), scenario.start(), scenario.hours(), run.storm().videoEvents(), run.storm().calls());
         out.flush();
 
-        final boolean temporary = dataDir == null;
-        final Path dir = temporary ? Files.createTempDirectory("city-simulate") : dataDir;
-        final ControlNode.Context ctx = NodeContexts.fromConfig(city.config().node(), dir)
-            .mode(NodeMode.SIMULATED)
-            .loops(Loops.create(city.config()))
-            .configSnapshot(city.source().toString(), city.yamlBytes())
-            .errorHandler(error -> System.err.println("city: node error: " + error));
+        final ScenarioNode node = new ScenarioNode(city, Loops.create(city.config()), dataDir);
         final long wallStart = System.nanoTime();
-        final Histogram nodeLatency;
-        try (ControlNode node = ControlNode.launch(ctx);
-            Aeron aeron = Aeron.connect(new Aeron.Context().aeronDirectoryName(ctx.aeronDirectoryName()));
-            ExclusivePublication ingress = aeron.addExclusivePublication(ctx.ingressChannel(), ctx.ingressStreamId());
-            Subscription egress = aeron.addSubscription(ctx.egressChannel(), ctx.egressStreamId()))
+        final double allHours = scenario.hours();
+        node.run(run.startNs(), (ingress, egress) -> run.run(ingress, egress, h ->
         {
-            if (node.recoveredTimeNs() >= run.startNs())
+            if (!quiet)
             {
-                throw new BadInputException(dir + " holds a journal that runs past the scenario's start: give an empty --data directory");
+                out.printf(Locale.ROOT, "  %5.2f / %.2f simulated h, %6.1f s%n", h, allHours, (System.nanoTime() - wallStart) / 1e9);
+                out.flush();
             }
-            final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-            while (!(ingress.isConnected() && egress.isConnected()) && System.nanoTime() < deadline)
-            {
-                Thread.yield();
-            }
-            final double allHours = scenario.hours();
-            run.run(ingress, egress, h ->
-            {
-                if (!quiet)
-                {
-                    out.printf(Locale.ROOT, "  %5.2f / %.2f simulated h, %6.1f s%n", h, allHours, (System.nanoTime() - wallStart) / 1e9);
-                    out.flush();
-                }
-            });
-            nodeLatency = node.egressLatency().getIntervalHistogram();
-        }
-        finally
-        {
-            if (temporary)
-            {
-                SimulateCommand.deleteRecursively(dir);
-            }
-        }
+        }));
+        final Histogram nodeLatency = node.all();
         final Map<String, Object> figures = run.figures();
         figures.put("incidentRoutedUs", latency(run.roundTrip(),
             "the runner's round trip: a camera event's or call's first frame offered on ingress to the first Incident listing it read on egress (Aeron both ways, the node, the journal)"));
         figures.put("nodeDecisionLatencyUs", latency(nodeLatency,
             "in the node: input stamped at ingress to its last output published on egress, every input with an output (Ticks' SignalCommands included)"));
-        figures.put("journal", temporary ? "temporary, deleted" : dir.toString());
+        figures.put("journal", node.journal());
         figures.put("wallS", Math.round((System.nanoTime() - wallStart) / 1e7) / 100.0);
 
         final Map<String, Object> json = new LinkedHashMap<>();
@@ -178,16 +138,6 @@ final class SimulateEmergency
         return md.toString();
     }
 
-    private static void row(final StringBuilder md, final String label, final String value)
-    {
-        md.append("| ").append(label).append(" | ").append(value).append(" |\n");
-    }
-
-    private static String fmt(final Object value)
-    {
-        return value instanceof Number ? String.format(Locale.ROOT, "%,.1f", ((Number)value).doubleValue()) : String.valueOf(value);
-    }
-
     private static Map<String, Object> latency(final Histogram histogram, final String measured)
     {
         final Map<String, Object> l = new LinkedHashMap<>();
@@ -199,5 +149,6 @@ final class SimulateEmergency
         return l;
     }
 
-    static final List<String> KINDS = List.of(kr.sejong.city.adapters.sim.EnergyScenario.KIND, EmergencyScenario.KIND);
+    static final List<String> KINDS = List.of(kr.sejong.city.adapters.sim.EnergyScenario.KIND, EmergencyScenario.KIND,
+        kr.sejong.city.adapters.mobility.ShuttleScenario.KIND);
 }

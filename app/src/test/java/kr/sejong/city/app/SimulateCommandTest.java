@@ -29,7 +29,7 @@ class SimulateCommandTest
     static Stream<Arguments> badScenarios()
     {
         return Stream.of(
-            Arguments.of("another kind", "kind: energy", "kind: shuttle", "kind 'shuttle'"),
+            Arguments.of("another kind", "kind: energy", "kind: parking", "kind 'parking'"),
             Arguments.of("no kind", "kind: energy", "", "has no kind"),
             Arguments.of("unknown key", "stepMs: 100", "stepMs: 100\nstepsMs: 100", "stepsMs is not a scenario setting"),
             Arguments.of("out of range", "stepMs: 100", "stepMs: 5000", "stepMs must be between 10 and 1000"),

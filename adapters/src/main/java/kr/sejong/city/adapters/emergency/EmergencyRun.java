@@ -2,10 +2,10 @@ package kr.sejong.city.adapters.emergency;
 
 import io.aeron.ControlledFragmentAssembler;
 import io.aeron.ExclusivePublication;
-import io.aeron.Publication;
 import io.aeron.Subscription;
 import io.aeron.logbuffer.ControlledFragmentHandler.Action;
 import io.aeron.logbuffer.Header;
+import kr.sejong.city.adapters.sim.LockstepIngress;
 import kr.sejong.city.adapters.sim.SignalizedField;
 import kr.sejong.city.codecs.Center;
 import kr.sejong.city.codecs.DispatchDecoder;
@@ -21,8 +21,6 @@ import kr.sejong.city.codecs.PriorityStatusDecoder;
 import kr.sejong.city.codecs.RejectDecoder;
 import kr.sejong.city.codecs.SignalCommandDecoder;
 import kr.sejong.city.codecs.SubjectKind;
-import kr.sejong.city.codecs.TickEncoder;
-import kr.sejong.city.codecs.TickSource;
 import kr.sejong.city.config.CityConfig;
 import org.HdrHistogram.Histogram;
 import org.agrona.DirectBuffer;
@@ -72,13 +70,10 @@ public final class EmergencyRun
     private final PriorityStatusDecoder status = new PriorityStatusDecoder();
     private final UnsafeBuffer scratch = new UnsafeBuffer(new byte[1024]);
     private final MessageHeaderEncoder headerEncoder = new MessageHeaderEncoder();
-    private final TickEncoder tick = new TickEncoder();
     private final OperatorActionEncoder action = new OperatorActionEncoder();
 
-    private ExclusivePublication ingress;
+    private LockstepIngress lockstep;
     private CorridorBridge bridge;
-    private long commandsSeen;
-    private long commandsAwaited;
     private long currentTickNs;
 
     private final Map<Long, List<String>> incidentSources = new LinkedHashMap<>();
@@ -127,19 +122,14 @@ public final class EmergencyRun
      */
     public void run(final ExclusivePublication ingress, final Subscription egress, final DoubleConsumer progress)
     {
-        this.ingress = ingress;
+        lockstep = new LockstepIngress(ingress, timeoutNs);
         this.bridge = new CorridorBridge(ingress, null, TimeUnit.NANOSECONDS.toMillis(timeoutNs));
         final ZoneId zone = ZoneId.of(config.city().timeZone());
         final long startNs = scenario.startNs(zone);
         final long steps = scenario.durationNs() / SECOND_NS;
         final ControlledFragmentAssembler assembler = new ControlledFragmentAssembler(this::onEgress);
         final SignalizedField signals = new SignalizedField(config, scenario.seed());
-        signals.topologies((buffer, offset, length) -> offer(buffer, offset, length));
-        final int intersections = signals.intersectionCount();
-        if (intersections == 0)
-        {
-            throw new IllegalStateException("the configuration has no signalised intersection: a Tick would give no SignalCommand to end it");
-        }
+        lockstep.topologies(signals);
         final List<StormGenerator.Timed> frames = storm.frames();
         final List<PendingAction> pendingActions = new ArrayList<>();
         for (final EmergencyScenario.Action a : scenario.actions())
@@ -166,7 +156,7 @@ public final class EmergencyRun
                 {
                     offeredWallNs.put(timed.source(), System.nanoTime());
                 }
-                offer(scratch, 0, timed.frame().length);
+                lockstep.offer(scratch, 0, timed.frame().length);
                 inputsSent++;
                 if (timed.badInput())
                 {
@@ -195,21 +185,8 @@ public final class EmergencyRun
                 }
             }
             currentTickNs = tickNs;
-            sendTick(tickNs, k);
-            commandsAwaited += intersections;
-            final long deadline = System.nanoTime() + timeoutNs;
-            while (commandsSeen < commandsAwaited)
-            {
-                if (egress.controlledPoll(assembler, 64) == 0)
-                {
-                    if (System.nanoTime() > deadline)
-                    {
-                        throw new IllegalStateException("no SignalCommands of Tick " + k + " within " + TimeUnit.NANOSECONDS.toMillis(timeoutNs)
-                            + " ms (" + commandsSeen + " of " + commandsAwaited + " read): is the node running the signal loop?");
-                    }
-                    Thread.onSpinWait();
-                }
-            }
+            lockstep.tickAndRead(tickNs, SECOND_NS, k, egress, assembler);
+            ticks++;
             bridge.flush();
             for (final PendingAction p : pendingActions)
             {
@@ -266,8 +243,7 @@ public final class EmergencyRun
         switch (header.templateId())
         {
             case SignalCommandDecoder.TEMPLATE_ID:
-                commandsSeen++;
-                return commandsSeen == commandsAwaited ? Action.BREAK : Action.CONTINUE;
+                return lockstep.signalCommand();
             case IncidentDecoder.TEMPLATE_ID:
                 onIncident(buffer, body);
                 break;
@@ -369,7 +345,7 @@ public final class EmergencyRun
             .what(kind.name().toLowerCase(Locale.ROOT) + " incident " + incidentId + " (scenario: " + situation + ")")
             .before("")
             .after("");
-        offer(scratch, 0, MessageHeaderEncoder.ENCODED_LENGTH + action.encodedLength());
+        lockstep.offer(scratch, 0, MessageHeaderEncoder.ENCODED_LENGTH + action.encodedLength());
         inputsSent++;
         final Map<String, Object> m = new LinkedHashMap<>();
         m.put("actionId", id);
@@ -382,38 +358,7 @@ public final class EmergencyRun
         actionsSent.add(m);
     }
 
-    private void sendTick(final long timeNs, final long number)
-    {
-        tick.wrapAndApplyHeader(scratch, 0, headerEncoder)
-            .timeNs(timeNs)
-            .periodNs(SECOND_NS)
-            .source(TickSource.SIMULATION)
-            .tickNumber(number);
-        offer(scratch, 0, MessageHeaderEncoder.ENCODED_LENGTH + tick.encodedLength());
-        ticks++;
-    }
 
-    private void offer(final DirectBuffer buffer, final int offset, final int length)
-    {
-        final long deadlineNs = System.nanoTime() + timeoutNs;
-        while (true)
-        {
-            final long result = ingress.offer(buffer, offset, length);
-            if (result > 0)
-            {
-                return;
-            }
-            if (result == Publication.CLOSED || result == Publication.MAX_POSITION_EXCEEDED)
-            {
-                throw new IllegalStateException("the node's ingress refused a frame (offer returned " + result + ")");
-            }
-            if (System.nanoTime() > deadlineNs)
-            {
-                throw new IllegalStateException("the node's ingress stayed back-pressured for " + TimeUnit.NANOSECONDS.toMillis(timeoutNs) + " ms");
-            }
-            Thread.onSpinWait();
-        }
-    }
 
     /** Offered to its Incident read, ns: one value per source that an Incident listed. */
     public Histogram roundTrip()

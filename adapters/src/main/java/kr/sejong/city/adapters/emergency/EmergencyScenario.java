@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import kr.sejong.city.codecs.EmergencyLine;
 import kr.sejong.city.adapters.sim.ScenarioReader;
+import kr.sejong.city.adapters.sim.ScenarioTimes;
 import kr.sejong.city.codecs.EventClass;
 import kr.sejong.city.codecs.OperatorActionKind;
 import kr.sejong.city.codecs.OperatorRole;
@@ -121,19 +122,18 @@ public record EmergencyScenario(
     /** First instant of the run, ns since the epoch. */
     public long startNs(final ZoneId zone)
     {
-        return date.atTime(start).atZone(zone).toEpochSecond() * 1_000_000_000L;
+        return ScenarioTimes.startNs(date, start, zone);
     }
 
     public long durationNs()
     {
-        return Math.round(hours * 3600e9);
+        return ScenarioTimes.durationNs(hours);
     }
 
     /** The instant of a time of day within the run: on the start date, or the next day when before {@code start}. */
     public long atNs(final ZoneId zone, final LocalTime timeOfDay)
     {
-        final LocalDate day = timeOfDay.isBefore(start) ? date.plusDays(1) : date;
-        return day.atTime(timeOfDay).atZone(zone).toEpochSecond() * 1_000_000_000L + timeOfDay.getNano();
+        return ScenarioTimes.atNs(date, start, zone, timeOfDay);
     }
 
     /** The same scenario with another duration (the command's --hours). */

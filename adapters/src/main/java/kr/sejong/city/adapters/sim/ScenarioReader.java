@@ -1,6 +1,14 @@
 package kr.sejong.city.adapters.sim;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
 
 import java.time.LocalDate;
 import java.time.LocalTime;
@@ -27,6 +35,47 @@ public final class ScenarioReader
     {
         this.source = source;
         this.exception = exception;
+    }
+
+    /** The bytes of a scenario file; a missing or unreadable file is {@code exception}'s message. */
+    public static byte[] readFile(final Path file, final Function<String, ? extends RuntimeException> exception)
+    {
+        try
+        {
+            return Files.readAllBytes(file);
+        }
+        catch (final NoSuchFileException ex)
+        {
+            throw exception.apply("scenario " + file + " not found");
+        }
+        catch (final IOException ex)
+        {
+            throw exception.apply("scenario " + file + " cannot be read: " + ex.getMessage());
+        }
+    }
+
+    /** The YAML tree of a scenario, a mapping; invalid YAML (with its line) or another shape is {@code exception}'s message. */
+    public static JsonNode parseTree(final String source, final byte[] yaml, final Function<String, ? extends RuntimeException> exception)
+    {
+        final JsonNode root;
+        try
+        {
+            root = new ObjectMapper(new YAMLFactory()).readTree(yaml);
+        }
+        catch (final JsonProcessingException ex)
+        {
+            throw exception.apply("scenario " + source + " is not valid YAML: " + ex.getOriginalMessage()
+                + (ex.getLocation() != null ? " (line " + ex.getLocation().getLineNr() + ")" : ""));
+        }
+        catch (final IOException ex)
+        {
+            throw exception.apply("scenario " + source + " cannot be read: " + ex.getMessage());
+        }
+        if (root == null || !root.isObject())
+        {
+            throw exception.apply("scenario " + source + " is empty or not a mapping");
+        }
+        return root;
     }
 
     /** The exception for a field and what is wrong with it. */
@@ -187,6 +236,35 @@ public final class ScenarioReader
                 throw problem(field + "[" + values.size() + "]", "must be a whole number between " + min + " and " + max + ", was '" + item.asText() + "'");
             }
             values.add(item.asInt());
+        }
+        return List.copyOf(values);
+    }
+
+    /** A list of numbers in [min, max], null when absent; when {@code size} is above 0 it must have exactly that many. */
+    public List<Double> numbers(final JsonNode parent, final String field, final String name, final int size, final double min, final double max)
+    {
+        final JsonNode node = parent == null ? null : parent.get(name);
+        if (node == null || node.isNull())
+        {
+            return null;
+        }
+        if (!node.isArray())
+        {
+            throw problem(field, "must be a list of numbers");
+        }
+        if (size > 0 && node.size() != size)
+        {
+            throw problem(field, "must have " + size + " numbers, has " + node.size());
+        }
+        final List<Double> values = new ArrayList<>();
+        for (final JsonNode item : node)
+        {
+            if (!item.isNumber() || !(item.asDouble() >= min && item.asDouble() <= max))
+            {
+                throw problem(field + "[" + values.size() + "]", "must be a number between " + plain(min) + " and " + plain(max)
+                    + ", was '" + item.asText() + "'");
+            }
+            values.add(item.asDouble());
         }
         return List.copyOf(values);
     }

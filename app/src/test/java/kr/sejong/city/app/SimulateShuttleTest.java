@@ -1,0 +1,111 @@
+package kr.sejong.city.app;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import kr.sejong.city.core.testing.JournalContents;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * {@code city simulate} with {@code kind: shuttle}: half an hour of the weekday's morning peak (its bad inputs
+ * included) through the node and the real dispatch loop, twice: every request is answered, the rides assigned are
+ * driven to the end within the promises (travel times as planned: no noise), and the two runs' egress journals are
+ * the same byte for byte. Then bad scenarios and options.
+ */
+class SimulateShuttleTest
+{
+    static final Path WEEKDAY = CityHome.home().resolve("config/scenarios/shuttle-weekday.yaml");
+
+    @TempDir
+    Path tmp;
+
+    @Test
+    void theMorningPeakRunsThroughTheDispatchLoopKeepsItsPromisesAndGivesTheSameEgressTwice() throws IOException
+    {
+        final Path scenario = tmp.resolve("peak.yaml");
+        Files.writeString(scenario, Files.readString(WEEKDAY).replace("start: \"06:00\"", "start: \"07:20\"").replace("hours: 18 ", "hours: 0.5 ")
+            .replace("travelTimeNoise: { min: 1.0, max: 1.25 }", "travelTimeNoise: { min: 1.0, max: 1.0 }"));
+        final Path firstData = tmp.resolve("first");
+        final Path report = tmp.resolve("peak.json");
+        final Path table = tmp.resolve("peak.md");
+        final Cli first = Cli.run("simulate", "--scenario", scenario.toString(), "--report", report.toString(), "--table", table.toString(),
+            "--data", firstData.toString(), "--quiet");
+        assertEquals(ExitCodes.OK, first.exitCode(), first.err());
+        final Path secondData = tmp.resolve("second");
+        final Cli second = Cli.run("simulate", "--scenario", scenario.toString(), "--data", secondData.toString(), "--quiet");
+        assertEquals(ExitCodes.OK, second.exitCode(), second.err());
+
+        final JsonNode f = new ObjectMapper().readTree(report.toFile()).path("figures");
+        final JsonNode rides = f.path("rides");
+        final JsonNode promises = f.path("promises");
+        final JsonNode plans = f.path("fleet").path("plans");
+        assertTrue(rides.path("requests").asLong() > 80, "half an hour of the peak: " + rides);
+        assertEquals(0, f.path("answers").path("unanswered").asLong(), f.path("answers").toString());
+        assertEquals(5, f.path("badInputs").path("sent").asLong(), f.path("badInputs").toString());
+        assertEquals(5, f.path("badInputs").path("answeredAsExpected").asLong(), f.path("badInputs").toString());
+        assertTrue(rides.path("served").asLong() > 0, rides.toString());
+        assertEquals(f.path("answers").path("assigned").asLong(), rides.path("served").asLong() + rides.path("assignedThenCancelled").asLong(),
+            "every ride assigned and not cancelled is driven to the end: " + rides);
+        assertEquals(0, rides.path("assignedNeverPickedUp").asLong(), rides.toString());
+        assertEquals(0, rides.path("pickupsOrDropoffsElsewhereThanAssigned").asLong(), rides.toString());
+        assertEquals(0, promises.path("pickupsBeyondMaxWait").asLong(), promises.toString());
+        assertEquals(0, promises.path("ridesBeyondMaxRideTime").asLong(), promises.toString());
+        assertEquals(0, promises.path("latePickupsVsLastPromise").asLong(), promises.toString());
+        for (final String mistake : List.of("forUnknownShuttles", "unknownStops", "stopsTheGroupCannotReach", "unknownRequests",
+            "boardingsBeyondCapacity", "dropoffsOfRidersNotOnBoard", "pickupsOfCancelledRiders", "unknownOrMisplacedChargers"))
+        {
+            assertEquals(0, plans.path(mistake).asLong(), mistake + ": " + plans);
+        }
+        assertEquals(0, f.path("answers").path("nodeRejects").size(), f.path("answers").toString());
+        assertTrue(f.path("requestAnsweredUs").path("count").asLong() > 0);
+        assertTrue(Files.readString(table).contains("| wait s p50 / p95 (pickup - earliest pickup) |"));
+
+        final List<JournalContents.Out> a = JournalContents.egress(firstData);
+        final List<JournalContents.Out> b = JournalContents.egress(secondData);
+        assertTrue(a.size() > 1000, "SignalCommands every Tick at least: " + a.size());
+        assertEquals(a.size(), b.size(), "egress frames");
+        for (int i = 0; i < a.size(); i++)
+        {
+            assertEquals(a.get(i).inputSequence(), b.get(i).inputSequence(), "egress " + i + ": input sequence");
+            assertEquals(a.get(i).timeNs(), b.get(i).timeNs(), "egress " + i + ": logical time");
+            assertArrayEquals(a.get(i).frame(), b.get(i).frame(), "egress " + i + ": frame");
+        }
+    }
+
+    @Test
+    void aBadShuttleScenarioExitsWithCode2AndOneMessageNamingTheKey() throws IOException
+    {
+        final Path bad = tmp.resolve("bad.yaml");
+        Files.writeString(bad, Files.readString(WEEKDAY).replace("cancelShare: 0.05", "cancelShare: 5"));
+        final Cli cli = Cli.run("simulate", "--scenario", bad.toString(), "--quiet");
+        assertEquals(ExitCodes.BAD_INPUT, cli.exitCode(), cli.err());
+        assertTrue(cli.err().contains("demand.cancelShare must be between 0 and 1, was 5"), cli.err());
+        assertEquals(1, cli.err().strip().lines().count(), cli.err());
+
+        final Path tooMany = tmp.resolve("too-many.yaml");
+        Files.writeString(tooMany, Files.readString(WEEKDAY).replace("initialSocPercent:", "fleet: { road: 1200 }\ninitialSocPercent:"));
+        final Cli overlap = Cli.run("simulate", "--scenario", tooMany.toString(), "--quiet");
+        assertEquals(ExitCodes.BAD_INPUT, overlap.exitCode(), overlap.err());
+        assertTrue(overlap.err().contains("the fleet it asks for does not fit the configuration") && overlap.err().contains("overlap"), overlap.err());
+    }
+
+    @Test
+    void hoursBeyondTheScenarioAreRefusedAndTheHelpNamesTheKind()
+    {
+        final Cli cli = Cli.run("simulate", "--scenario", WEEKDAY.toString(), "--hours", "19");
+        assertEquals(ExitCodes.BAD_INPUT, cli.exitCode());
+        assertTrue(cli.err().contains("--hours must be above 0 and at most the scenario's 18.0, was 19.0"), cli.err());
+        final Cli help = Cli.run("simulate", "--help");
+        assertEquals(ExitCodes.OK, help.exitCode());
+        assertTrue(help.out().contains("kind: shuttle runs a day of demand-responsive shuttle rides"), help.out());
+    }
+}
