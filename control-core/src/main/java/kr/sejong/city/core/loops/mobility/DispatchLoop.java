@@ -127,6 +127,8 @@ public final class DispatchLoop implements ControlLoop
     private final int[] charger;       // charger index used or going to, -1
     private final long[] headArrNs;    // (predicted, then actual) arrival at the plan's first stop
     private final boolean[] headArrived;
+    /** Whether the plan kept every promise when it was last timed (a slipped one takes no new rides). */
+    private final boolean[] planFeasible;
     private final int[] planLength;
     private final int[][] planNode;
     private final int[][] planAction;
@@ -143,7 +145,8 @@ public final class DispatchLoop implements ControlLoop
     private final int[] candAction = new int[MAX_PLAN + 2];
     private final int[] candRef = new int[MAX_PLAN + 2];
     private final long[] candEta = new long[MAX_PLAN + 2];
-    private final long[] bestEta = new long[MAX_PLAN + 2];
+    private final long[] searchOrder;
+    private final double[] leastAdded;
     private long[] candPickupNs = new long[1024];
     private long evalPickupNs;        // the new ride's pickup in the last evaluation
     private double evalDistanceM;
@@ -241,6 +244,9 @@ public final class DispatchLoop implements ControlLoop
         charger = new int[count];
         headArrNs = new long[count];
         headArrived = new boolean[count];
+        planFeasible = new boolean[count];
+        searchOrder = new long[count];
+        leastAdded = new double[count];
         planLength = new int[count];
         planNode = new int[count][MAX_PLAN];
         planAction = new int[count][MAX_PLAN];
@@ -567,7 +573,13 @@ public final class DispatchLoop implements ControlLoop
     private int bestDropoffAt;
     private double bestCost;
 
-    /** The cheapest feasible insertion of ride {@code slot}; the shuttle index, -1 when none. */
+    /**
+     * The cheapest feasible insertion of ride {@code slot}; the shuttle index, -1 when none. The answer is the least
+     * (cost, shuttle index, pickup position, drop-off position): the same whatever order the shuttles are searched
+     * in. They are searched in order of the fewest metres the ride could add to each (known from the plans alone,
+     * before any timing), and the search stops at the first shuttle that cannot beat the best found: the cost of an
+     * insertion is at least the metres it adds.
+     */
     private int searchBest(final int slot)
     {
         candidateSlot = slot;
@@ -575,6 +587,7 @@ public final class DispatchLoop implements ControlLoop
         bestCost = Double.POSITIVE_INFINITY;
         final int origin = rides.origin[slot];
         final int destination = rides.destination[slot];
+        int count = 0;
         for (int s = 0; s < shuttleCount; s++)
         {
             if (!known[s] || needsCharge[s] || mode[s] == CHARGING)
@@ -589,7 +602,6 @@ public final class DispatchLoop implements ControlLoop
                 continue;
             }
             final int length = planLength[s];
-            final int first = frozen(s);
             // lower bound on reaching the origin: from the plan's start
             final int startNode = length > 0 ? planNode[s][0] : node[s];
             final long startNs = length > 0 ? headArrNs[s] : Math.max(nowNs, idleSinceNs[s]);
@@ -598,78 +610,122 @@ public final class DispatchLoop implements ControlLoop
             {
                 continue;
             }
-            // the plan as it stands (for the ride's own shuttle in the improvement step: without the ride)
             final boolean own = excludedRide >= 0 && rides.shuttle[excludedRide] == s;
-            final int baseLength = own ? buildWithout(s, excludedRide) : length;
-            final boolean baseFeasible = own ?
-                evaluatePlan(s, baseLength, candNode, candAction, candRef, null) :
-                evaluatePlan(s, length, planNode[s], planAction[s], planRef[s], null);
-            if (!baseFeasible)
+            final double least = own ? Double.NEGATIVE_INFINITY : leastAddedMetres(s, origin, destination);
+            leastAdded[s] = least;
+            // sort key: the least metres (1/16 m, never below 0), then the shuttle index
+            searchOrder[count++] = ((long)Math.max(0, Math.min(least * 16, (double)(1L << 40))) << 20) | s;
+        }
+        Arrays.sort(searchOrder, 0, count);
+        for (int k = 0; k < count; k++)
+        {
+            final int s = (int)(searchOrder[k] & ((1 << 20) - 1));
+            if (leastAdded[s] > bestCost)
             {
-                continue; // a plan that slipped past its promises: leave it alone
+                break; // and every shuttle after it
             }
-            final double baseDistance = evalDistanceM;
-            boolean late = false;
-            for (int i = first; i <= length && !late; i++)
+            searchShuttle(s, slot, origin, destination);
+        }
+        return bestShuttle;
+    }
+
+    /** The fewest metres ride origin..destination could add to plan {@code s}, over every pair of positions. */
+    private double leastAddedMetres(final int s, final int origin, final int destination)
+    {
+        final int length = planLength[s];
+        double least = Double.POSITIVE_INFINITY;
+        for (int i = frozen(s); i <= length; i++)
+        {
+            for (int j = i; j <= length; j++)
             {
-                if (i == first && headArrived[s] && i > 0 && origin == planNode[s][0])
+                least = Math.min(least, addedMetres(s, i, j, origin, destination));
+            }
+        }
+        return least;
+    }
+
+    /** Metres the pickup at position i and drop-off at position j add to plan {@code s}: only the legs around them change. */
+    private double addedMetres(final int s, final int i, final int j, final int origin, final int destination)
+    {
+        final int g = group[s];
+        final int length = planLength[s];
+        final int[] nodes = planNode[s];
+        final int before = i == 0 ? node[s] : nodes[i - 1];
+        if (j == i)
+        {
+            return network.distanceM(g, before, origin) + network.distanceM(g, origin, destination) +
+                (i == length ? 0 : network.distanceM(g, destination, nodes[i]) - network.distanceM(g, before, nodes[i]));
+        }
+        return network.distanceM(g, before, origin) + network.distanceM(g, origin, nodes[i]) - network.distanceM(g, before, nodes[i]) +
+            network.distanceM(g, nodes[j - 1], destination) +
+            (j == length ? 0 : network.distanceM(g, destination, nodes[j]) - network.distanceM(g, nodes[j - 1], nodes[j]));
+    }
+
+    /** Every feasible insertion of ride {@code slot} into plan {@code s} that can beat the best so far. */
+    private void searchShuttle(final int s, final int slot, final int origin, final int destination)
+    {
+        final int length = planLength[s];
+        final int first = frozen(s);
+        // the plan as it stands (for the ride's own shuttle in the improvement step: without the ride)
+        final boolean own = excludedRide >= 0 && rides.shuttle[excludedRide] == s;
+        final int baseLength = own ? buildWithout(s, excludedRide) : length;
+        final boolean baseFeasible = own ?
+            evaluatePlan(s, baseLength, candNode, candAction, candRef, null) :
+            (length == 0 || planFeasible[s]);
+        if (!baseFeasible)
+        {
+            return; // a plan that slipped past its promises (as last timed): leave it alone
+        }
+        final double baseDistance = own ? evalDistanceM : planMetres(s);
+        for (int i = first; i <= length; i++)
+        {
+            if (i == first && headArrived[s] && i > 0 && origin == planNode[s][0])
+            {
+                continue; // would join the visit under way, which the shuttle may already have left
+            }
+            for (int j = i; j <= length; j++)
+            {
+                // the cost is the metres added plus the wait: one whose metres alone cannot beat the best is not timed
+                final double added = own ? Double.NaN : addedMetres(s, i, j, origin, destination);
+                if (added > bestCost)
                 {
-                    continue; // would join the visit under way, which the shuttle may already have left
+                    continue;
                 }
-                final int[] nodes = planNode[s];
-                final int before = i == 0 ? node[s] : nodes[i - 1];
-                // metres the pickup adds where it is put, exactly: only the legs around it change
-                final double pickupM = i == length ? 0 :
-                    network.distanceM(g, origin, nodes[i]) - network.distanceM(g, before, nodes[i]);
-                for (int j = i; j <= length; j++)
+                final int candLength = buildCandidate(s, slot, i, j);
+                if (candLength < 0)
                 {
-                    if (!own)
+                    break; // the plan is full
+                }
+                if (evaluatePlan(s, candLength, candNode, candAction, candRef, null))
+                {
+                    final double cost = (own ? evalDistanceM - baseDistance : added) +
+                        WAIT_COST_M_PER_S * (evalPickupNs - rides.earliestNs[slot]) / (double)S;
+                    if (cost < bestCost || cost == bestCost && better(s, i, j))
                     {
-                        // the added metres are known before any timing: the cost is at least that (the wait adds to
-                        // it), so a candidate that cannot beat the best is not timed at all
-                        final double addedM;
-                        if (j == i)
-                        {
-                            addedM = network.distanceM(g, before, origin) + network.distanceM(g, origin, destination) +
-                                (i == length ? 0 : network.distanceM(g, destination, nodes[i]) - network.distanceM(g, before, nodes[i]));
-                        }
-                        else
-                        {
-                            addedM = network.distanceM(g, before, origin) + pickupM + network.distanceM(g, nodes[j - 1], destination) +
-                                (j == length ? 0 : network.distanceM(g, destination, nodes[j]) - network.distanceM(g, nodes[j - 1], nodes[j]));
-                        }
-                        if (addedM >= bestCost)
-                        {
-                            continue;
-                        }
+                        bestCost = cost;
+                        bestShuttle = s;
+                        bestPickupAt = i;
+                        bestDropoffAt = j;
                     }
-                    final int candLength = buildCandidate(s, slot, i, j);
-                    if (candLength < 0)
-                    {
-                        break; // the plan is full
-                    }
-                    if (evaluatePlan(s, candLength, candNode, candAction, candRef, null))
-                    {
-                        final double cost = evalDistanceM - baseDistance + WAIT_COST_M_PER_S * (evalPickupNs - rides.earliestNs[slot]) / (double)S;
-                        if (cost < bestCost)
-                        {
-                            bestCost = cost;
-                            bestShuttle = s;
-                            bestPickupAt = i;
-                            bestDropoffAt = j;
-                        }
-                    }
-                    else if (evalLatePickup)
-                    {
-                        // too late for the pickup here; a later position in the plan is later still (times only grow
-                        // along a plan, and fastest paths obey the triangle inequality)
-                        late = true;
-                        break;
-                    }
+                }
+                else if (evalLatePickup)
+                {
+                    // too late for the pickup here; a later position in the plan is later still (times only grow
+                    // along a plan, and fastest paths obey the triangle inequality)
+                    return;
                 }
             }
         }
-        return bestShuttle;
+    }
+
+    /** Whether (s, i, j) comes before the best so far, for ties of cost. */
+    private boolean better(final int s, final int i, final int j)
+    {
+        if (bestShuttle < 0 || s != bestShuttle)
+        {
+            return bestShuttle < 0 || s < bestShuttle;
+        }
+        return i < bestPickupAt || i == bestPickupAt && j < bestDropoffAt;
     }
 
     /** The plan of {@code s} (without the excluded ride) with ride {@code slot} at positions i, j; its length. */
@@ -866,10 +922,24 @@ public final class DispatchLoop implements ControlLoop
     }
 
     /** Re-times plan {@code s} from its start (ETAs into planEtaNs and the rides). */
+    /** Metres of plan {@code s} after its first stop (the leg to it is driven whatever is inserted). */
+    private double planMetres(final int s)
+    {
+        final int g = group[s];
+        final int[] nodes = planNode[s];
+        double metres = 0;
+        for (int k = 1; k < planLength[s]; k++)
+        {
+            metres += network.distanceM(g, nodes[k - 1], nodes[k]);
+        }
+        return metres;
+    }
+
     private boolean retime(final int s)
     {
         candidateSlot = -1;
         final boolean feasible = evaluatePlan(s, planLength[s], planNode[s], planAction[s], planRef[s], planEtaNs[s]);
+        planFeasible[s] = feasible;
         if (!feasible)
         {
             // a slipped plan: time it all the same, without the checks' early exit
@@ -1625,7 +1695,7 @@ public final class DispatchLoop implements ControlLoop
         {
             out.putBoolean(known[s]).putInt(mode[s]).putInt(node[s]).putLong(idleSinceNs[s]).putDouble(socKwh[s])
                 .putInt(seats[s]).putInt(wheels[s]).putBoolean(needsCharge[s]).putInt(charger[s]).putLong(headArrNs[s])
-                .putBoolean(headArrived[s]).putInt(planLength[s]);
+                .putBoolean(headArrived[s]).putBoolean(planFeasible[s]).putInt(planLength[s]);
             for (int k = 0; k < planLength[s]; k++)
             {
                 out.putInt(planNode[s][k]).putInt(planAction[s][k]).putInt(planRef[s][k]).putLong(planEtaNs[s][k]);
@@ -1671,6 +1741,7 @@ public final class DispatchLoop implements ControlLoop
             charger[s] = in.getInt();
             headArrNs[s] = in.getLong();
             headArrived[s] = in.getBoolean();
+            planFeasible[s] = in.getBoolean();
             planLength[s] = in.getInt();
             for (int k = 0; k < planLength[s]; k++)
             {
