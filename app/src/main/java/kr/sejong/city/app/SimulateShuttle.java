@@ -37,7 +37,35 @@ final class SimulateShuttle
     static int run(final PrintWriter out, final PrintWriter err, final Path scenarioFile, final Double hours, final Path report, final Path table,
         final Path dataDir, final boolean quiet) throws IOException
     {
-        ShuttleScenario scenario;
+        final ShuttleScenario scenario = load(scenarioFile, hours);
+        ScenarioNode.checkDataDir(dataDir);
+        final String command = "bin/city simulate --scenario " + scenarioFile + (hours != null ? " --hours " + hours : "");
+        final Online online = online(out, err, scenario, dataDir, quiet);
+        if (online == null)
+        {
+            return ExitCodes.FAILURE;
+        }
+        final Map<String, Object> figures = online.figures();
+
+        final Map<String, Object> json = new LinkedHashMap<>();
+        json.put("scenario", scenario.name());
+        json.put("scenarioFile", scenarioFile.toString());
+        json.put("kind", ShuttleScenario.KIND);
+        json.put("date", scenario.date().toString());
+        json.put("start", scenario.start().toString());
+        json.put("hours", scenario.hours());
+        json.put("seed", scenario.seed());
+        json.put("command", command);
+        json.put("machine", Machine.describe());
+        json.put("finishedAt", Instant.now().toString());
+        json.put("figures", figures);
+        return SimulateCommand.writeOutputs(out, json, table(scenario, command, figures), report, table);
+    }
+
+    /** The scenario file, cut to {@code hours} when given; a bad file or value is a BadInputException naming it. */
+    static ShuttleScenario load(final Path scenarioFile, final Double hours)
+    {
+        final ShuttleScenario scenario;
         try
         {
             scenario = ShuttleScenario.load(scenarioFile);
@@ -47,11 +75,23 @@ final class SimulateShuttle
             throw new BadInputException(ex.getMessage(), ex);
         }
         ScenarioNode.checkHours(hours, scenario.hours());
-        if (hours != null)
-        {
-            scenario = scenario.withHours(hours);
-        }
-        ScenarioNode.checkDataDir(dataDir);
+        return hours != null ? scenario.withHours(hours) : scenario;
+    }
+
+    /** A shuttle scenario run through the node: the city it ran (with the scenario's fleet), the run, its figures. */
+    record Online(LoadedConfig city, ShuttleRun run, Map<String, Object> figures)
+    {
+    }
+
+    /**
+     * Runs the scenario through the node (simulated mode, Aeron, journal, every loop of {@link Loops#create} for the
+     * city with the scenario's fleet), with progress on {@code out} unless quiet.
+     *
+     * @return the run, or null when this build has no dispatch loop (said on {@code err}).
+     */
+    static Online online(final PrintWriter out, final PrintWriter err, final ShuttleScenario scenario, final Path dataDir, final boolean quiet)
+        throws IOException
+    {
         final LoadedConfig configured = CityHome.loadCity(null);
         if (configured.config().mobility() == null)
         {
@@ -71,10 +111,9 @@ final class SimulateShuttle
         {
             err.println("city: this build runs no '" + DISPATCH_LOOP + "' loop (Loops.create has none): nothing would answer the ride requests");
             err.flush();
-            return ExitCodes.FAILURE;
+            return null;
         }
         final ShuttleRun run = new ShuttleRun(city.config(), scenario, 20_000);
-        final String command = "bin/city simulate --scenario " + scenarioFile + (hours != null ? " --hours " + hours : "");
         out.printf(Locale.ROOT, "simulate %s: %s from %s %s, %.1f h, %,d requests, %,d shuttles%n", scenario.name(), ShuttleScenario.KIND,
             scenario.date(), scenario.start(), scenario.hours(), run.demand().rides().size(), run.fleet().shuttleIds().length);
         out.flush();
@@ -101,20 +140,8 @@ final class SimulateShuttle
         figures.put("nodeDecisionLatencyUsWithWarmUp", SimulateCommand.latency(node.all(), "the same, the whole run"));
         figures.put("journal", node.journal());
         figures.put("wallS", Math.round((System.nanoTime() - wallStart) / 1e7) / 100.0);
+        return new Online(city, run, figures);
 
-        final Map<String, Object> json = new LinkedHashMap<>();
-        json.put("scenario", scenario.name());
-        json.put("scenarioFile", scenarioFile.toString());
-        json.put("kind", ShuttleScenario.KIND);
-        json.put("date", scenario.date().toString());
-        json.put("start", scenario.start().toString());
-        json.put("hours", scenario.hours());
-        json.put("seed", scenario.seed());
-        json.put("command", command);
-        json.put("machine", Machine.describe());
-        json.put("finishedAt", Instant.now().toString());
-        json.put("figures", figures);
-        return SimulateCommand.writeOutputs(out, json, table(scenario, command, figures), report, table);
     }
 
     @SuppressWarnings("unchecked")

@@ -1,0 +1,162 @@
+package kr.sejong.city.app;
+
+import kr.sejong.city.adapters.mobility.RideDemand;
+import kr.sejong.city.adapters.mobility.ShuttleScenario;
+import kr.sejong.city.adapters.mobility.SimulatedFleet;
+import kr.sejong.city.bench.mobility.JspritOffline;
+import kr.sejong.city.bench.mobility.OfflineRequest;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+import static kr.sejong.city.app.SimulateCommand.fmt;
+
+@Command(
+    name = "dispatch",
+    mixinStandardHelpOptions = true,
+    header = "Shuttle dispatch online (the dispatch loop through the node) side by side with jsprit offline, on the same rides.",
+    description = {
+        "Runs a shuttle scenario through the node as bin/city simulate does (the dispatch loop decides online, each request when it comes; the simulated fleet drives the plans), then gives jsprit (com.graphhopper:jsprit-core, bench's JspritOffline) the rides the loop served, known in advance, with the same fleet starting at its depots at the scenario's start, the same fastest paths per fleet group, pickup windows, ride-time promises, seats and wheelchair places. Reports both total vehicle distances and their ratio from this one run.",
+        "",
+        "The default scenario (config/scenarios/shuttle-vs-jsprit.yaml) is an hour of the weekday's morning peak with nothing an offline solver cannot know: no cancellations, stops only, no travel-time noise. The online distance is every metre the fleet drove, rebalancing included; jsprit's routes are open (no return to a depot). jsprit's result is checked by bench's own OfflineCheck (0 violations expected)." },
+    exitCodeListHeading = "%nExit codes:%n",
+    exitCodeList = { "0:the run completed", "1:the run failed", "2:bad input (scenario missing or invalid, bad option)" })
+final class BenchDispatchCommand implements Callable<Integer>
+{
+    static final Path DEFAULT_SCENARIO = Path.of("config/scenarios/shuttle-vs-jsprit.yaml");
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--scenario", paramLabel = "FILE", description = "The shuttle scenario (default: config/scenarios/shuttle-vs-jsprit.yaml).")
+    Path scenarioFile;
+
+    @Option(names = "--iterations", paramLabel = "N", defaultValue = "2000", description = "jsprit's search iterations (default: ${DEFAULT-VALUE}).")
+    int iterations;
+
+    @Option(names = "--seed", paramLabel = "N", defaultValue = "1", description = "jsprit's random seed (default: ${DEFAULT-VALUE}).")
+    long seed;
+
+    @Option(names = "--report", paramLabel = "FILE", description = "Write the JSON report to FILE.")
+    Path report;
+
+    @Option(names = "--table", paramLabel = "FILE", description = "Write the side-by-side table as markdown to FILE.")
+    Path table;
+
+    @Option(names = "--quiet", description = "No progress lines.")
+    boolean quiet;
+
+    @Override
+    public Integer call() throws IOException
+    {
+        final PrintWriter out = spec.commandLine().getOut();
+        final PrintWriter err = spec.commandLine().getErr();
+        final Path file = scenarioFile != null ? scenarioFile : CityHome.home().resolve(DEFAULT_SCENARIO);
+        if (!Files.isRegularFile(file))
+        {
+            throw new BadInputException("scenario " + file + " not found");
+        }
+        if (iterations < 0)
+        {
+            throw new BadInputException("--iterations must be at least 0, was " + iterations);
+        }
+        final ShuttleScenario scenario = SimulateShuttle.load(file, null);
+        final SimulateShuttle.Online online = SimulateShuttle.online(out, err, scenario, null, quiet);
+        if (online == null)
+        {
+            return ExitCodes.FAILURE;
+        }
+        final SimulatedFleet fleet = online.run().fleet();
+        final long startNs = online.run().startNs();
+        final List<OfflineRequest> served = new ArrayList<>();
+        for (final RideDemand.Ride ride : online.run().demand().rides())
+        {
+            final SimulatedFleet.RiderLog log = fleet.riderLog(ride.requestId());
+            if (log == null || log.dropoffNs() < 0)
+            {
+                continue;
+            }
+            if (!ride.origin().isStop() || !ride.destination().isStop())
+            {
+                throw new BadInputException("scenario " + file + ": ride " + ride.requestId() + " starts or ends at a position, not a stop; "
+                    + "the offline solver needs stops (demand.positionShare: 0)");
+            }
+            served.add(new OfflineRequest(ride.requestId(), ride.origin().stopId(), ride.destination().stopId(),
+                Math.max(0, (ride.earliestPickupNs() - startNs) / 1_000_000_000L), ride.partySize(), ride.wheelchairs()));
+        }
+        out.printf(Locale.ROOT, "jsprit: %,d rides the loop served, %,d iterations, seed %d ...%n", served.size(), iterations, seed);
+        out.flush();
+        final JspritOffline.Result offline = JspritOffline.solve(online.city().config(), served,
+            new JspritOffline.Settings(iterations, seed, 1, 0));
+
+        final Map<String, Object> onlineFleet = castMap(online.figures().get("fleet"));
+        final double onlineKm = ((Number)onlineFleet.get("vehicleKm")).doubleValue();
+        final double offlineKm = offline.totalDistanceM() / 1000.0;
+        final Map<String, Object> figures = new LinkedHashMap<>();
+        figures.put("requests", online.run().demand().rides().size());
+        final Map<String, Object> on = new LinkedHashMap<>();
+        on.put("served", served.size());
+        on.put("vehicleKm", onlineKm);
+        on.put("emptyKm", onlineFleet.get("emptyKm"));
+        on.put("what", "every metre the simulated fleet drove under the dispatch loop's plans (to pickups, with riders, rebalancing)");
+        on.put("simulation", online.figures());
+        figures.put("online", on);
+        final Map<String, Object> off = new LinkedHashMap<>();
+        off.put("served", offline.served().size());
+        off.put("unassigned", offline.unassigned().size());
+        off.put("unreachable", offline.unreachable().size());
+        off.put("vehicleKm", Math.round(offlineKm * 100) / 100.0);
+        off.put("shuttlesUsed", offline.routes().size());
+        off.put("violations", offline.violations());
+        off.put("modelMismatches", offline.modelMismatches());
+        off.put("iterations", iterations);
+        off.put("seed", seed);
+        off.put("solveS", offline.solveMillis() / 1000.0);
+        off.put("what", "jsprit's best solution for the same rides known in advance, open routes from the depots, re-timed and checked by OfflineCheck");
+        figures.put("offline", off);
+        figures.put("ratio", offlineKm > 0 ? Math.round(onlineKm / offlineKm * 1000) / 1000.0 : null);
+        figures.put("target", "online vehicle distance at most 1.15 x jsprit's");
+
+        final String command = "bin/city bench dispatch" + (scenarioFile != null ? " --scenario " + scenarioFile : "") +
+            " --iterations " + iterations + " --seed " + seed;
+        final Map<String, Object> json = new LinkedHashMap<>();
+        json.put("scenario", scenario.name());
+        json.put("scenarioFile", file.toString());
+        json.put("command", command);
+        json.put("machine", Machine.describe());
+        json.put("finishedAt", Instant.now().toString());
+        json.put("figures", figures);
+
+        final StringBuilder md = new StringBuilder();
+        md.append("### ").append(scenario.name()).append(": online dispatch vs jsprit offline\n\n| figure | online (dispatch loop) | offline (jsprit) |\n| --- | ---: | ---: |\n");
+        md.append("| rides served | ").append(served.size()).append(" of ").append(figures.get("requests")).append(" | ")
+            .append(offline.served().size()).append(" (").append(offline.unassigned().size()).append(" unassigned) |\n");
+        md.append("| vehicle-km | ").append(fmt(onlineKm)).append(" | ").append(fmt(Math.round(offlineKm * 100) / 100.0)).append(" |\n");
+        md.append("| empty-km / shuttles used | ").append(fmt(onlineFleet.get("emptyKm"))).append(" / - | - / ").append(offline.routes().size()).append(" |\n");
+        md.append("| jsprit iterations, solve s, violations | | ").append(iterations).append(", ").append(fmt(offline.solveMillis() / 1000.0))
+            .append(", ").append(offline.violations()).append(" |\n");
+        md.append("\n**ratio online / offline vehicle-km: ").append(String.format(Locale.ROOT, "%.3f", onlineKm / offlineKm))
+            .append("** (target at most 1.15)\n\n");
+        md.append("command: `").append(command).append("`  \nmachine: ").append(Machine.describe()).append('\n');
+        return SimulateCommand.writeOutputs(out, json, md.toString(), report, table);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> castMap(final Object value)
+    {
+        return (Map<String, Object>)value;
+    }
+}

@@ -1,0 +1,63 @@
+package kr.sejong.city.app;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * {@code bin/city bench dispatch}: the loop online through the node and jsprit offline on the rides it served, in one
+ * run; and its bad input. jsprit runs with 0 iterations here (its construction only): the figures are for the bench
+ * command, the test checks that the two sides are the same rides and that the reference is a valid plan.
+ */
+class BenchDispatchCommandTest
+{
+    @TempDir
+    Path tmp;
+
+    @Test
+    void bothSidesServeTheSameRidesAndTheRatioIsTheirVehicleKm() throws IOException
+    {
+        final Path report = tmp.resolve("vs.json");
+        final Cli cli = Cli.run("bench", "dispatch", "--iterations", "0", "--quiet", "--report", report.toString());
+        assertEquals(0, cli.exitCode(), cli.err());
+        final JsonNode f = new ObjectMapper().readTree(Files.readString(report)).path("figures");
+        final JsonNode online = f.path("online");
+        final JsonNode offline = f.path("offline");
+        assertTrue(online.path("served").asInt() > 100, f.toString());
+        assertEquals(online.path("served").asInt(), offline.path("served").asInt() + offline.path("unassigned").asInt(),
+            "jsprit is given exactly the rides the loop served");
+        assertEquals(0, offline.path("violations").asInt(), offline.toString());
+        assertEquals(0, offline.path("modelMismatches").asInt(), offline.toString());
+        final double ratio = online.path("vehicleKm").asDouble() / offline.path("vehicleKm").asDouble();
+        assertEquals(ratio, f.path("ratio").asDouble(), 0.001);
+        assertTrue(cli.out().contains("ratio online / offline vehicle-km"), cli.out());
+    }
+
+    @Test
+    void badInputIsNamedWithExitCode2() throws IOException
+    {
+        final Cli missing = Cli.run("bench", "dispatch", "--scenario", tmp.resolve("none.yaml").toString());
+        assertEquals(2, missing.exitCode());
+        assertTrue(missing.err().contains("none.yaml not found"), missing.err());
+
+        final Cli iterations = Cli.run("bench", "dispatch", "--iterations", "-1");
+        assertEquals(2, iterations.exitCode());
+        assertTrue(iterations.err().contains("--iterations must be at least 0, was -1"), iterations.err());
+
+        // riders at a position: the offline side needs stops
+        final Path positions = tmp.resolve("positions.yaml");
+        Files.writeString(positions, Files.readString(CityHome.home().resolve("config/scenarios/shuttle-vs-jsprit.yaml"))
+            .replace("positionShare: 0\n", "positionShare: 0.5\n").replace("hours: 1\n", "hours: 0.25\n"));
+        final Cli atPositions = Cli.run("bench", "dispatch", "--scenario", positions.toString(), "--quiet");
+        assertEquals(2, atPositions.exitCode(), atPositions.err());
+        assertTrue(atPositions.err().contains("the offline solver needs stops (demand.positionShare: 0)"), atPositions.err());
+    }
+}
