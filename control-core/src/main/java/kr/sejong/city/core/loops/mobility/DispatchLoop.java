@@ -616,8 +616,33 @@ public final class DispatchLoop implements ControlLoop
                 {
                     continue; // would join the visit under way, which the shuttle may already have left
                 }
+                final int[] nodes = planNode[s];
+                final int before = i == 0 ? node[s] : nodes[i - 1];
+                // metres the pickup adds where it is put, exactly: only the legs around it change
+                final double pickupM = i == length ? 0 :
+                    network.distanceM(g, origin, nodes[i]) - network.distanceM(g, before, nodes[i]);
                 for (int j = i; j <= length; j++)
                 {
+                    if (!own)
+                    {
+                        // the added metres are known before any timing: the cost is at least that (the wait adds to
+                        // it), so a candidate that cannot beat the best is not timed at all
+                        final double addedM;
+                        if (j == i)
+                        {
+                            addedM = network.distanceM(g, before, origin) + network.distanceM(g, origin, destination) +
+                                (i == length ? 0 : network.distanceM(g, destination, nodes[i]) - network.distanceM(g, before, nodes[i]));
+                        }
+                        else
+                        {
+                            addedM = network.distanceM(g, before, origin) + pickupM + network.distanceM(g, nodes[j - 1], destination) +
+                                (j == length ? 0 : network.distanceM(g, destination, nodes[j]) - network.distanceM(g, nodes[j - 1], nodes[j]));
+                        }
+                        if (addedM >= bestCost)
+                        {
+                            continue;
+                        }
+                    }
                     final int candLength = buildCandidate(s, slot, i, j);
                     if (candLength < 0)
                     {
