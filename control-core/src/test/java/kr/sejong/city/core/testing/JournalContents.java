@@ -84,4 +84,22 @@ public final class JournalContents
     private JournalContents()
     {
     }
+
+    /**
+     * Assert that two runs' egress journals are the same, frame for frame: input sequence, logical time and bytes
+     * (the determinism the scenario tests check), and that the first has at least {@code atLeast} frames.
+     */
+    public static void assertSameEgress(final Path firstDataDir, final Path secondDataDir, final int atLeast)
+    {
+        final List<Out> a = egress(firstDataDir);
+        final List<Out> b = egress(secondDataDir);
+        org.junit.jupiter.api.Assertions.assertTrue(a.size() >= atLeast, "egress frames: " + a.size() + ", expected at least " + atLeast);
+        org.junit.jupiter.api.Assertions.assertEquals(a.size(), b.size(), "egress frames");
+        for (int i = 0; i < a.size(); i++)
+        {
+            org.junit.jupiter.api.Assertions.assertEquals(a.get(i).inputSequence(), b.get(i).inputSequence(), "egress " + i + ": input sequence");
+            org.junit.jupiter.api.Assertions.assertEquals(a.get(i).timeNs(), b.get(i).timeNs(), "egress " + i + ": logical time");
+            org.junit.jupiter.api.Assertions.assertArrayEquals(a.get(i).frame(), b.get(i).frame(), "egress " + i + ": frame");
+        }
+    }
 }
