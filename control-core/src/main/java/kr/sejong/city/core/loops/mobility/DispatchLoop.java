@@ -696,6 +696,10 @@ public final class DispatchLoop implements ControlLoop
                 {
                     break; // the plan is full
                 }
+                if (first > 0 && headArrived[s] && candLength > first && candNode[first] == planNode[s][0])
+                {
+                    continue; // an entry would join the visit under way, which the shuttle may already have left
+                }
                 if (evaluatePlan(s, candLength, candNode, candAction, candRef, null))
                 {
                     final double cost = (own ? evalDistanceM - baseDistance : added) +
@@ -1115,12 +1119,16 @@ public final class DispatchLoop implements ControlLoop
     /** Takes a ride's entries off a plan (never the first entry while the shuttle drives to it: it stops there anyway). */
     private void removeRide(final int s, final int slot)
     {
+        final int frozen = frozen(s);
         int n = 0;
         for (int k = 0; k < planLength[s]; k++)
         {
             if (planRef[s][k] == slot && (planAction[s][k] == PICKUP || planAction[s][k] == DROPOFF))
             {
-                if (k == 0)
+                // the first stop stays as a stop with nobody to board (the shuttle is on its way there); so does the
+                // stop right after a visit under way when what follows is at the visit's stop: it would join the visit
+                if (k == 0 || k == frozen && headArrived[s] && k + 1 < planLength[s] && planNode[s][k + 1] == planNode[s][0]
+                    && n == frozen)
                 {
                     // the shuttle is on its way there: the stop stays as a stop with nobody to board
                     planNode[s][n] = planNode[s][k];
@@ -1359,6 +1367,11 @@ public final class DispatchLoop implements ControlLoop
             }
             final double withRide = evalDistanceM;
             final int n = buildWithout(s, slot);
+            final int frozen = frozen(s);
+            if (headArrived[s] && n > frozen && candNode[frozen] == planNode[s][0])
+            {
+                continue; // taking it off would join a later pickup to the visit under way
+            }
             if (!evaluatePlan(s, n, candNode, candAction, candRef, null))
             {
                 continue;
