@@ -76,7 +76,27 @@ final class ConsoleEvents implements AutoCloseable
     {
         running = false;
         thread.interrupt();
-        clients.keySet().forEach(SseClient::close);
+        try
+        {
+            thread.join(2000);
+        }
+        catch (final InterruptedException ex)
+        {
+            Thread.currentThread().interrupt();
+        }
+        final java.util.List<SseClient> open = new java.util.ArrayList<>(clients.keySet());
+        clients.clear();
+        for (final SseClient client : open)
+        {
+            try
+            {
+                client.close();
+            }
+            catch (final RuntimeException ignore)
+            {
+                // already closed by the browser
+            }
+        }
     }
 
     private void run()

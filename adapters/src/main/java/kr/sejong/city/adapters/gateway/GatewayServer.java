@@ -111,8 +111,10 @@ public final class GatewayServer implements AutoCloseable
     @Override
     public void close()
     {
+        // the event streams end while the server still runs (ending one after Jetty stopped has Javalin handle a dead request)
+        CloseHelper.closeAll(events);
         app.stop();
-        CloseHelper.closeAll(events, egressRunner, notifier, ingressPublication, egressSubscription);
+        CloseHelper.closeAll(egressRunner, notifier, ingressPublication, egressSubscription);
     }
 
     private void configure(final io.javalin.config.JavalinConfig javalin)
@@ -170,8 +172,15 @@ public final class GatewayServer implements AutoCloseable
             ex.getStatus() == 413 ? "body" : null, ex.getStatus() == 413 ? "body: larger than " + config.maxBodyBytes() + " bytes" : ex.getMessage()));
         routes.exception(Exception.class, (ex, ctx) ->
         {
-            System.err.println("gateway: " + ctx.method() + " " + ctx.path() + ": " + ex);
-            error(ctx, 500, null, "internal error: " + ex.getClass().getSimpleName());
+            System.err.println("gateway: " + ex);
+            try
+            {
+                error(ctx, 500, null, "internal error: " + ex.getClass().getSimpleName());
+            }
+            catch (final RuntimeException gone)
+            {
+                // the request is gone (its connection closed): nobody to answer
+            }
         });
         routes.error(404, ctx ->
         {
