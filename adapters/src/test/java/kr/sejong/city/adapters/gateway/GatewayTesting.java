@@ -80,6 +80,16 @@ final class GatewayTesting implements AutoCloseable
 
     GatewayTesting(final Path dataDir, final List<Gateway.Endpoint> endpoints, final Gateway.Retry retry)
     {
+        this(dataDir, endpoints, retry, null, -1);
+    }
+
+    /**
+     * @param settlement     the settlement endpoint, or null.
+     * @param egressStreamId the stream the gateway reads as egress: -1 for the node's; another to feed it frames by hand.
+     */
+    GatewayTesting(final Path dataDir, final List<Gateway.Endpoint> endpoints, final Gateway.Retry retry, final String settlement,
+        final int egressStreamId)
+    {
         this.dataDir = dataDir;
         final List<Gateway.Client> clients = new ArrayList<>();
         for (final Map.Entry<String, String> entry : CLIENTS.entrySet())
@@ -97,15 +107,18 @@ final class GatewayTesting implements AutoCloseable
         }
         final CityConfig base = ConfigLoader.loadDefault().config();
         final Gateway gateway = new Gateway("127.0.0.1", 0, 4096, new Gateway.RateLimit(5000, 5000), clients,
-            new Gateway.Notifications(retry, endpoints, null));
+            new Gateway.Notifications(retry, endpoints, settlement));
         city = new CityConfig(base.city(), base.node(), base.traffic(), base.mobility(), base.energy(), base.emergency(), base.simulator(), gateway);
         ConfigLoader.validate(city, "test");
         node = ControlNode.launch(NodeContexts.fromConfig(city.node(), dataDir).loops(Loops.create(city)));
         aeron = Aeron.connect(new Aeron.Context().aeronDirectoryName(node.context().aeronDirectoryName()));
         field = aeron.addExclusivePublication(node.context().ingressChannel(), node.context().ingressStreamId());
         this.gateway = GatewayServer.start(city, aeron, node.context().ingressChannel(), node.context().ingressStreamId(),
-            node.context().egressChannel(), node.context().egressStreamId());
-        TestClient.awaitCondition("gateway connected to the node", () -> this.gateway.connected() && field.isConnected(), 10);
+            node.context().egressChannel(), egressStreamId < 0 ? node.context().egressStreamId() : egressStreamId);
+        if (egressStreamId < 0)
+        {
+            TestClient.awaitCondition("gateway connected to the node", () -> this.gateway.connected() && field.isConnected(), 10);
+        }
     }
 
     static GatewayTesting start(final Path dataDir)
