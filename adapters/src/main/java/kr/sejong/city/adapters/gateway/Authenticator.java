@@ -123,15 +123,20 @@ public final class Authenticator
         return new Principal(client.id(), roles);
     }
 
-    private static String sha256(final String key)
+    private static final ThreadLocal<MessageDigest> SHA_256 = ThreadLocal.withInitial(() ->
     {
         try
         {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(key.getBytes(StandardCharsets.UTF_8)));
+            return MessageDigest.getInstance("SHA-256");
         }
         catch (final NoSuchAlgorithmException ex)
         {
-            throw new IllegalStateException(ex);
+            throw new IllegalStateException(ex); // every Java platform has SHA-256
         }
+    });
+
+    private static String sha256(final String key)
+    {
+        return HexFormat.of().formatHex(SHA_256.get().digest(key.getBytes(StandardCharsets.UTF_8)));
     }
 }
