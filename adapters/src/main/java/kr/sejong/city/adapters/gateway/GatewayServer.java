@@ -172,7 +172,8 @@ public final class GatewayServer implements AutoCloseable
             ex.getStatus() == 413 ? "body" : null, ex.getStatus() == 413 ? "body: larger than " + config.maxBodyBytes() + " bytes" : ex.getMessage()));
         routes.exception(Exception.class, (ex, ctx) ->
         {
-            System.err.println("gateway: " + ex);
+            System.err.println("gateway: unexpected " + ex);
+            ex.printStackTrace(); // rare by design: the trace is what a fix needs
             try
             {
                 error(ctx, 500, null, "internal error: " + ex.getClass().getSimpleName());
