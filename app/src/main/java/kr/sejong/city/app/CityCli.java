@@ -14,7 +14,7 @@ import picocli.CommandLine.Command;
         "Sejong City Control: the real-time control node for the smart city's traffic, energy and emergency centers, with a journal that replays every decision.",
         "" },
     subcommands = { RunCommand.class, StatusCommand.class, JournalCommand.class, ReplayCommand.class, SnapshotCommand.class, TwinCommand.class, SimulateCommand.class, BenchCommand.class,
-        AuditCommand.class, ExportEventsCommand.class, CommandLine.HelpCommand.class },
+        AuditCommand.class, ExportEventsCommand.class, GatewayKeyCommand.class, CommandLine.HelpCommand.class },
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = { "0:success", "1:failure while running", "2:bad input (arguments, configuration, data directory)" })
 public final class CityCli

@@ -1,5 +1,9 @@
 package kr.sejong.city.app;
 
+import io.aeron.Aeron;
+import kr.sejong.city.adapters.gateway.GatewayServer;
+import kr.sejong.city.config.CityConfig;
+import kr.sejong.city.config.Gateway;
 import kr.sejong.city.config.LoadedConfig;
 import kr.sejong.city.core.loops.Loops;
 import kr.sejong.city.core.runtime.ControlNode;
@@ -56,6 +60,12 @@ final class RunCommand implements Callable<Integer>
     @Option(names = "--quiet", description = "No live status line; only the summary.")
     boolean quiet;
 
+    @Option(names = "--gateway", description = "Also start the business-systems gateway and the operators' console (HTTP/JSON, the configuration's gateway section; docs/gateway.md).")
+    boolean gateway;
+
+    @Option(names = "--gateway-port", paramLabel = "PORT", description = "Port of the gateway instead of the configuration's (0: any free port).")
+    Integer gatewayPort;
+
     private final CountDownLatch stopRequested = new CountDownLatch(1);
     private final CountDownLatch stopped = new CountDownLatch(1);
 
@@ -66,6 +76,7 @@ final class RunCommand implements Callable<Integer>
         final LoadedConfig loaded = CityHome.loadCity(configFile);
         final Path dir = (dataDir != null ? dataDir : CityHome.defaultDataDir()).toAbsolutePath().normalize();
         checkDataDir(dir);
+        final CityConfig gatewayCity = gateway ? gatewayCity(loaded) : null;
         if (durationS != null && !(durationS > 0))
         {
             throw new BadInputException("--duration must be a positive number of seconds, was " + durationS);
@@ -98,7 +109,12 @@ final class RunCommand implements Callable<Integer>
         try
         {
             try (ControlNode node = ControlNode.launch(ctx);
-                SimulatorRunner simulator = noSimulator ? null : SimulatorRunner.start(loaded.config(), node, seed))
+                SimulatorRunner simulator = noSimulator ? null : SimulatorRunner.start(loaded.config(), node, seed);
+                Aeron gatewayAeron = gatewayCity == null ? null
+                    : Aeron.connect(new Aeron.Context().aeronDirectoryName(node.context().aeronDirectoryName()));
+                GatewayServer gatewayServer = gatewayCity == null ? null : GatewayServer.start(gatewayCity, gatewayAeron,
+                    node.context().ingressChannel(), node.context().ingressStreamId(), node.context().egressChannel(),
+                    node.context().egressStreamId()))
             {
                 out.printf(Locale.ROOT, "Sejong City Control: node running on %s in %s mode (%s), data in %s%n",
                     loaded.config().city().name(), ctx.mode().name().toLowerCase(Locale.ROOT),
@@ -106,6 +122,11 @@ final class RunCommand implements Callable<Integer>
                 out.printf(Locale.ROOT, "  config %s (sha256 %s), %d loop(s)%s%n", loaded.source(),
                     loaded.sha256Hex().substring(0, 12), ctx.loops().size(),
                     simulator != null ? ", field simulator on (seed " + simulator.seed() + ")" : ", no simulator");
+                if (gatewayServer != null)
+                {
+                    out.printf(Locale.ROOT, "  gateway on http://%s:%d/ (console; API /api, OpenAPI /openapi.json), %d client(s)%n",
+                        gatewayCity.gateway().host(), gatewayServer.port(), gatewayCity.gateway().clients().size());
+                }
                 out.println(durationS != null
                     ? String.format(Locale.ROOT, "  stopping after %.1f s (Ctrl-C stops earlier)", durationS)
                     : "  Ctrl-C stops it");
@@ -128,6 +149,28 @@ final class RunCommand implements Callable<Integer>
             // already shutting down: the hook is returning
         }
         return ExitCodes.OK;
+    }
+
+    private CityConfig gatewayCity(final LoadedConfig loaded)
+    {
+        final CityConfig city = loaded.config();
+        final Gateway section = city.gateway();
+        if (section == null)
+        {
+            throw new BadInputException(loaded.source() + " has no gateway section; --gateway needs one (docs/gateway.md)");
+        }
+        if (gatewayPort == null)
+        {
+            return city;
+        }
+        if (gatewayPort < 0 || gatewayPort > 65535)
+        {
+            throw new BadInputException("--gateway-port must be in [0, 65535], was " + gatewayPort);
+        }
+        final Gateway moved = new Gateway(section.host(), gatewayPort, section.maxBodyBytes(), section.rateLimit(), section.clients(),
+            section.notifications());
+        return new CityConfig(city.city(), city.node(), city.traffic(), city.mobility(), city.energy(), city.emergency(),
+            city.simulator(), moved);
     }
 
     private static void checkDataDir(final Path dir)

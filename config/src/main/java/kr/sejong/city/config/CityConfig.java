@@ -11,6 +11,7 @@ package kr.sejong.city.config;
  * @param energy    the microgrid for grid balancing.
  * @param emergency places, cameras, agencies and hospitals for incident triage.
  * @param simulator seed and rates of the field simulator.
+ * @param gateway   the business-systems gateway and console (may be left out: no gateway).
  */
 public record CityConfig(
     City city,
@@ -19,7 +20,8 @@ public record CityConfig(
     Mobility mobility,
     Energy energy,
     Emergency emergency,
-    Simulator simulator)
+    Simulator simulator,
+    Gateway gateway)
 {
     public CityConfig
     {

@@ -50,6 +50,121 @@ final class ConfigValidator
         energy(present(config.energy(), "energy"), city);
         emergency(present(config.emergency(), "emergency"));
         simulator(present(config.simulator(), "simulator"));
+        if (config.gateway() != null)
+        {
+            gateway(config.gateway(), config.emergency());
+        }
+    }
+
+    private void gateway(final Gateway gateway, final Emergency emergency)
+    {
+        text(gateway.host(), "gateway.host");
+        within(gateway.port(), 0, 65535, "gateway.port");
+        within(gateway.maxBodyBytes(), 256, 16 * 1024 * 1024, "gateway.maxBodyBytes");
+        rateLimit(present(gateway.rateLimit(), "gateway.rateLimit"), "gateway.rateLimit");
+        nonEmpty(gateway.clients(), "gateway.clients");
+        final Map<String, String> clientIds = new TreeMap<>();
+        for (int i = 0; i < gateway.clients().size(); i++)
+        {
+            final String path = "gateway.clients[" + i + "]";
+            final Gateway.Client client = gateway.clients().get(i);
+            text(client.id(), path + ".id");
+            if (!client.id().matches("[a-z0-9][a-z0-9-]{0,62}"))
+            {
+                throw fail(path + ".id", "must be lower-case letters, digits and '-' (at most 63), was \"" + client.id() + "\"");
+            }
+            final String first = clientIds.putIfAbsent(client.id(), path);
+            if (first != null)
+            {
+                throw fail(path + ".id", "duplicate client id \"" + client.id() + "\" (first at " + first + ")");
+            }
+            text(client.keyHash(), path + ".keyHash");
+            try
+            {
+                ApiKeyHash.parse(client.keyHash());
+            }
+            catch (final IllegalArgumentException ex)
+            {
+                throw fail(path + ".keyHash", ex.getMessage());
+            }
+            nonEmpty(client.grants(), path + ".grants");
+            final Set<Gateway.Center> centers = java.util.EnumSet.noneOf(Gateway.Center.class);
+            for (int g = 0; g < client.grants().size(); g++)
+            {
+                final String grantPath = path + ".grants[" + g + "]";
+                final Gateway.Grant grant = client.grants().get(g);
+                present(grant.center(), grantPath + ".center");
+                present(grant.role(), grantPath + ".role");
+                if (!centers.add(grant.center()))
+                {
+                    throw fail(grantPath + ".center", "a second grant for " + grant.center().name().toLowerCase(java.util.Locale.ROOT)
+                        + "; give one role per center");
+                }
+            }
+            if (client.rateLimit() != null)
+            {
+                rateLimit(client.rateLimit(), path + ".rateLimit");
+            }
+        }
+
+        final Gateway.Notifications notifications = present(gateway.notifications(), "gateway.notifications");
+        final Gateway.Retry retry = present(notifications.retry(), "gateway.notifications.retry");
+        positive(retry.initialBackoffMs(), "gateway.notifications.retry.initialBackoffMs");
+        atLeast(retry.maxBackoffMs(), retry.initialBackoffMs(), "initialBackoffMs", "gateway.notifications.retry.maxBackoffMs");
+        positive(retry.timeoutMs(), "gateway.notifications.retry.timeoutMs");
+        final Set<Integer> hospitalIds = new TreeSet<>();
+        if (emergency != null)
+        {
+            emergency.hospitals().forEach(h -> hospitalIds.add(h.id()));
+        }
+        final Set<String> receivers = new TreeSet<>();
+        for (int i = 0; i < notifications.endpoints().size(); i++)
+        {
+            final String path = "gateway.notifications.endpoints[" + i + "]";
+            final Gateway.Endpoint endpoint = notifications.endpoints().get(i);
+            text(endpoint.name(), path + ".name");
+            if ((endpoint.agency() == null) == (endpoint.hospitalId() == null))
+            {
+                throw fail(path, "give exactly one of agency and hospitalId");
+            }
+            if (endpoint.hospitalId() != null && !hospitalIds.contains(endpoint.hospitalId()))
+            {
+                throw fail(path + ".hospitalId", "unknown hospital " + endpoint.hospitalId() + " (emergency.hospitals: " + hospitalIds + ")");
+            }
+            final String receiver = endpoint.agency() != null ? "agency " + endpoint.agency() : "hospital " + endpoint.hospitalId();
+            if (!receivers.add(receiver))
+            {
+                throw fail(path, "a second endpoint for " + receiver);
+            }
+            httpUrl(endpoint.url(), path + ".url");
+        }
+        if (notifications.settlement() != null)
+        {
+            httpUrl(notifications.settlement(), "gateway.notifications.settlement");
+        }
+    }
+
+    private void rateLimit(final Gateway.RateLimit limit, final String path)
+    {
+        positive(limit.requestsPerSecond(), path + ".requestsPerSecond");
+        positive(limit.burst(), path + ".burst");
+    }
+
+    private void httpUrl(final String url, final String path)
+    {
+        text(url, path);
+        try
+        {
+            final java.net.URI uri = new java.net.URI(url);
+            if (!("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) || uri.getHost() == null)
+            {
+                throw fail(path, "must be an http:// or https:// URL with a host, was \"" + url + "\"");
+            }
+        }
+        catch (final java.net.URISyntaxException ex)
+        {
+            throw fail(path, "is not a URL: " + ex.getMessage());
+        }
     }
 
     private void city(final City city)

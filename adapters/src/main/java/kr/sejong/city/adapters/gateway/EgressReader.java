@@ -1,0 +1,301 @@
+package kr.sejong.city.adapters.gateway;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import io.aeron.FragmentAssembler;
+import io.aeron.Subscription;
+import io.aeron.logbuffer.Header;
+import kr.sejong.city.codecs.AgenciesDecoder;
+import kr.sejong.city.codecs.AgencyKind;
+import kr.sejong.city.codecs.BalancingStatusDecoder;
+import kr.sejong.city.codecs.BooleanType;
+import kr.sejong.city.codecs.DispatchDecoder;
+import kr.sejong.city.codecs.IncidentDecoder;
+import kr.sejong.city.codecs.MessageHeaderDecoder;
+import kr.sejong.city.codecs.NotificationDecoder;
+import kr.sejong.city.codecs.PositionDecoder;
+import kr.sejong.city.codecs.PriorityStatusDecoder;
+import kr.sejong.city.codecs.RejectDecoder;
+import kr.sejong.city.codecs.RideAssignmentDecoder;
+import kr.sejong.city.codecs.RideRejectionDecoder;
+import kr.sejong.city.codecs.SettlementDecoder;
+import kr.sejong.city.codecs.SetpointDecoder;
+import kr.sejong.city.codecs.SignalCommandDecoder;
+import kr.sejong.city.config.Agency;
+import org.agrona.DirectBuffer;
+import org.agrona.concurrent.Agent;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Reads the node's egress: keeps {@link LiveState} for the screens and hands Notifications, Dispatches
+ * and Settlements to the {@link Notifier}. One thread (an Agrona agent); it never blocks on a receiver.
+ */
+public final class EgressReader implements Agent
+{
+    private static final int FRAGMENT_LIMIT = 64;
+    private static final long NS_PER_MS = 1_000_000L;
+
+    private final Subscription egress;
+    private final LiveState state;
+    private final Notifier notifier;
+    private final FragmentAssembler assembler = new FragmentAssembler(this::onFragment);
+    private final MessageHeaderDecoder header = new MessageHeaderDecoder();
+    private final IncidentDecoder incident = new IncidentDecoder();
+    private final NotificationDecoder notification = new NotificationDecoder();
+    private final DispatchDecoder dispatch = new DispatchDecoder();
+    private final SettlementDecoder settlement = new SettlementDecoder();
+    private final SignalCommandDecoder signal = new SignalCommandDecoder();
+    private final PriorityStatusDecoder priority = new PriorityStatusDecoder();
+    private final BalancingStatusDecoder balancing = new BalancingStatusDecoder();
+    private final SetpointDecoder setpoint = new SetpointDecoder();
+    private final RideAssignmentDecoder assignment = new RideAssignmentDecoder();
+    private final RideRejectionDecoder rejection = new RideRejectionDecoder();
+    private final RejectDecoder reject = new RejectDecoder();
+    private long frames;
+
+    public EgressReader(final Subscription egress, final LiveState state, final Notifier notifier)
+    {
+        this.egress = egress;
+        this.state = state;
+        this.notifier = notifier;
+    }
+
+    @Override
+    public int doWork()
+    {
+        return egress.poll(assembler, FRAGMENT_LIMIT);
+    }
+
+    @Override
+    public String roleName()
+    {
+        return "gateway-egress";
+    }
+
+    /** Egress frames read so far. */
+    public long frames()
+    {
+        return frames;
+    }
+
+    private void onFragment(final DirectBuffer buffer, final int offset, final int length, final Header fragmentHeader)
+    {
+        if (length < MessageHeaderDecoder.ENCODED_LENGTH)
+        {
+            return;
+        }
+        header.wrap(buffer, offset);
+        if (header.schemaId() != IncidentDecoder.SCHEMA_ID)
+        {
+            return;
+        }
+        frames++;
+        final int body = offset + MessageHeaderDecoder.ENCODED_LENGTH;
+        final int blockLength = header.blockLength();
+        final int version = header.version();
+        switch (header.templateId())
+        {
+            case IncidentDecoder.TEMPLATE_ID -> onIncident(incident.wrap(buffer, body, blockLength, version));
+            case NotificationDecoder.TEMPLATE_ID -> onNotification(notification.wrap(buffer, body, blockLength, version));
+            case DispatchDecoder.TEMPLATE_ID -> onDispatch(dispatch.wrap(buffer, body, blockLength, version));
+            case SettlementDecoder.TEMPLATE_ID -> onSettlement(settlement.wrap(buffer, body, blockLength, version));
+            case SignalCommandDecoder.TEMPLATE_ID ->
+            {
+                signal.wrap(buffer, body, blockLength, version);
+                state.signal(new LiveState.SignalView(signal.intersectionId(), signal.mode().name(), signal.phaseIndex(),
+                    signal.durationMs(), signal.reason().name(), signal.signalState()));
+            }
+            case PriorityStatusDecoder.TEMPLATE_ID ->
+            {
+                priority.wrap(buffer, body, blockLength, version);
+                state.priority(new LiveState.PriorityView(priority.requestId(), priority.vehicleId(), priority.intersectionId(),
+                    priority.status().name(), priority.reason().name()));
+            }
+            case BalancingStatusDecoder.TEMPLATE_ID ->
+            {
+                balancing.wrap(buffer, body, blockLength, version);
+                state.balancing(new LiveState.BalancingView(balancing.timeNs() / NS_PER_MS, balancing.plannedPccW(),
+                    balancing.importLimitW(), balancing.exportLimitW(), balancing.essPowerW(), balancing.evPowerW(),
+                    balancing.pvCurtailmentW(), balancing.demandResponseW(), balancing.binding().name(),
+                    balancing.fallback() == BooleanType.TRUE));
+            }
+            case SetpointDecoder.TEMPLATE_ID ->
+            {
+                setpoint.wrap(buffer, body, blockLength, version);
+                state.setpoint(new LiveState.SetpointView(setpoint.deviceId(), setpoint.deviceKind().name(), setpoint.activePowerW(),
+                    setpoint.reason().name()));
+            }
+            case RideAssignmentDecoder.TEMPLATE_ID ->
+            {
+                assignment.wrap(buffer, body, blockLength, version);
+                state.rideOutcome(assignment.requestId(), "ASSIGNED", assignment.shuttleId(), assignment.pickupEtaNs() / NS_PER_MS, "");
+            }
+            case RideRejectionDecoder.TEMPLATE_ID ->
+            {
+                rejection.wrap(buffer, body, blockLength, version);
+                final long requestId = rejection.requestId();
+                final String reason = rejection.reason().name();
+                state.rideOutcome(requestId, "REJECTED", 0, 0, reason + ": " + rejection.detail());
+            }
+            case RejectDecoder.TEMPLATE_ID ->
+            {
+                reject.wrap(buffer, body, blockLength, version);
+                final long sequence = reject.rejectedSequence();
+                final String reason = reject.reason().name();
+                state.reject(new LiveState.RejectView(sequence, reason, reject.detail()));
+            }
+            default ->
+            {
+                // other egress (shuttle plans, priority requests for corridors, ...) is not shown yet
+            }
+        }
+    }
+
+    private void onIncident(final IncidentDecoder m)
+    {
+        final long id = m.incidentId();
+        final String incidentState = m.state().name();
+        final String priorityName = m.priority().name();
+        final String eventClass = m.eventClass().name();
+        final PositionDecoder position = m.position();
+        final double eastM = position.eastMm() / 1000.0;
+        final double northM = position.northMm() / 1000.0;
+        final List<String> agencies = agencies(m.agencies());
+        final long deadlineNs = m.ackDeadlineNs();
+        final long deadlineMs = deadlineNs == IncidentDecoder.ackDeadlineNsNullValue() ? 0 : deadlineNs / NS_PER_MS;
+        int sources = 0;
+        for (final IncidentDecoder.SourcesDecoder source : m.sources())
+        {
+            source.sourceId();
+            sources++;
+        }
+        final String owner = m.owner();
+        state.incident(new LiveState.IncidentView(id, incidentState, priorityName, eventClass, eastM, northM, agencies, deadlineMs,
+            sources, owner, System.currentTimeMillis()));
+    }
+
+    private void onNotification(final NotificationDecoder m)
+    {
+        final Map<String, Object> json = new LinkedHashMap<>();
+        final long notificationId = m.notificationId();
+        final long incidentId = m.incidentId();
+        json.put("notificationId", notificationId);
+        json.put("incidentId", incidentId);
+        json.put("kind", m.kind().name());
+        final AgencyKind agency = m.agency();
+        json.put("agency", agency.name());
+        json.put("priority", m.priority().name());
+        json.put("sopStep", m.sopStep());
+        json.put("text", m.text());
+        final LiveState.IncidentView view = state.incident(incidentId);
+        if (view != null)
+        {
+            json.put("incident", view);
+        }
+        final Agency.Kind kind = agencyKind(agency);
+        if (kind != null)
+        {
+            notifier.toAgency(kind, new Notifier.Delivery("notification-" + notificationId, write(json)));
+        }
+    }
+
+    private void onDispatch(final DispatchDecoder m)
+    {
+        final long dispatchId = m.dispatchId();
+        final long incidentId = m.incidentId();
+        final long unitId = m.unitId();
+        final AgencyKind agency = m.agency();
+        final long hospitalId = m.hospitalId();
+        final boolean toHospital = hospitalId != DispatchDecoder.hospitalIdNullValue();
+        final int etaMs = m.etaMs();
+        final List<Long> route = new ArrayList<>();
+        for (final DispatchDecoder.RouteDecoder point : m.route())
+        {
+            route.add(point.intersectionId());
+        }
+        final LiveState.DispatchView view = new LiveState.DispatchView(dispatchId, incidentId, unitId, agency.name(),
+            toHospital ? hospitalId : 0, etaMs, route, System.currentTimeMillis());
+        state.dispatch(view);
+        final Map<String, Object> json = new LinkedHashMap<>();
+        json.put("dispatch", view);
+        final LiveState.IncidentView incidentView = state.incident(incidentId);
+        if (incidentView != null)
+        {
+            json.put("incident", incidentView);
+        }
+        final String body = write(json);
+        final Agency.Kind kind = agencyKind(agency);
+        if (kind != null)
+        {
+            notifier.toAgency(kind, new Notifier.Delivery("dispatch-" + dispatchId, body));
+        }
+        if (toHospital)
+        {
+            notifier.toHospital((int)hospitalId, new Notifier.Delivery("dispatch-" + dispatchId, body));
+        }
+    }
+
+    private void onSettlement(final SettlementDecoder m)
+    {
+        final Map<String, Object> json = new LinkedHashMap<>();
+        final long prosumerId = m.prosumerId();
+        final long periodStartNs = m.periodStartNs();
+        json.put("prosumerId", prosumerId);
+        json.put("periodStartMs", periodStartNs / NS_PER_MS);
+        json.put("periodEndMs", m.periodEndNs() / NS_PER_MS);
+        json.put("producedWh", m.producedWh());
+        json.put("selfConsumedWh", m.selfConsumedWh());
+        json.put("soldToNeighboursWh", m.soldToNeighboursWh());
+        json.put("exportedWh", m.exportedWh());
+        json.put("importedWh", m.importedWh());
+        notifier.toSettlement(new Notifier.Delivery("settlement-" + prosumerId + "-" + periodStartNs, write(json)));
+    }
+
+    private static List<String> agencies(final AgenciesDecoder set)
+    {
+        final List<String> out = new ArrayList<>(4);
+        if (set.police())
+        {
+            out.add("POLICE");
+        }
+        if (set.fire())
+        {
+            out.add("FIRE");
+        }
+        if (set.ems())
+        {
+            out.add("EMS");
+        }
+        if (set.cityFacilities())
+        {
+            out.add("CITY_FACILITIES");
+        }
+        return out;
+    }
+
+    private static Agency.Kind agencyKind(final AgencyKind agency)
+    {
+        return switch (agency)
+        {
+            case POLICE -> Agency.Kind.POLICE;
+            case FIRE -> Agency.Kind.FIRE;
+            case EMS -> Agency.Kind.EMS;
+            default -> null;
+        };
+    }
+
+    private static String write(final Object json)
+    {
+        try
+        {
+            return Body.MAPPER.writeValueAsString(json);
+        }
+        catch (final JsonProcessingException ex)
+        {
+            throw new IllegalStateException(ex);
+        }
+    }
+}
