@@ -171,6 +171,25 @@ final class SimulateCommand implements Callable<Integer>
     }
 
     /** Print the markdown table; write the JSON report and the table where asked. Shared by every scenario kind. */
+    /** The JSON report of a scenario run: what ran, with which command, on which machine, and its figures. */
+    static Map<String, Object> scenarioReport(final String name, final Path scenarioFile, final String kind, final java.time.LocalDate date,
+        final java.time.LocalTime start, final double hours, final long seed, final String command, final Map<String, Object> figures)
+    {
+        final Map<String, Object> json = new LinkedHashMap<>();
+        json.put("scenario", name);
+        json.put("scenarioFile", scenarioFile.toString());
+        json.put("kind", kind);
+        json.put("date", date.toString());
+        json.put("start", start.toString());
+        json.put("hours", hours);
+        json.put("seed", seed);
+        json.put("command", command);
+        json.put("machine", Machine.describe());
+        json.put("finishedAt", Instant.now().toString());
+        json.put("figures", figures);
+        return json;
+    }
+
     static int writeOutputs(final PrintWriter out, final Map<String, Object> json, final String markdown, final Path report, final Path table)
         throws IOException
     {

@@ -10,7 +10,6 @@ import org.HdrHistogram.Histogram;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -87,18 +86,8 @@ final class SimulateEmergency
         figures.put("journal", node.journal());
         figures.put("wallS", Math.round((System.nanoTime() - wallStart) / 1e7) / 100.0);
 
-        final Map<String, Object> json = new LinkedHashMap<>();
-        json.put("scenario", scenario.name());
-        json.put("scenarioFile", scenarioFile.toString());
-        json.put("kind", EmergencyScenario.KIND);
-        json.put("date", scenario.date().toString());
-        json.put("start", scenario.start().toString());
-        json.put("hours", scenario.hours());
-        json.put("seed", scenario.seed());
-        json.put("command", command);
-        json.put("machine", Machine.describe());
-        json.put("finishedAt", Instant.now().toString());
-        json.put("figures", figures);
+        final Map<String, Object> json = SimulateCommand.scenarioReport(scenario.name(), scenarioFile, EmergencyScenario.KIND, scenario.date(), scenario.start(),
+            scenario.hours(), scenario.seed(), command, figures);
         return SimulateCommand.writeOutputs(out, json, table(scenario, command, figures), report, table);
     }
 

@@ -10,8 +10,6 @@ import kr.sejong.city.core.loops.Loops;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.time.Instant;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -47,18 +45,8 @@ final class SimulateShuttle
         }
         final Map<String, Object> figures = online.figures();
 
-        final Map<String, Object> json = new LinkedHashMap<>();
-        json.put("scenario", scenario.name());
-        json.put("scenarioFile", scenarioFile.toString());
-        json.put("kind", ShuttleScenario.KIND);
-        json.put("date", scenario.date().toString());
-        json.put("start", scenario.start().toString());
-        json.put("hours", scenario.hours());
-        json.put("seed", scenario.seed());
-        json.put("command", command);
-        json.put("machine", Machine.describe());
-        json.put("finishedAt", Instant.now().toString());
-        json.put("figures", figures);
+        final Map<String, Object> json = SimulateCommand.scenarioReport(scenario.name(), scenarioFile, ShuttleScenario.KIND, scenario.date(), scenario.start(),
+            scenario.hours(), scenario.seed(), command, figures);
         return SimulateCommand.writeOutputs(out, json, table(scenario, command, figures), report, table);
     }
 
