@@ -89,6 +89,8 @@ public final class DispatchLoop implements ControlLoop
     static final int DEMAND_BUCKETS = 6;
     static final long DEMAND_BUCKET_NS = 300 * S;
     static final int CHARGE_TARGET_PERCENT = 80;
+    /** The visit at a shuttle's next stop stays open to changes until the shuttle is predicted this close to it. */
+    static final int VISIT_OPEN_MARGIN_S = 30;
     /** Ended rides are remembered this long, so a repeated request gets the same answer. */
     static final long RETAIN_NS = 6 * 3600 * S;
 
@@ -679,9 +681,9 @@ public final class DispatchLoop implements ControlLoop
         final double baseDistance = own ? evalDistanceM : planMetres(s);
         for (int i = first; i <= length; i++)
         {
-            if (i == first && headArrived[s] && i > 0 && origin == planNode[s][0])
+            if (i == first && i > 0 && origin == planNode[s][0] && !visitOpen(s))
             {
-                continue; // would join the visit under way, which the shuttle may already have left
+                continue; // would join the visit at the first stop, which the shuttle may already have made
             }
             for (int j = i; j <= length; j++)
             {
@@ -696,9 +698,9 @@ public final class DispatchLoop implements ControlLoop
                 {
                     break; // the plan is full
                 }
-                if (first > 0 && headArrived[s] && candLength > first && candNode[first] == planNode[s][0])
+                if (first > 0 && candLength > first && candNode[first] == planNode[s][0] && !visitOpen(s))
                 {
-                    continue; // an entry would join the visit under way, which the shuttle may already have left
+                    continue; // an entry would join the visit at the first stop, which the shuttle may already have made
                 }
                 if (evaluatePlan(s, candLength, candNode, candAction, candRef, null))
                 {
@@ -1077,11 +1079,13 @@ public final class DispatchLoop implements ControlLoop
     }
 
     /**
-     * Entries at the start of plan {@code s} that no change may touch: the stop the shuttle drives to, and while it
-     * stands there (arrived, dwelling), that whole visit. The fleet takes a visit's entries off when it leaves, from
-     * the plan it holds then; the loop takes off the same entries when it reads the departure. A plan sent in between
-     * must not have changed which entries they are (a pickup moved to a later visit and back again would count a
-     * rider as boarded who was left at the stop).
+     * Entries at the start of plan {@code s} that no change may touch: the whole visit at the stop the shuttle drives
+     * to or stands at. The fleet takes a visit's entries off when it leaves (or passes a rebalancing stop), from the plan
+     * it holds then; the loop takes off the same entries when it reads that. A plan sent in between must not have
+     * changed which entries they are, and the loop cannot know whether the shuttle is already there (a report may be
+     * on its way): a pickup joined to, or moved out of, that visit would count a rider as boarded who was left at the
+     * stop. So nothing joins it (no new entry at its stop right after it), nothing leaves it (a cancelled entry stays as
+     * a stop with nobody to board) and its riders cannot move to another shuttle.
      */
     private int frozen(final int s)
     {
@@ -1090,7 +1094,7 @@ public final class DispatchLoop implements ControlLoop
         {
             return 0;
         }
-        if (!headArrived[s])
+        if (visitOpen(s))
         {
             return 1;
         }
@@ -1100,6 +1104,16 @@ public final class DispatchLoop implements ControlLoop
             n++;
         }
         return n;
+    }
+
+    /**
+     * Whether the visit at the first stop may still change: the shuttle is predicted there no sooner than
+     * {@value #VISIT_OPEN_MARGIN_S} s from now, far more than a report takes to arrive. Then only the first entry is
+     * fixed (the stop it drives to), and riders may join that visit or leave it.
+     */
+    private boolean visitOpen(final int s)
+    {
+        return planLength[s] > 0 && !headArrived[s] && headArrNs[s] > nowNs + VISIT_OPEN_MARGIN_S * S;
     }
 
     /** Whether ride {@code slot}'s pickup is among the frozen entries of its shuttle's plan. */
@@ -1125,12 +1139,12 @@ public final class DispatchLoop implements ControlLoop
         {
             if (planRef[s][k] == slot && (planAction[s][k] == PICKUP || planAction[s][k] == DROPOFF))
             {
-                // the first stop stays as a stop with nobody to board (the shuttle is on its way there); so does the
-                // stop right after a visit under way when what follows is at the visit's stop: it would join the visit
-                if (k == 0 || k == frozen && headArrived[s] && k + 1 < planLength[s] && planNode[s][k + 1] == planNode[s][0]
-                    && n == frozen)
+                // an entry of the visit at the first stop stays as a stop with nobody to board (the shuttle may be there
+                // already); so does the stop right after that visit when what follows is at the visit's stop (it would
+                // join the visit)
+                if (k < frozen || k == frozen && k + 1 < planLength[s] && planNode[s][k + 1] == planNode[s][0] && n == frozen
+                    && !visitOpen(s))
                 {
-                    // the shuttle is on its way there: the stop stays as a stop with nobody to board
                     planNode[s][n] = planNode[s][k];
                     planAction[s][n] = REBALANCE;
                     planRef[s][n] = -1;
@@ -1368,9 +1382,9 @@ public final class DispatchLoop implements ControlLoop
             final double withRide = evalDistanceM;
             final int n = buildWithout(s, slot);
             final int frozen = frozen(s);
-            if (headArrived[s] && n > frozen && candNode[frozen] == planNode[s][0])
+            if (n > frozen && candNode[frozen] == planNode[s][0] && !visitOpen(s))
             {
-                continue; // taking it off would join a later pickup to the visit under way
+                continue; // taking it off would join a later pickup to the visit at the first stop
             }
             if (!evaluatePlan(s, n, candNode, candAction, candRef, null))
             {

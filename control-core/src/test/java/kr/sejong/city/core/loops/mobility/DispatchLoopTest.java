@@ -307,6 +307,47 @@ class DispatchLoopTest
     }
 
     @Test
+    void aShuttleAboutToReachItsStopTakesNoNewRiderIntoThatVisitButOneFarAwayDoes()
+    {
+        final DispatchDriver d = started();
+        d.ask(1, OUTER_SW, BRT_HAPGANG_WEST, EIGHT, 1, 0); // 1001 drives from the depot, about 65 s
+        final long shuttle = d.promised.get(1L)[2];
+        d.ask(2, OUTER_SW, BRT_HAPGANG_WEST, EIGHT, 1, 0); // a minute away: joins the visit
+        assertEquals(shuttle, d.promised.get(2L)[2]);
+        assertEquals(List.of(1L, 2L), visitAt(d, (int)shuttle, OUTER_SW));
+        d.run(EIGHT + 50 * S); // now seconds away: the report of its arrival may already be on its way
+        d.ask(3, OUTER_SW, BRT_HAPGANG_WEST, d.nowNs, 1, 0);
+        assertEquals(List.of(1L, 2L), visitAt(d, (int)shuttle, OUTER_SW), "the visit keeps exactly its riders");
+        d.run(d.nowNs + 3600 * S);
+        assertEquals(List.of(), d.violations);
+        assertEquals(3, d.served.size());
+    }
+
+    /** The requests of the visit at {@code stop} that begins plan {@code shuttle}'s latest ShuttlePlan. */
+    private static List<Long> visitAt(final DispatchDriver d, final int shuttle, final int stop)
+    {
+        ShuttlePlanDecoder latest = null;
+        for (final byte[] f : only(d.out, ShuttlePlanDecoder.TEMPLATE_ID))
+        {
+            final ShuttlePlanDecoder p = plan(f);
+            if (p.shuttleId() == shuttle)
+            {
+                latest = p;
+            }
+        }
+        final List<Long> visit = new ArrayList<>();
+        for (final ShuttlePlanDecoder.StopsDecoder entry : latest.stops())
+        {
+            if (entry.stopId() != stop)
+            {
+                break;
+            }
+            visit.add(entry.requestId());
+        }
+        return visit;
+    }
+
+    @Test
     void aShuttleLateAtItsStopGetsItsPlanReTimedAndTheRidersNewEtas()
     {
         final DispatchDriver d = started();
