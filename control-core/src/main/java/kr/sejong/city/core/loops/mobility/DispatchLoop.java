@@ -110,6 +110,7 @@ public final class DispatchLoop implements ControlLoop
     private final int shuttleCount;
     private final int[] shuttleIds;
     private final int[] group;
+    private final int[] groupStart;    // per group: index of its first shuttle
     /** Per group: metres from each node to its nearest reachable charger. */
     private final double[][] chargerM;
     private final int[] chargerNode;
@@ -140,6 +141,8 @@ public final class DispatchLoop implements ControlLoop
 
     private final RideBook rides = new RideBook(1024, RETAIN_NS);
     private final int[][] demand;      // [bucket][stop]
+    private final int[] demandTotal;   // scratch of the rebalancing step: rides begun per stop over the buckets
+    private final boolean[] rebalanceLooked;
     private long demandBucket = -1;
 
     // scratch for insertion
@@ -195,8 +198,10 @@ public final class DispatchLoop implements ControlLoop
         shuttleIds = new int[count];
         group = new int[count];
         int s = 0;
+        groupStart = new int[network.groupCount()];
         for (int g = 0; g < network.groupCount(); g++)
         {
+            groupStart[g] = s;
             for (int k = 0; k < network.group(g).count(); k++)
             {
                 shuttleIds[s] = network.group(g).firstId() + k;
@@ -260,6 +265,8 @@ public final class DispatchLoop implements ControlLoop
             node[i] = network.stopIndex(network.group(group[i]).depotStop());
         }
         demand = new int[DEMAND_BUCKETS][network.stopCount()];
+        demandTotal = new int[network.stopCount()];
+        rebalanceLooked = new boolean[network.stopCount()];
     }
 
     @Override
@@ -485,15 +492,28 @@ public final class DispatchLoop implements ControlLoop
         return end + ": neither a stop id nor a position was given";
     }
 
-    private static long digest(final long... values)
+    /** What a request asked for, folded into one number (no array: this runs for every request). */
+    private static long digest(
+        final long rider, final long originStop, final long destinationStop, final long originEastMm, final long originNorthMm,
+        final long destinationEastMm, final long destinationNorthMm, final long earliestNs, final long party, final long wheelchairs)
     {
         long h = 0x9E3779B97F4A7C15L;
-        for (final long v : values)
-        {
-            h = (h ^ v) * 0xBF58476D1CE4E5B9L;
-            h ^= h >>> 31;
-        }
-        return h;
+        h = mix(h, rider);
+        h = mix(h, originStop);
+        h = mix(h, destinationStop);
+        h = mix(h, originEastMm);
+        h = mix(h, originNorthMm);
+        h = mix(h, destinationEastMm);
+        h = mix(h, destinationNorthMm);
+        h = mix(h, earliestNs);
+        h = mix(h, party);
+        return mix(h, wheelchairs);
+    }
+
+    private static long mix(final long h, final long v)
+    {
+        final long m = (h ^ v) * 0xBF58476D1CE4E5B9L;
+        return m ^ (m >>> 31);
     }
 
     private void repeatAnswer(final int slot, final Egress egress)
@@ -854,7 +874,7 @@ public final class DispatchLoop implements ControlLoop
             {
                 final int ride = refs[k];
                 final long pickedNs = rides.state[ride] == RideBook.ON_BOARD ? rides.pickupNs[ride] : candPickupNs[ride];
-                if (beginNs - pickedNs > maxRideNs(ride, g))
+                if (beginNs - pickedNs > rides.maxRideNs[ride])
                 {
                     return false;
                 }
@@ -878,12 +898,6 @@ public final class DispatchLoop implements ControlLoop
         }
         evalDistanceM = distance;
         return true;
-    }
-
-    /** The longest ride promised (set with the request: from the fastest direct ride any shuttle type offers). */
-    private long maxRideNs(final int ride, final int g)
-    {
-        return rides.maxRideNs[ride];
     }
 
     private void pickupScratch(final int ride, final long beginNs)
@@ -919,7 +933,6 @@ public final class DispatchLoop implements ControlLoop
         }
         rides.state[slot] = RideBook.ASSIGNED;
         rides.shuttle[slot] = s;
-        rides.directNs[slot] = seconds(network.timeS(group[s], rides.origin[slot], rides.destination[slot]));
         retime(s);
         assigned++;
         writePlan(s, reason, egress);
@@ -1274,12 +1287,7 @@ public final class DispatchLoop implements ControlLoop
 
     private int indexOf(final int shuttleId, final int g)
     {
-        int s = 0;
-        for (int k = 0; k < g; k++)
-        {
-            s += network.group(k).count();
-        }
-        return s + shuttleId - network.group(g).firstId();
+        return groupStart[g] + shuttleId - network.group(g).firstId();
     }
 
     /** The shuttle left (or finished at) stop {@code at}: the plan's leading entries there are done. */
@@ -1516,24 +1524,33 @@ public final class DispatchLoop implements ControlLoop
     private void rebalance(final Egress egress)
     {
         final int stops = network.stopCount();
+        for (int k = 0; k < stops; k++)
+        {
+            demandTotal[k] = 0;
+            for (int b = 0; b < DEMAND_BUCKETS; b++)
+            {
+                demandTotal[k] += demand[b][k];
+            }
+            rebalanceLooked[k] = false;
+        }
         for (int round = 0; round < REBALANCE_TOP_STOPS; round++)
         {
-            // the stop with the most demand not yet looked at this round
+            // the stop with the most demand not looked at yet (ties: the lower index)
             int target = -1;
             int targetDemand = REBALANCE_MIN_DEMAND - 1;
             for (int k = 0; k < stops; k++)
             {
-                final int d = demandAt(k);
-                if (d > targetDemand && rankBelow(k, d, round))
+                if (!rebalanceLooked[k] && demandTotal[k] > targetDemand)
                 {
                     target = k;
-                    targetDemand = d;
+                    targetDemand = demandTotal[k];
                 }
             }
             if (target < 0)
             {
                 return;
             }
+            rebalanceLooked[target] = true;
             int chosen = -1;
             double chosenS = Double.POSITIVE_INFINITY;
             boolean covered = false;
@@ -1555,7 +1572,7 @@ public final class DispatchLoop implements ControlLoop
                     covered = true;
                 }
                 else if (planLength[s] == 0 && nowNs - idleSinceNs[s] >= REBALANCE_IDLE_S * S
-                    && demandAt(node[s]) * 2 < targetDemand && t < chosenS)
+                    && demandTotal[node[s]] * 2 < targetDemand && t < chosenS)
                 {
                     chosen = s;
                     chosenS = t;
@@ -1575,31 +1592,6 @@ public final class DispatchLoop implements ControlLoop
             retime(chosen);
             writePlan(chosen, PlanReason.REBALANCING, egress);
         }
-    }
-
-    /** Whether stop {@code k} (demand {@code d}) is the {@code round}-th most wanted or lower (ties by index). */
-    private boolean rankBelow(final int k, final int d, final int round)
-    {
-        int above = 0;
-        for (int j = 0; j < network.stopCount(); j++)
-        {
-            final int dj = demandAt(j);
-            if (dj > d || (dj == d && j < k))
-            {
-                above++;
-            }
-        }
-        return above >= round;
-    }
-
-    private int demandAt(final int stop)
-    {
-        int sum = 0;
-        for (int b = 0; b < DEMAND_BUCKETS; b++)
-        {
-            sum += demand[b][stop];
-        }
-        return sum;
     }
 
     private boolean available(final int s)

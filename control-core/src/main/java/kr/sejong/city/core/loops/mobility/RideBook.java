@@ -34,7 +34,6 @@ final class RideBook
     long[] boardNotBeforeNs; // the earliest pickup, or later when the plan holds the rider's boarding to keep a promise
     long[] latestPickupNs;
     long[] maxRideNs;
-    long[] directNs;     // fastest direct ride of the group that serves it (the first that can, for rejections)
     int[] party;
     int[] wheelchairs;
     int[] state;
@@ -76,7 +75,6 @@ final class RideBook
         boardNotBeforeNs = grow(boardNotBeforeNs, newCapacity);
         latestPickupNs = grow(latestPickupNs, newCapacity);
         maxRideNs = grow(maxRideNs, newCapacity);
-        directNs = grow(directNs, newCapacity);
         party = grow(party, newCapacity);
         wheelchairs = grow(wheelchairs, newCapacity);
         state = grow(state, newCapacity);
@@ -142,7 +140,6 @@ final class RideBook
         sentDropoffNs[slot] = 0;
         rejectReason[slot] = 0;
         maxRideNs[slot] = 0;
-        directNs[slot] = 0;
         slotById.put(requestId, slot);
         return slot;
     }
@@ -189,7 +186,7 @@ final class RideBook
                 continue;
             }
             out.putInt(slot).putLong(id[slot]).putLong(rider[slot]).putInt(origin[slot]).putInt(destination[slot])
-                .putLong(earliestNs[slot]).putLong(boardNotBeforeNs[slot]).putLong(latestPickupNs[slot]).putLong(maxRideNs[slot]).putLong(directNs[slot])
+                .putLong(earliestNs[slot]).putLong(boardNotBeforeNs[slot]).putLong(latestPickupNs[slot]).putLong(maxRideNs[slot])
                 .putInt(party[slot]).putInt(wheelchairs[slot]).putInt(state[slot]).putInt(shuttle[slot])
                 .putLong(pickupNs[slot]).putLong(dropoffNs[slot]).putLong(sentPickupNs[slot]).putLong(sentDropoffNs[slot])
                 .putInt(sentShuttle[slot]).putInt(rejectReason[slot]).putLong(requestedNs[slot]).putLong(content[slot]);
@@ -228,7 +225,6 @@ final class RideBook
             boardNotBeforeNs[slot] = in.getLong();
             latestPickupNs[slot] = in.getLong();
             maxRideNs[slot] = in.getLong();
-            directNs[slot] = in.getLong();
             party[slot] = in.getInt();
             wheelchairs[slot] = in.getInt();
             state[slot] = in.getInt();
