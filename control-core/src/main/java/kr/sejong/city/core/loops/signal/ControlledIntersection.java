@@ -48,6 +48,8 @@ public final class ControlledIntersection
     /** The first Tick this intersection saw: before it there is no logical time to speak of (simulated mode). */
     private long firstTickNs = LaneTraffic.NEVER_NS;
     private boolean fallback;
+    /** False while the controller's field adapter reports it OFFLINE (then: fallback, whatever the observations). */
+    private boolean reachable = true;
     private boolean recovering;
     private long fallbacks;
 
@@ -197,7 +199,7 @@ public final class ControlledIntersection
         final long observedAtNs = traffic.observedAtNs() == LaneTraffic.NEVER_NS
             ? Math.max(createdAtNs, firstTickNs)
             : Math.max(traffic.observedAtNs(), firstTickNs);
-        final boolean stale = nowNs - observedAtNs > timing.observationTimeoutNs();
+        final boolean stale = !reachable || nowNs - observedAtNs > timing.observationTimeoutNs();
         if (stale && !fallback)
         {
             fallback = true;
@@ -725,6 +727,20 @@ public final class ControlledIntersection
         return refused;
     }
 
+    /**
+     * What the controller's field adapter reports: unreachable (DeviceStatus OFFLINE) puts the intersection in
+     * fallback from the next tick; reachable again lifts that, and the observation timeout decides as before.
+     */
+    public void controllerReachable(final boolean reachable)
+    {
+        this.reachable = reachable;
+    }
+
+    public boolean controllerReachable()
+    {
+        return reachable;
+    }
+
     public void snapshot(final StateWriter out)
     {
         out.putInt(mode.ordinal());
@@ -749,6 +765,7 @@ public final class ControlledIntersection
         arrivals.snapshot(out);
         priority.snapshot(out);
         out.putBoolean(transitActive);
+        out.putBoolean(reachable);
     }
 
     public void restore(final StateReader in)
@@ -775,5 +792,6 @@ public final class ControlledIntersection
         arrivals.restore(in);
         priority.restore(in);
         transitActive = in.getBoolean();
+        reachable = in.getBoolean();
     }
 }

@@ -1,5 +1,8 @@
 package kr.sejong.city.core.loops.signal;
 
+import kr.sejong.city.codecs.DeviceKind;
+import kr.sejong.city.codecs.DeviceState;
+import kr.sejong.city.codecs.DeviceStatusDecoder;
 import kr.sejong.city.codecs.IntersectionTopologyDecoder;
 import kr.sejong.city.codecs.LaneObservationsDecoder;
 import kr.sejong.city.codecs.MessageHeaderDecoder;
@@ -29,6 +32,10 @@ import java.util.Arrays;
  * <ul>
  *   <li>{@code IntersectionTopology}: builds (or replaces) an intersection's model;</li>
  *   <li>{@code LaneObservations}: keeps the last observation of each intersection's lanes;</li>
+ *   <li>{@code DeviceStatus} of an INTERSECTION_CONTROLLER (from its field adapter): OFFLINE puts the
+ *       intersection in fallback at once (the controller runs its own program while the link is down), without
+ *       waiting for the observation timeout; ONLINE lifts that, and the intersection rejoins adaptive control
+ *       through a safe transition once its observations are fresh again;</li>
  *   <li>{@code OperatorAction} MODE_CHANGE {@code control=adaptive|maxpressure|fixed}: the controller of one
  *       intersection ({@code subjectId}) or of all ({@code 0}, also the mode of intersections to come);</li>
  *   <li>{@code PriorityRequest} (emergency vehicles, BRT buses): answered at once by a {@code PriorityStatus};
@@ -43,8 +50,8 @@ import java.util.Arrays;
 public final class SignalLoop implements ControlLoop
 {
     public static final String NAME = "signal";
-    /** Layout of {@link #snapshot}: 2 added the arrival trackers. */
-    public static final int STATE_VERSION = 3;
+    /** Layout of {@link #snapshot}: 2 added the arrival trackers, 4 whether each controller is reachable. */
+    public static final int STATE_VERSION = 4;
     /** Route entries of one request taken for the corridor; more are ignored. */
     public static final int MAX_ROUTE_ENTRIES = 16;
 
@@ -60,6 +67,7 @@ public final class SignalLoop implements ControlLoop
     private final MessageHeaderDecoder headerDecoder = new MessageHeaderDecoder();
     private final IntersectionTopologyDecoder topologyDecoder = new IntersectionTopologyDecoder();
     private final LaneObservationsDecoder observationsDecoder = new LaneObservationsDecoder();
+    private final DeviceStatusDecoder deviceStatusDecoder = new DeviceStatusDecoder();
     private final OperatorActionDecoder actionDecoder = new OperatorActionDecoder();
     private final TickDecoder tickDecoder = new TickDecoder();
     private final PriorityRequestDecoder requestDecoder = new PriorityRequestDecoder();
@@ -129,7 +137,8 @@ public final class SignalLoop implements ControlLoop
             LaneObservationsDecoder.TEMPLATE_ID,
             TickDecoder.TEMPLATE_ID,
             OperatorActionDecoder.TEMPLATE_ID,
-            PriorityRequestDecoder.TEMPLATE_ID };
+            PriorityRequestDecoder.TEMPLATE_ID,
+            DeviceStatusDecoder.TEMPLATE_ID };
     }
 
     @Override
@@ -152,6 +161,9 @@ public final class SignalLoop implements ControlLoop
             case PriorityRequestDecoder.TEMPLATE_ID:
                 onPriorityRequest(input, egress);
                 break;
+            case DeviceStatusDecoder.TEMPLATE_ID:
+                onDeviceStatus(input);
+                break;
             default:
                 break;
         }
@@ -172,6 +184,28 @@ public final class SignalLoop implements ControlLoop
             }
             encodeCommand(ids[i], intersection, egress);
         }
+    }
+
+    private void onDeviceStatus(final Input input)
+    {
+        final DeviceStatusDecoder status = deviceStatusDecoder;
+        status.wrap(input.buffer(), input.bodyOffset(), input.blockLength(), input.version());
+        if (status.deviceKind() != DeviceKind.INTERSECTION_CONTROLLER)
+        {
+            return; // not a device this loop controls
+        }
+        final DeviceState state = status.state();
+        if (state != DeviceState.OFFLINE && state != DeviceState.ONLINE)
+        {
+            return; // DEGRADED / INVALID_VALUE: the adapter kept the bad values from us; the link is up
+        }
+        final int index = Arrays.binarySearch(ids, status.deviceId());
+        if (index < 0)
+        {
+            unknownIntersections++;
+            return;
+        }
+        intersections[index].controllerReachable(state == DeviceState.ONLINE);
     }
 
     private void encodeCommand(final long intersectionId, final ControlledIntersection intersection, final Egress egress)

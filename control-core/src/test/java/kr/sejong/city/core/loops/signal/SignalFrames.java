@@ -148,6 +148,16 @@ final class SignalFrames
     }
 
     /** The contract's mode change: {@code what="control=WORD"} for one intersection or all (0). */
+    /** A field adapter's DeviceStatus about a device. */
+    byte[] deviceStatus(final kr.sejong.city.codecs.DeviceKind kind, final long deviceId, final kr.sejong.city.codecs.DeviceState state)
+    {
+        final kr.sejong.city.codecs.DeviceStatusEncoder encoder = new kr.sejong.city.codecs.DeviceStatusEncoder()
+            .wrapAndApplyHeader(buffer, 0, header)
+            .deviceId(deviceId).deviceKind(kind).state(state).badValueCount(0);
+        encoder.detail("opcua: session lost");
+        return copy(MessageHeaderEncoder.ENCODED_LENGTH + encoder.encodedLength());
+    }
+
     byte[] modeChange(final long subjectId, final String word)
     {
         final OperatorActionEncoder encoder = new OperatorActionEncoder().wrapAndApplyHeader(buffer, 0, header)

@@ -226,6 +226,40 @@ class SignalLoopTest
     }
 
     @Test
+    void aControllerReportedOfflineFallsBackAtOnceAndRejoinsSafelyWhenOnlineAgain()
+    {
+        startPlain();
+        for (int s = 0; s < 5; s++)
+        {
+            driver.step(ID, EAST_WEST_WAITING, EAST_WEST_WAITING);
+        }
+        // another device kind, or another intersection's controller, changes nothing here
+        driver.send(driver.frames.deviceStatus(kr.sejong.city.codecs.DeviceKind.ESS, ID, kr.sejong.city.codecs.DeviceState.OFFLINE));
+        driver.send(driver.frames.deviceStatus(kr.sejong.city.codecs.DeviceKind.INTERSECTION_CONTROLLER, ID + 99,
+            kr.sejong.city.codecs.DeviceState.OFFLINE));
+        assertEquals(SignalMode.ADAPTIVE, driver.step(ID, EAST_WEST_WAITING, EAST_WEST_WAITING).mode());
+
+        driver.send(driver.frames.deviceStatus(kr.sejong.city.codecs.DeviceKind.INTERSECTION_CONTROLLER, ID,
+            kr.sejong.city.codecs.DeviceState.OFFLINE));
+        // observations still fresh (the last one a second old), yet the controller is unreachable: fallback now
+        final List<Command> offline = new ArrayList<>();
+        for (int s = 0; s < 40; s++)
+        {
+            offline.add(driver.step(ID, EAST_WEST_WAITING, EAST_WEST_WAITING));
+        }
+        assertTrue(offline.stream().allMatch(c -> c.mode() == SignalMode.FALLBACK), offline.toString());
+        assertEquals(1, driver.loop.fallbacks());
+
+        driver.send(driver.frames.deviceStatus(kr.sejong.city.codecs.DeviceKind.INTERSECTION_CONTROLLER, ID,
+            kr.sejong.city.codecs.DeviceState.ONLINE));
+        final Command back = driver.step(ID, new int[]{ 3, 0, 3, 0 }, new int[]{ 3, 0, 3, 0 });
+        assertEquals(SignalMode.ADAPTIVE, back.mode());
+        assertEquals(SignalReason.RECOVERY, back.reason());
+        assertEquals(1, driver.loop.fallbacks());
+        assertEquals(0, driver.loop.refusedCommands(), "the way back is a safe transition");
+    }
+
+    @Test
     void modeChangesSwitchTheController()
     {
         startPlain();
