@@ -8,6 +8,7 @@ import kr.sejong.city.codecs.DemandResponseEventDecoder;
 import kr.sejong.city.codecs.DemandResponseState;
 import kr.sejong.city.codecs.DeviceKind;
 import kr.sejong.city.codecs.DeviceState;
+import kr.sejong.city.codecs.DeviceStatusDecoder;
 import kr.sejong.city.codecs.DeviceStatusEncoder;
 import kr.sejong.city.codecs.FrequencyMeasurementDecoder;
 import kr.sejong.city.codecs.GridMeasurementDecoder;
@@ -46,7 +47,8 @@ import java.nio.charset.StandardCharsets;
 public final class EnergyLoop implements ControlLoop
 {
     public static final String NAME = "energy";
-    public static final int STATE_VERSION = 1;
+    /** Layout of {@link #snapshot}: 2 added the held-device count. */
+    public static final int STATE_VERSION = 2;
 
     static final int PCC = 0;
     static final int LOAD = 1;
@@ -61,6 +63,8 @@ public final class EnergyLoop implements ControlLoop
     private static final byte[] DETAIL_STALE = "stale: no measurement within the limit".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] DETAIL_INVALID = "invalid: null, out of physical range or from the future".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] DETAIL_GOOD = "good again".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] DETAIL_UNREACHABLE = "offline: its field adapter lost the device".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] DETAIL_ALARM = "degraded: the device reports an alarm; not dispatched".getBytes(StandardCharsets.US_ASCII);
 
     private final EnergySettings settings;
     private final EnergySettings.Context tuning;
@@ -79,6 +83,7 @@ public final class EnergyLoop implements ControlLoop
     private final ChargerSessionDecoder sessionDecoder = new ChargerSessionDecoder();
     private final DemandResponseEventDecoder drDecoder = new DemandResponseEventDecoder();
     private final PriceSignalDecoder priceDecoder = new PriceSignalDecoder();
+    private final DeviceStatusDecoder deviceStatusDecoder = new DeviceStatusDecoder();
     private final MessageHeaderEncoder headerEncoder = new MessageHeaderEncoder();
     private final SetpointEncoder setpointEncoder = new SetpointEncoder();
     private final DeviceStatusEncoder statusEncoder = new DeviceStatusEncoder();
@@ -165,7 +170,8 @@ public final class EnergyLoop implements ControlLoop
             FrequencyMeasurementDecoder.TEMPLATE_ID,
             ChargerSessionDecoder.TEMPLATE_ID,
             DemandResponseEventDecoder.TEMPLATE_ID,
-            PriceSignalDecoder.TEMPLATE_ID };
+            PriceSignalDecoder.TEMPLATE_ID,
+            DeviceStatusDecoder.TEMPLATE_ID };
     }
 
     @Override
@@ -196,6 +202,10 @@ public final class EnergyLoop implements ControlLoop
             case PriceSignalDecoder.TEMPLATE_ID:
                 priceDecoder.wrap(input.buffer(), input.bodyOffset(), input.blockLength(), input.version());
                 onPrice();
+                break;
+            case DeviceStatusDecoder.TEMPLATE_ID:
+                deviceStatusDecoder.wrap(input.buffer(), input.bodyOffset(), input.blockLength(), input.version());
+                onDeviceStatus();
                 break;
             default:
                 break;
@@ -283,6 +293,70 @@ public final class EnergyLoop implements ControlLoop
             grid.pvW[channel - pvBase] = powerW;
         }
         // a charger's own measurement only proves it alive: the balance uses the set-points in force
+    }
+
+    private void onDeviceStatus()
+    {
+        final DeviceKind kind = deviceStatusDecoder.deviceKind();
+        final DeviceState state = deviceStatusDecoder.state();
+        final int deviceId = (int)Math.min(deviceStatusDecoder.deviceId(), Integer.MAX_VALUE);
+        final int first;
+        final int last;
+        switch (kind == null ? DeviceKind.NULL_VAL : kind)
+        {
+            case PCC_METER: // one meter: import, the district load behind it and the frequency
+                first = deviceId == settings.pccId ? PCC : -1;
+                last = FREQUENCY;
+                break;
+            case LOAD:
+                first = deviceId == settings.pccId ? LOAD : -1;
+                last = LOAD;
+                break;
+            case ESS:
+            {
+                final int index = EnergySettings.indexOf(settings.essIds, deviceId);
+                first = index < 0 ? -1 : essBase + index;
+                last = first;
+                break;
+            }
+            case PV_INVERTER:
+            {
+                final int index = EnergySettings.indexOf(settings.pvIds, deviceId);
+                first = index < 0 ? -1 : pvBase + index;
+                last = first;
+                break;
+            }
+            case EV_CHARGER:
+            {
+                final int index = EnergySettings.indexOf(settings.chargerIds, deviceId);
+                first = index < 0 ? -1 : chargerBase + index;
+                last = first;
+                break;
+            }
+            default:
+                return; // not a device this loop balances
+        }
+        if (first < 0)
+        {
+            unknownDevices++;
+            return;
+        }
+        for (int channel = first; channel <= last; channel++)
+        {
+            if (state == DeviceState.OFFLINE)
+            {
+                health.hold(channel, MeasurementHealth.UNREACHABLE);
+            }
+            else if (state == DeviceState.DEGRADED && kind == DeviceKind.ESS)
+            {
+                health.hold(channel, MeasurementHealth.ALARM);
+            }
+            else if (state == DeviceState.ONLINE)
+            {
+                health.release(channel);
+            }
+            // INVALID_VALUE: the adapter kept the value from us; staleness follows if no good one comes
+        }
     }
 
     /** Before the first Tick the loop has no time of its own to judge a stamp by: every stamp is timely then. */
@@ -811,17 +885,33 @@ public final class EnergyLoop implements ControlLoop
             }
             health.clearChanged(channel);
             final byte state = health.state(channel);
-            final byte[] detail = state == MeasurementHealth.STALE ? DETAIL_STALE : state == MeasurementHealth.INVALID ? DETAIL_INVALID : DETAIL_GOOD;
+            final byte[] detail = state == MeasurementHealth.STALE ? DETAIL_STALE : state == MeasurementHealth.INVALID ? DETAIL_INVALID
+                : state == MeasurementHealth.UNREACHABLE ? DETAIL_UNREACHABLE : state == MeasurementHealth.ALARM ? DETAIL_ALARM : DETAIL_GOOD;
             final int offset = egress.claim(MessageHeaderEncoder.ENCODED_LENGTH + DeviceStatusEncoder.BLOCK_LENGTH
                 + DeviceStatusEncoder.detailHeaderLength() + detail.length);
             statusEncoder.wrapAndApplyHeader(egress.buffer(), offset, headerEncoder)
                 .deviceId(channelDeviceId(channel))
                 .deviceKind(channelKind(channel))
-                .state(state == MeasurementHealth.GOOD ? DeviceState.ONLINE : state == MeasurementHealth.STALE ? DeviceState.OFFLINE : DeviceState.INVALID_VALUE)
+                .state(deviceState(state))
                 .badValueCount(health.badCount(channel))
                 .lastGoodAtNs(health.lastGoodAtNs(channel))
                 .putDetail(detail, 0, detail.length);
             egress.commit(MessageHeaderEncoder.ENCODED_LENGTH + statusEncoder.encodedLength());
+        }
+    }
+
+    private static DeviceState deviceState(final byte healthState)
+    {
+        switch (healthState)
+        {
+            case MeasurementHealth.GOOD:
+                return DeviceState.ONLINE;
+            case MeasurementHealth.INVALID:
+                return DeviceState.INVALID_VALUE;
+            case MeasurementHealth.ALARM:
+                return DeviceState.DEGRADED;
+            default:
+                return DeviceState.OFFLINE; // STALE, UNREACHABLE
         }
     }
 

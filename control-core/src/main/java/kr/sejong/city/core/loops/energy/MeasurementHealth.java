@@ -7,8 +7,11 @@ import kr.sejong.city.core.loop.StateWriter;
  * Whether each measured quantity can be trusted: a channel is {@link #GOOD} while its last
  * measurement is recent and possible, {@link #STALE} when the last good one is older than the limit,
  * {@link #INVALID} after an impossible one (null, out of physical range, stamped in the future) until a
- * good one arrives, and {@link #NEVER} before the first. Stale episodes and invalid measurements are
- * counted; transitions are remembered until the loop has reported them.
+ * good one arrives, and {@link #NEVER} before the first. A device its field adapter reports unreachable
+ * ({@link #UNREACHABLE}) or in alarm ({@link #ALARM}) is held there, whatever it measures, until the adapter
+ * reports it online again; then it waits as {@link #STALE} for its next good measurement. Stale episodes,
+ * invalid measurements and held episodes are counted; transitions are remembered until the loop has
+ * reported them.
  */
 public final class MeasurementHealth
 {
@@ -16,6 +19,10 @@ public final class MeasurementHealth
     public static final byte GOOD = 1;
     public static final byte STALE = 2;
     public static final byte INVALID = 3;
+    /** The field adapter lost the device (DeviceStatus OFFLINE). */
+    public static final byte UNREACHABLE = 4;
+    /** The device reports an alarm (DeviceStatus DEGRADED): it is not dispatched. */
+    public static final byte ALARM = 5;
 
     private final byte[] state;
     private final long[] lastGoodAtNs;
@@ -23,6 +30,7 @@ public final class MeasurementHealth
     private final boolean[] changed;
     private long staleEpisodes;
     private long invalidMeasurements;
+    private long heldEpisodes;
 
     public MeasurementHealth(final int channels)
     {
@@ -50,6 +58,10 @@ public final class MeasurementHealth
 
     public void good(final int channel, final long measuredAtNs)
     {
+        if (held(channel))
+        {
+            return; // not trusted until the adapter reports it online
+        }
         // an older measurement arriving late does not make the channel younger
         lastGoodAtNs[channel] = state[channel] == NEVER ? measuredAtNs : Math.max(lastGoodAtNs[channel], measuredAtNs);
         if (state[channel] != GOOD)
@@ -63,11 +75,41 @@ public final class MeasurementHealth
     {
         invalidMeasurements++;
         badCount[channel]++;
-        if (state[channel] != INVALID)
+        if (state[channel] != INVALID && !held(channel))
         {
             state[channel] = INVALID;
             changed[channel] = true;
         }
+    }
+
+    /**
+     * The field adapter reports the device unreachable ({@link #UNREACHABLE}) or in alarm ({@link #ALARM}): the
+     * channel is not used until {@link #release}.
+     */
+    public void hold(final int channel, final byte why)
+    {
+        if (state[channel] != why)
+        {
+            state[channel] = why;
+            changed[channel] = true;
+            badCount[channel]++;
+            heldEpisodes++;
+        }
+    }
+
+    /** The field adapter reports the device online again: usable from its next good measurement. */
+    public void release(final int channel)
+    {
+        if (held(channel))
+        {
+            state[channel] = STALE;
+            changed[channel] = false; // nothing new to report until it is good again
+        }
+    }
+
+    public boolean held(final int channel)
+    {
+        return state[channel] == UNREACHABLE || state[channel] == ALARM;
     }
 
     /** At a Tick: good channels whose last measurement is too old become stale. */
@@ -131,9 +173,15 @@ public final class MeasurementHealth
         return invalidMeasurements;
     }
 
+    /** Times a channel was held because its adapter reported the device unreachable or in alarm. */
+    public long heldEpisodes()
+    {
+        return heldEpisodes;
+    }
+
     void snapshot(final StateWriter out)
     {
-        out.putInt(state.length).putLong(staleEpisodes).putLong(invalidMeasurements);
+        out.putInt(state.length).putLong(staleEpisodes).putLong(invalidMeasurements).putLong(heldEpisodes);
         for (int i = 0; i < state.length; i++)
         {
             out.putByte(state[i]).putLong(lastGoodAtNs[i]).putInt(badCount[i]).putBoolean(changed[i]);
@@ -149,6 +197,7 @@ public final class MeasurementHealth
         }
         staleEpisodes = in.getLong();
         invalidMeasurements = in.getLong();
+        heldEpisodes = in.getLong();
         for (int i = 0; i < count; i++)
         {
             state[i] = in.getByte();

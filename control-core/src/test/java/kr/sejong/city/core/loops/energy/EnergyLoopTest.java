@@ -185,6 +185,62 @@ class EnergyLoopTest
     }
 
     @Test
+    void anEssItsAdapterReportsOfflineOrInAlarmGetsZeroAtOnceWhateverItMeasuresUntilOnlineAgain()
+    {
+        final LoopDriver d = driver();
+        long t = run(d, T0, 5);
+        final EnergyLoop loop = (EnergyLoop)d.loop;
+        for (final DeviceState why : new DeviceState[]{ DeviceState.OFFLINE, DeviceState.DEGRADED })
+        {
+            d.sent.clear();
+            d.deviceStatus(SETTINGS.essIds[0], DeviceKind.ESS, why);
+            for (int i = 0; i < 10; i++)
+            {
+                // the PCC at 11.5 MW asks both units to discharge; unit 0's measurements keep coming (stale cache, alarm)
+                d.grid(SETTINGS.pccId, DeviceKind.PCC_METER, 11_500_000, -1, t);
+                d.grid(SETTINGS.pccId, DeviceKind.LOAD, 11_500_000, -1, t);
+                d.frequency(SETTINGS.pccId, 60_000, t);
+                d.grid(SETTINGS.essIds[0], DeviceKind.ESS, 0, 500, t);
+                d.grid(SETTINGS.essIds[1], DeviceKind.ESS, 0, 500, t);
+                d.tick(t);
+                t += LoopDriver.TICK_NS;
+                assertEquals(0, loop.balancer().essSetW(0), why + ": the held unit, tick " + i);
+                assertEquals(-500_000, loop.balancer().essSetW(1), why + ": the other at its rating, tick " + i);
+            }
+            assertEquals(List.of(why), deviceStatuses(d.sent), "reported once, as " + why);
+            assertEquals(BooleanType.FALSE, d.status().fallback(), "no whole-system fallback for one unit");
+
+            d.sent.clear();
+            d.deviceStatus(SETTINGS.essIds[0], DeviceKind.ESS, DeviceState.ONLINE);
+            t = run(d, t, 1);
+            assertTrue(loop.health().ok(loop.health().channels() - SETTINGS.chargerIds.length - SETTINGS.pvIds.length - SETTINGS.essIds.length),
+                "usable again from its next good measurement");
+            assertEquals(List.of(DeviceState.ONLINE), deviceStatuses(d.sent));
+        }
+        assertEquals(2, loop.health().heldEpisodes());
+    }
+
+    @Test
+    void aPccMeterItsAdapterReportsOfflineGivesTheStaleFallbackAtOnce()
+    {
+        final LoopDriver d = driver();
+        long t = run(d, T0, 5);
+        d.deviceStatus(SETTINGS.pccId + 1000, DeviceKind.PCC_METER, DeviceState.OFFLINE); // not this grid's meter
+        d.tick(t);
+        assertEquals(BooleanType.FALSE, d.status().fallback());
+        assertEquals(1, ((EnergyLoop)d.loop).unknownDevices());
+
+        d.deviceStatus(SETTINGS.pccId, DeviceKind.PCC_METER, DeviceState.OFFLINE);
+        t = run(d, t + LoopDriver.TICK_NS, 1); // fresh values in the same tick change nothing
+        assertEquals(BooleanType.TRUE, d.status().fallback());
+        assertEquals(SetpointReason.FALLBACK_STALE, d.status().binding());
+        assertEquals(0, d.status().essPowerW(), "ESS to zero");
+        d.deviceStatus(SETTINGS.pccId, DeviceKind.PCC_METER, DeviceState.ONLINE);
+        run(d, t, 1);
+        assertEquals(BooleanType.FALSE, d.status().fallback(), "online and a good measurement: normal control");
+    }
+
+    @Test
     void settlementEveryQuarterHourWithinTheNeighbourCap()
     {
         final LoopDriver d = driver();

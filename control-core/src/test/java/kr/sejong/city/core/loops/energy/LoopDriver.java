@@ -123,6 +123,15 @@ final class LoopDriver implements Egress
         deliver(MessageHeaderEncoder.ENCODED_LENGTH + grid.encodedLength());
     }
 
+    /** A field adapter's DeviceStatus. */
+    void deviceStatus(final int deviceId, final DeviceKind kind, final kr.sejong.city.codecs.DeviceState state)
+    {
+        final kr.sejong.city.codecs.DeviceStatusEncoder encoder = new kr.sejong.city.codecs.DeviceStatusEncoder()
+            .wrapAndApplyHeader(frame, 0, header).deviceId(deviceId).deviceKind(kind).state(state).badValueCount(0);
+        encoder.detail("opcua");
+        deliver(MessageHeaderEncoder.ENCODED_LENGTH + encoder.encodedLength());
+    }
+
     void frequency(final int meterId, final int milliHz, final long measuredAtNs)
     {
         frequency.wrapAndApplyHeader(frame, 0, header).meterId(meterId).frequencyMilliHz(milliHz).measuredAtNs(measuredAtNs);
