@@ -62,6 +62,7 @@ public final class FieldPki implements AutoCloseable
     private final DefaultCertificateManager certificateManager;
     private final X509Certificate certificate;
     private final KeyPair keyPair;
+    private volatile String lastRefusal;
 
     /**
      * Opens (or makes) the PKI folder.
@@ -236,6 +237,12 @@ public final class FieldPki implements AutoCloseable
         }
     }
 
+    /** What the log said about the last peer refused for its certificate (which file to move where), or null. */
+    public String lastRefusal()
+    {
+        return lastRefusal;
+    }
+
     /** The server's application instance certificate. */
     public X509Certificate certificate()
     {
@@ -358,6 +365,7 @@ public final class FieldPki implements AutoCloseable
                     (applicationUri == null ? "" : " (" + applicationUri + ")") + ": " +
                     StatusCodes.lookup(ex.getStatusCode().getValue()).map(names -> names[0]).orElse(ex.getStatusCode().toString()) +
                     ". To trust it, move " + rejectedFile(peer) + " to " + trustedCerts + "/";
+                lastRefusal = message;
                 LOG.warn(message);
                 throw new UaException(ex.getStatusCode(), message);
             }

@@ -24,7 +24,10 @@ import org.eclipse.milo.opcua.stack.transport.server.tcp.OpcTcpServerTransportCo
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import org.bouncycastle.jce.provider.BouncyCastleProvider;
+
 import java.nio.file.Path;
+import java.security.Security;
 import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -69,6 +72,15 @@ public final class FieldServer implements AutoCloseable
     private final List<SetpointListener> setpointListeners = new CopyOnWriteArrayList<>();
     private final List<IntersectionController.ShownStateListener> shownStateListeners = new CopyOnWriteArrayList<>();
     private boolean closed;
+
+    static
+    {
+        // Aes256_Sha256_RsaPss signs with SHA256withRSA/PSS, which the JDK names otherwise: Milo finds it in Bouncy Castle
+        if (Security.getProvider(BouncyCastleProvider.PROVIDER_NAME) == null)
+        {
+            Security.addProvider(new BouncyCastleProvider());
+        }
+    }
 
     private FieldServer(final Context ctx)
     {
