@@ -25,6 +25,7 @@ final class LocalPlan
     private final long[] maxDurationsMs;
     private int phase;
     private long phaseStartNs;
+    private long lastAdvanceNs;
     private int requested = -1;
     private boolean hold;
     private boolean forceOff;
@@ -52,11 +53,18 @@ final class LocalPlan
         }
         phase = p;
         phaseStartNs = nowNs - offsetNs;
+        lastAdvanceNs = nowNs;
     }
 
-    /** Moves the plan on to {@code nowNs}. */
+    /**
+     * Moves the plan on to {@code nowNs}. A phase whose end an input moved into the past (a hold or a preemption
+     * released, a force-off) ends when the plan learns of it, not back then: the next phase starts no earlier than
+     * the previous advance.
+     */
     void advance(final long nowNs)
     {
+        final long sinceNs = lastAdvanceNs;
+        lastAdvanceNs = Math.max(lastAdvanceNs, nowNs);
         for (int steps = 0; steps < MAX_STEPS_PER_ADVANCE; steps++)
         {
             final long endNs = phaseStartNs + currentPhaseLengthNs();
@@ -64,7 +72,7 @@ final class LocalPlan
             {
                 return;
             }
-            phaseStartNs = endNs;
+            phaseStartNs = Math.max(endNs, sinceNs);
             phase = next();
             forceOff = false;
             if (phase == requested)
