@@ -81,6 +81,12 @@ public final class ConflictCheck
         return null;
     }
 
+    /** Whether {@code i} and {@code j} conflict yet the controller's own program greens them together, one yielding. */
+    boolean permissive(final int i, final int j)
+    {
+        return permissive[i][j];
+    }
+
     static boolean isGreen(final char letter)
     {
         return letter == 'G' || letter == 'g';

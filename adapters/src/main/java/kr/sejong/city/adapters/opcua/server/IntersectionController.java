@@ -16,6 +16,10 @@ import kr.sejong.city.codecs.SignalReason;
  *   WatchdogMs the controller returns to its local plan. A command counts as a sign of life too (it re-arms the
  *   watchdog), so that the central side resumes control with its next command.</li>
  *   <li><b>Heartbeat</b>: +1 every second since the controller started.</li>
+ *   <li><b>Hand-over</b>: what it shows passes its {@link ClearanceGuard} (yellow 3 s, all-red 2 s), so the
+ *   change from central control to the local plan (watchdog) and back (the next command) never turns a green
+ *   red without yellow, nor a conflicting movement green before its all-red; a command that would is accepted
+ *   and shown as soon as the clearances allow.</li>
  * </ul>
  * Time is whatever the caller passes ({@code nowNs}, epoch nanoseconds), so tests and replays decide it.
  * Thread-safe: OPC UA calls, the feed and the server's ticker may call it from their own threads.
@@ -36,6 +40,9 @@ public final class IntersectionController
     private ControllerTopology topology;
     private ConflictCheck check;
     private LocalPlan plan;
+    private ClearanceGuard guard;
+    /** Whose state the last update showed: a change is a hand-over. */
+    private boolean centralShown;
 
     private boolean central;
     private String centralState;
@@ -74,7 +81,10 @@ public final class IntersectionController
         topology = newTopology;
         check = new ConflictCheck(newTopology);
         plan = new LocalPlan(newTopology, nowNs);
+        guard = new ClearanceGuard(newTopology, check, ClearanceGuard.DEFAULT_YELLOW_NS, ClearanceGuard.DEFAULT_ALL_RED_NS,
+            plan.state(), nowNs);
         central = false;
+        centralShown = false;
         update(nowNs);
     }
 
@@ -201,7 +211,8 @@ public final class IntersectionController
             central = false;
             watchdogExpiries++;
         }
-        final String state = central ? centralState : plan.state();
+        final String state = guard.next(central ? centralState : plan.state(), lastNowNs, central != centralShown);
+        centralShown = central;
         final int mode = mode();
         if (!state.equals(shownState) || mode != shownMode)
         {
@@ -299,6 +310,12 @@ public final class IntersectionController
     public synchronized long watchdogExpiries()
     {
         return watchdogExpiries;
+    }
+
+    /** Updates at which the clearance guard showed something other than what was asked (a clearance inserted). */
+    public synchronized long heldTransitions()
+    {
+        return guard.heldTransitions();
     }
 
     /** What was wrong with the last refused command, or null. */

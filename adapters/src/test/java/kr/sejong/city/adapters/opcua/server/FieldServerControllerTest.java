@@ -104,28 +104,62 @@ class FieldServerControllerTest
     {
         assertNull(controller.setSignalState("rrGG", 5000, SignalMode.ADAPTIVE.value(), 5, START_NS + SECOND));
         assertTrue(controller.centralControl());
-        assertEquals("rrGG", controller.signalState());
+        assertEquals("yyrr", controller.signalState(), "taking over from the plan's green: its yellow first");
         assertEquals(2, controller.phaseIndex());
-        assertNull(controller.setSignalState("Grrr", 5000, SignalMode.ADAPTIVE.value(), 5, START_NS + 2 * SECOND),
+        controller.centralHeartbeat(1, START_NS + 2 * SECOND);
+        controller.tick(START_NS + 4 * SECOND);
+        assertEquals("rrrr", controller.signalState(), "3 s of yellow, then all-red");
+        controller.centralHeartbeat(2, START_NS + 5 * SECOND);
+        controller.tick(START_NS + 6 * SECOND);
+        assertEquals("rrGG", controller.signalState(), "2 s of all-red, then the command");
+        assertNull(controller.setSignalState("Grrr", 5000, SignalMode.ADAPTIVE.value(), 5, START_NS + 7 * SECOND),
             "not a program phase, but conflict-free");
+        assertEquals("Grrr", controller.signalState(), "under central control the node's own monitor answers for transitions");
         assertEquals(0xFFFF, controller.phaseIndex());
-        assertNotNull(controller.setSignalState("GrGr", 5000, SignalMode.ADAPTIVE.value(), 5, START_NS + 2 * SECOND));
+        assertNotNull(controller.setSignalState("GrGr", 5000, SignalMode.ADAPTIVE.value(), 5, START_NS + 7 * SECOND));
         assertEquals("Grrr", controller.signalState());
         assertEquals(1, controller.commandsRefused());
 
-        controller.centralHeartbeat(1, START_NS + 3 * SECOND);
-        controller.tick(START_NS + 5 * SECOND + SECOND / 2);
+        controller.centralHeartbeat(3, START_NS + 8 * SECOND);
+        controller.tick(START_NS + 10 * SECOND + SECOND / 2);
         assertTrue(controller.centralControl());
-        controller.tick(START_NS + 6 * SECOND);
+        controller.tick(START_NS + 11 * SECOND);
         assertFalse(controller.centralControl(), "3 s after the last sign of life");
         assertEquals((int)SignalMode.FIXED_TIME.value(), controller.mode());
-        assertEquals("GGrr", controller.signalState());
+        assertEquals("GGrr", controller.signalState(), "the plan's phase: no clearance needed from Grrr");
         assertEquals(1, controller.watchdogExpiries());
 
-        controller.centralHeartbeat(1, START_NS + 7 * SECOND);
+        controller.centralHeartbeat(3, START_NS + 12 * SECOND);
         assertFalse(controller.centralControl(), "an unchanged heartbeat is no sign of life, and no command came");
-        assertNull(controller.setSignalState("yyrr", 3000, SignalMode.ADAPTIVE.value(), 6, START_NS + 8 * SECOND));
+        assertNull(controller.setSignalState("yyrr", 3000, SignalMode.ADAPTIVE.value(), 6, START_NS + 13 * SECOND));
         assertTrue(controller.centralControl(), "commands come again");
+        assertEquals("yyrr", controller.signalState());
+    }
+
+    @Test
+    void whenTheWatchdogHandsBackToThePlanTheCentralGreenClearsBeforeThePlansConflictingGreen()
+    {
+        // the node holds the cross street green (rrGG) while the plan, counted from the epoch, is in its first green
+        assertNull(controller.setSignalState("rryy", 3000, SignalMode.ADAPTIVE.value(), 6, START_NS + SECOND));
+        assertEquals("yyrr", controller.signalState(), "the plan's green clears; the cross street was red, so no yellow for it");
+        for (long s = 2; s < 10; s++)
+        {
+            controller.centralHeartbeat(s, START_NS + s * SECOND);
+            controller.tick(START_NS + s * SECOND);
+        }
+        assertEquals("rrrr", controller.signalState());
+        assertNull(controller.setSignalState("rrGG", 20_000, SignalMode.ADAPTIVE.value(), 5, START_NS + 10 * SECOND));
+        assertEquals("rrGG", controller.signalState());
+        shown.clear();
+        // the link drops: no command, no heartbeat
+        for (long s = 11; s <= 20; s++)
+        {
+            controller.tick(START_NS + s * SECOND);
+        }
+        assertEquals(1, controller.watchdogExpiries());
+        assertEquals(List.of("rryy@13/2", "rrrr@16/2", "GGrr@18/2"), shown,
+            "3 s of yellow and 2 s of all-red between the node's green and the plan's conflicting green");
+        assertTrue(controller.heldTransitions() > 0);
     }
 
     @Test

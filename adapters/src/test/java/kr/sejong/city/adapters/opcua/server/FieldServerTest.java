@@ -350,20 +350,21 @@ class FieldServerTest
     void setSignalStateShowsAGoodStateAndTheConflictMonitorRefusesBadOnes() throws Exception
     {
         final IntersectionController controller = server.intersection(INTERSECTION);
-        final CallMethodResult good = call(FieldNodes.SET_SIGNAL_STATE, new Variant("rrGG"), new Variant(uint(5000)),
-            new Variant((int)SignalMode.ADAPTIVE.value()), new Variant((int)SignalReason.PRESSURE.value()));
+        // the local plan shows GGrr: a first command that ends that green through its yellow is shown as it is
+        final CallMethodResult good = call(FieldNodes.SET_SIGNAL_STATE, new Variant("yyrr"), new Variant(uint(3000)),
+            new Variant((int)SignalMode.ADAPTIVE.value()), new Variant((int)SignalReason.YELLOW_CLEARANCE.value()));
         assertEquals(StatusCode.GOOD, good.getStatusCode());
-        assertEquals("rrGG", read(id(Kind.INTERSECTION, INTERSECTION, FieldNodes.SIGNAL_STATE)).getValue().getValue());
+        assertEquals("yyrr", read(id(Kind.INTERSECTION, INTERSECTION, FieldNodes.SIGNAL_STATE)).getValue().getValue());
         assertEquals((int)SignalMode.ADAPTIVE.value(), read(id(Kind.INTERSECTION, INTERSECTION, FieldNodes.MODE)).getValue().getValue());
-        assertEquals(ushort(2), read(id(Kind.INTERSECTION, INTERSECTION, FieldNodes.PHASE_INDEX)).getValue().getValue(),
-            "rrGG is phase 2 of the own program");
+        assertEquals(ushort(1), read(id(Kind.INTERSECTION, INTERSECTION, FieldNodes.PHASE_INDEX)).getValue().getValue(),
+            "yyrr is phase 1 of the own program");
 
         final CallMethodResult conflicting = call(FieldNodes.SET_SIGNAL_STATE, new Variant("GrGr"), new Variant(uint(5000)),
             new Variant(1), new Variant(5));
         assertEquals(StatusCodes.Bad_InvalidArgument, conflicting.getStatusCode().getValue());
         assertEquals(StatusCodes.Bad_InvalidArgument, conflicting.getInputArgumentResults()[0].getValue());
         assertTrue(controller.lastRefusal().contains("conflicting movements 0 and 2"), controller.lastRefusal());
-        assertEquals("rrGG", read(id(Kind.INTERSECTION, INTERSECTION, FieldNodes.SIGNAL_STATE)).getValue().getValue(),
+        assertEquals("yyrr", read(id(Kind.INTERSECTION, INTERSECTION, FieldNodes.SIGNAL_STATE)).getValue().getValue(),
             "a refused state is not shown");
 
         final CallMethodResult tooShort = call(FieldNodes.SET_SIGNAL_STATE, new Variant("rrG"), new Variant(uint(5000)),
