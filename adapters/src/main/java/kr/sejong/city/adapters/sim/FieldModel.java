@@ -30,7 +30,7 @@ import java.util.Objects;
  * Not thread-safe: one model per thread. Frames are written into the generators' scratch buffers and
  * are valid only during the sink's call.
  */
-public final class FieldModel
+public final class FieldModel implements FrameSource
 {
     private final CityConfig config;
     private final long seed;
@@ -69,6 +69,7 @@ public final class FieldModel
      *
      * @throws IllegalArgumentException when the interval is empty or starts before the previous one ended.
      */
+    @Override
     public void step(final long fromNs, final long toNs, final FrameSink sink)
     {
         if (toNs <= fromNs)
@@ -90,6 +91,7 @@ public final class FieldModel
      * Emit one {@code IntersectionTopology} per signalised intersection, ascending id: what a run announces
      * before its first step.
      */
+    @Override
     public void topologies(final FrameSink sink)
     {
         signals.topologies(sink);

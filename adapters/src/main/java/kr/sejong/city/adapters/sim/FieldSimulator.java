@@ -65,6 +65,7 @@ public final class FieldSimulator implements Agent
     private static final int EGRESS_FRAGMENT_LIMIT = 256;
 
     private final FieldModel model;
+    private final FrameSource source;
     private final Publication publication;
     private final Pacing pacing;
     private final long stepNs;
@@ -114,6 +115,7 @@ public final class FieldSimulator implements Agent
     {
         ctx.conclude();
         this.model = ctx.model();
+        this.source = ctx.source() != null ? ctx.source() : model;
         this.publication = ctx.publication();
         this.pacing = ctx.pacing();
         this.stepNs = ctx.stepMs() * 1_000_000L;
@@ -145,7 +147,7 @@ public final class FieldSimulator implements Agent
             // the intersections' topologies go out before anything else
             pendingPosition = 0;
             pendingLimit = 0;
-            model.topologies(collector);
+            source.topologies(collector);
             if (nextStepNs == Context.NULL_TIME)
             {
                 // live, no start given: the step boundary before now, so the first step is due in under a step
@@ -241,7 +243,7 @@ public final class FieldSimulator implements Agent
     private void modelStep()
     {
         final long stepEndNs = nextStepNs + stepNs;
-        model.step(nextStepNs, stepEndNs, collector);
+        source.step(nextStepNs, stepEndNs, collector);
         nextStepNs = stepEndNs;
         steps = steps + 1;
     }
@@ -448,6 +450,7 @@ public final class FieldSimulator implements Agent
         public static final int COMMAND_TIMEOUT_MS_DEFAULT = 1000;
 
         private FieldModel model;
+        private FrameSource source;
         private Publication publication;
         private Pacing pacing;
         private int stepMs;
@@ -515,6 +518,14 @@ public final class FieldSimulator implements Agent
         public FieldModel model() { return model; }
         /** What to publish. */
         public Context model(final FieldModel model) { this.model = model; return this; }
+
+        public FrameSource source() { return source; }
+
+        /**
+         * Where the frames come from instead of the model itself (default: the model): something that stands between
+         * the model and the node, such as the OPC UA field servers' feed.
+         */
+        public Context source(final FrameSource source) { this.source = source; return this; }
         public Publication publication() { return publication; }
         /** The node's ingress (its channel and stream id); the simulator does not close it. */
         public Context publication(final Publication publication) { this.publication = publication; return this; }

@@ -4,6 +4,7 @@ import kr.sejong.city.adapters.opcua.FieldNodes;
 import kr.sejong.city.adapters.opcua.FieldNodes.Kind;
 import kr.sejong.city.adapters.sim.FieldModel;
 import kr.sejong.city.adapters.sim.FrameSink;
+import kr.sejong.city.adapters.sim.FrameSource;
 import kr.sejong.city.codecs.BooleanType;
 import kr.sejong.city.codecs.ChargerSessionDecoder;
 import kr.sejong.city.codecs.DetectorObservationDecoder;
@@ -54,7 +55,7 @@ public final class OpcUaFieldFeed implements FrameSink
     }
 
     private final FieldModel model;
-    private final FrameSink fallback;
+    private FrameSink fallback;
     private final MessageHeaderDecoder header = new MessageHeaderDecoder();
     private final IntersectionTopologyDecoder topology = new IntersectionTopologyDecoder();
     private final LaneObservationsDecoder lanes = new LaneObservationsDecoder();
@@ -140,6 +141,32 @@ public final class OpcUaFieldFeed implements FrameSink
         applyShownStates();
         frameTimeNs = toNs;
         model.step(fromNs, toNs, this);
+    }
+
+    /**
+     * This feed as a field simulator's {@link FrameSource}: each step goes through {@link #step}, the frames of devices
+     * no server hosts to the simulator's own sink (and so to the node directly), the rest into the servers.
+     *
+     * @param clock the time the topologies are stamped with (they are written before the first step).
+     */
+    public FrameSource frameSource(final org.agrona.concurrent.EpochNanoClock clock)
+    {
+        return new FrameSource()
+        {
+            @Override
+            public void topologies(final FrameSink sink)
+            {
+                fallback = sink;
+                announceTopologies(clock.nanoTime());
+            }
+
+            @Override
+            public void step(final long fromNs, final long toNs, final FrameSink sink)
+            {
+                fallback = sink;
+                OpcUaFieldFeed.this.step(fromNs, toNs);
+            }
+        };
     }
 
     /** Applies to the model what the controllers show now (the latest per intersection). */
