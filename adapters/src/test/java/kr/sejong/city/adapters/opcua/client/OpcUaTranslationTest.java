@@ -171,4 +171,21 @@ class OpcUaTranslationTest
             () -> ServerSettings.from(opcua, server, name -> null, java.nio.file.Path.of(".")));
         assertEquals("field.opcua server \"grid\": environment variable GRID_PASSWORD (passwordEnv) is not set", missing.getMessage());
     }
+
+    @Test
+    void theClientCertificateIsMadeOnFirstStartAndReused(@org.junit.jupiter.api.io.TempDir final java.nio.file.Path pki)
+    {
+        final java.security.cert.X509Certificate first;
+        try (ClientPki created = new ClientPki(pki))
+        {
+            first = created.certificate();
+        }
+        try (ClientPki reused = new ClientPki(pki))
+        {
+            assertEquals(first, reused.certificate());
+            assertEquals(first.getPublicKey(), reused.keyPair().getPublic());
+        }
+        assertTrue(java.nio.file.Files.isDirectory(pki.resolve("trusted").resolve("certs")));
+        assertTrue(java.nio.file.Files.isDirectory(pki.resolve("rejected")));
+    }
 }
