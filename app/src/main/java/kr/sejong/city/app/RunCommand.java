@@ -170,7 +170,7 @@ final class RunCommand implements Callable<Integer>
         final Gateway moved = new Gateway(section.host(), gatewayPort, section.maxBodyBytes(), section.rateLimit(), section.clients(),
             section.notifications());
         return new CityConfig(city.city(), city.node(), city.traffic(), city.mobility(), city.energy(), city.emergency(),
-            city.simulator(), moved);
+            city.simulator(), moved, city.field());
     }
 
     private static void checkDataDir(final Path dir)

@@ -12,6 +12,7 @@ package kr.sejong.city.config;
  * @param emergency places, cameras, agencies and hospitals for incident triage.
  * @param simulator seed and rates of the field simulator.
  * @param gateway   the business-systems gateway and console (may be left out: no gateway).
+ * @param field     field devices the node talks to directly, e.g. OPC UA servers (may be left out).
  */
 public record CityConfig(
     City city,
@@ -21,11 +22,19 @@ public record CityConfig(
     Energy energy,
     Emergency emergency,
     Simulator simulator,
-    Gateway gateway)
+    Gateway gateway,
+    Field field)
 {
     public CityConfig
     {
         // most city files omit the node section: it tunes the runtime, not the city
         node = node == null ? Node.defaults() : node;
+    }
+
+    /** Without a field section (no directly connected field devices). */
+    public CityConfig(final City city, final Node node, final Traffic traffic, final Mobility mobility, final Energy energy,
+        final Emergency emergency, final Simulator simulator, final Gateway gateway)
+    {
+        this(city, node, traffic, mobility, energy, emergency, simulator, gateway, null);
     }
 }

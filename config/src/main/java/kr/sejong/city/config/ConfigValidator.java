@@ -54,6 +54,10 @@ final class ConfigValidator
         {
             gateway(config.gateway(), config.emergency());
         }
+        if (config.field() != null && config.field().opcua() != null)
+        {
+            new FieldValidator(file).opcua(config.field().opcua(), config.traffic(), config.energy(), config.emergency());
+        }
     }
 
     private void gateway(final Gateway gateway, final Emergency emergency)

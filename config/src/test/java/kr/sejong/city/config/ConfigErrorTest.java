@@ -169,7 +169,7 @@ class ConfigErrorTest
     {
         final ConfigException ex = failure(defaultText + "weather: sunny\n");
         assertEquals("weather", ex.path());
-        assertEquals("unknown key (known: city, node, traffic, mobility, energy, emergency, simulator, gateway)", ex.problem());
+        assertEquals("unknown key (known: city, node, traffic, mobility, energy, emergency, simulator, gateway, field)", ex.problem());
     }
 
     @Test
