@@ -192,9 +192,8 @@ final class ServerLink
                 writes.add(s.write(FieldNodes.node(kind, deviceId, FieldNodes.REACTIVE_POWER_SETPOINT_VAR), Variant.ofInt32(reactivePowerVar)));
             }
             case CHARGER -> writes.add(s.write(FieldNodes.node(kind, deviceId, FieldNodes.POWER_LIMIT_W), Variant.ofInt32(activePowerW)));
-            // the Setpoint carries the limit in the SBE sign convention (generation negative): -limit
-            case PV -> writes.add(s.write(FieldNodes.node(kind, deviceId, FieldNodes.CURTAILMENT_LIMIT_W),
-                Variant.ofInt32(activePowerW == Integer.MIN_VALUE ? Integer.MAX_VALUE : -activePowerW)));
+            // the model keeps the SBE sign convention (generation negative): the variable holds -limit, as the Setpoint
+            case PV -> writes.add(s.write(FieldNodes.node(kind, deviceId, FieldNodes.CURTAILMENT_LIMIT_W), Variant.ofInt32(activePowerW)));
             default ->
             {
                 return;
