@@ -66,6 +66,19 @@ final class RunCommand implements Callable<Integer>
     @Option(names = "--gateway-port", paramLabel = "PORT", description = "Port of the gateway instead of the configuration's (0: any free port).")
     Integer gatewayPort;
 
+    /** How the field devices reach the node. */
+    enum FieldPath
+    {
+        direct, opcua
+    }
+
+    @Option(names = "--field", paramLabel = "PATH", defaultValue = "direct",
+        description = "How field devices reach the node: direct (the simulator publishes SBE on the node's ingress) or opcua "
+            + "(the simulated devices live on OPC UA field servers and the OPC UA field adapter reads and commands them; "
+            + "with --no-simulator the adapter connects to the configuration's field.opcua servers). Live mode only. "
+            + "Default: ${DEFAULT-VALUE}; docs/opcua.md.")
+    FieldPath field;
+
     private final CountDownLatch stopRequested = new CountDownLatch(1);
     private final CountDownLatch stopped = new CountDownLatch(1);
 
@@ -102,6 +115,10 @@ final class RunCommand implements Callable<Integer>
         {
             throw new BadInputException(loaded.source() + ": " + ex.getMessage(), ex);
         }
+        if (field == FieldPath.opcua && ctx.mode() != NodeMode.LIVE)
+        {
+            throw new BadInputException("--field opcua needs --mode live: OPC UA values carry the devices' wall-clock times");
+        }
 
         final Thread hook = new Thread(this::onSignal, "city-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
@@ -109,7 +126,10 @@ final class RunCommand implements Callable<Integer>
         try
         {
             try (ControlNode node = ControlNode.launch(ctx);
-                SimulatorRunner simulator = noSimulator ? null : SimulatorRunner.start(loaded.config(), node, seed);
+                SimulatorRunner simulator = noSimulator ? null : SimulatorRunner.start(loaded.config(), node, seed,
+                    field == FieldPath.opcua ? new SimulatorRunner.OpcUaField(dir, FieldAdapterRunner.pkiDir(loaded.config(), dir)) : null);
+                FieldAdapterRunner fieldAdapter = field != FieldPath.opcua ? null : FieldAdapterRunner.start(loaded.config(), node, dir,
+                    simulator != null ? simulator.field().adapterServers() : null);
                 Aeron gatewayAeron = gatewayCity == null ? null
                     : Aeron.connect(new Aeron.Context().aeronDirectoryName(node.context().aeronDirectoryName()));
                 GatewayServer gatewayServer = gatewayCity == null ? null : GatewayServer.start(gatewayCity, gatewayAeron,
@@ -122,6 +142,18 @@ final class RunCommand implements Callable<Integer>
                 out.printf(Locale.ROOT, "  config %s (sha256 %s), %d loop(s)%s%n", loaded.source(),
                     loaded.sha256Hex().substring(0, 12), ctx.loops().size(),
                     simulator != null ? ", field simulator on (seed " + simulator.seed() + ")" : ", no simulator");
+                if (fieldAdapter != null)
+                {
+                    out.printf(Locale.ROOT, "  OPC UA field adapter on (docs/opcua.md)%s%n", simulator != null
+                        ? ": simulated field servers, their certificates and the adapter's trusted by each other at start" : "");
+                    if (simulator != null)
+                    {
+                        for (final String line : simulator.field().describe())
+                        {
+                            out.println("    " + line);
+                        }
+                    }
+                }
                 if (gatewayServer != null)
                 {
                     out.printf(Locale.ROOT, "  gateway on http://%s:%d/ (console; API /api, OpenAPI /openapi.json), %d client(s)%n",
@@ -131,7 +163,12 @@ final class RunCommand implements Callable<Integer>
                     ? String.format(Locale.ROOT, "  stopping after %.1f s (Ctrl-C stops earlier)", durationS)
                     : "  Ctrl-C stops it");
                 out.flush();
-                liveStatus(out, dir, startMs);
+                liveStatus(out, dir, startMs, fieldAdapter);
+                if (fieldAdapter != null)
+                {
+                    out.println("  OPC UA: " + fieldAdapter.adapter().statusLine());
+                    out.println("  OPC UA counters: " + fieldAdapter.adapter().counters());
+                }
             }
             summary(out, dir, System.currentTimeMillis() - startMs);
         }
@@ -197,7 +234,8 @@ final class RunCommand implements Callable<Integer>
         }
     }
 
-    private void liveStatus(final PrintWriter out, final Path dir, final long startMs) throws InterruptedException
+    private void liveStatus(final PrintWriter out, final Path dir, final long startMs, final FieldAdapterRunner fieldAdapter)
+        throws InterruptedException
     {
         final boolean tty = System.console() != null;
         final long endMs = durationS != null ? startMs + (long)(durationS * 1000) : Long.MAX_VALUE;
@@ -221,7 +259,8 @@ final class RunCommand implements Callable<Integer>
             // on a terminal the line is redrawn every second; in a log, one line every 5 s
             if (tty || now - lastPrintMs >= 5000)
             {
-                final String line = StatusReport.line(status, now - startMs, previousInputs, now - previousMs);
+                final String line = StatusReport.line(status, now - startMs, previousInputs, now - previousMs)
+                    + (fieldAdapter != null ? " | OPC UA " + fieldAdapter.adapter().statusLine() : "");
                 out.print(tty ? "\r" + line + "   " : line + System.lineSeparator());
                 out.flush();
                 lastPrintMs = now;

@@ -2,7 +2,7 @@ package kr.sejong.city.app;
 
 import io.aeron.Aeron;
 import io.aeron.ExclusivePublication;
-import io.aeron.Subscription;
+import kr.sejong.city.adapters.opcua.SimulatedField;
 import kr.sejong.city.adapters.sim.FieldModel;
 import kr.sejong.city.adapters.sim.FieldSimulator;
 import kr.sejong.city.config.CityConfig;
@@ -24,29 +24,54 @@ final class SimulatorRunner implements AutoCloseable
     private final Aeron aeron;
     private final AgentRunner runner;
     private final long seed;
+    private final SimulatedField field;
 
-    private SimulatorRunner(final Aeron aeron, final AgentRunner runner, final long seed)
+    private SimulatorRunner(final Aeron aeron, final AgentRunner runner, final long seed, final SimulatedField field)
     {
         this.aeron = aeron;
         this.runner = runner;
         this.seed = seed;
+        this.field = field;
     }
 
     static SimulatorRunner start(final CityConfig config, final ControlNode node, final Long seedOverride)
     {
+        return start(config, node, seedOverride, null);
+    }
+
+    /**
+     * @param opcua the OPC UA field to start, or null for the direct path: given, the simulated devices live on field
+     *              servers (their frames reach the node through the client adapter) and the intersections show what
+     *              their field controllers show, not the node's egress.
+     */
+    static SimulatorRunner start(final CityConfig config, final ControlNode node, final Long seedOverride, final OpcUaField opcua)
+    {
         final ControlNode.Context ctx = node.context();
         final long seed = seedOverride != null ? seedOverride : config.simulator().seed();
         final Aeron aeron = Aeron.connect(new Aeron.Context().aeronDirectoryName(ctx.aeronDirectoryName()));
+        SimulatedField field = null;
         try
         {
             final ExclusivePublication publication = aeron.addExclusivePublication(ctx.ingressChannel(), ctx.ingressStreamId());
-            final Subscription egress = aeron.addSubscription(ctx.egressChannel(), ctx.egressStreamId());
             final boolean live = ctx.mode() == NodeMode.LIVE;
+            final FieldModel model = new FieldModel(config, seed);
             final FieldSimulator.Context simulator = new FieldSimulator.Context()
-                .model(new FieldModel(config, seed))
+                .model(model)
                 .publication(publication)
-                .egress(egress)
                 .pacing(live ? FieldSimulator.Pacing.LIVE : FieldSimulator.Pacing.SIMULATED);
+            if (opcua != null)
+            {
+                if (!live)
+                {
+                    throw new BadInputException("--field opcua needs the node in live mode: OPC UA values carry the devices' wall-clock times");
+                }
+                field = SimulatedField.start(config, model, opcua.dataDir(), opcua.adapterPkiDir(), System::getenv);
+                simulator.source(field.frameSource());
+            }
+            else
+            {
+                simulator.egress(aeron.addSubscription(ctx.egressChannel(), ctx.egressStreamId()));
+            }
             if (!live)
             {
                 // simulated time starts now, or after the end of the journal this run continues
@@ -58,11 +83,11 @@ final class SimulatorRunner implements AutoCloseable
             final AgentRunner runner = new AgentRunner(IdleStrategies.of(IdleStrategies.BACKOFF),
                 error -> System.err.println("city: field simulator error: " + error), null, new FieldSimulator(simulator));
             AgentRunner.startOnThread(runner);
-            return new SimulatorRunner(aeron, runner, seed);
+            return new SimulatorRunner(aeron, runner, seed, field);
         }
         catch (final RuntimeException ex)
         {
-            aeron.close();
+            CloseHelper.closeAll(field, aeron);
             throw ex;
         }
     }
@@ -72,9 +97,20 @@ final class SimulatorRunner implements AutoCloseable
         return seed;
     }
 
+    /** The OPC UA field servers, or null on the direct path. */
+    SimulatedField field()
+    {
+        return field;
+    }
+
     @Override
     public void close()
     {
-        CloseHelper.closeAll(runner, aeron);
+        CloseHelper.closeAll(runner, field, aeron);
+    }
+
+    /** Where the simulated OPC UA field keeps its PKI folders, and the adapter's PKI folder it trusts. */
+    record OpcUaField(java.nio.file.Path dataDir, java.nio.file.Path adapterPkiDir)
+    {
     }
 }

@@ -34,7 +34,7 @@ import java.util.List;
  * server certificates that were refused, each as {@code <SHA-1 of the certificate>.der}, so the message of a
  * refused connection can name the exact file to move.
  */
-final class ClientPki implements Closeable
+public final class ClientPki implements Closeable
 {
     static final String APPLICATION_URI = "urn:sejong-city:control:opcua-client";
     static final String APPLICATION_NAME = "Sejong City Control OPC UA client adapter";
@@ -140,6 +140,36 @@ final class ClientPki implements Closeable
     Validator validator()
     {
         return new Validator();
+    }
+
+    /**
+     * The adapter's certificate in the PKI folder {@code pkiDir}, made now when it is not there yet (what the adapter
+     * will present to the field servers).
+     */
+    public static X509Certificate certificate(final Path pkiDir)
+    {
+        try (ClientPki pki = new ClientPki(pkiDir))
+        {
+            return pki.certificate;
+        }
+    }
+
+    /**
+     * Trusts a field server's certificate, as an operator moving it into {@code trusted/certs} would; for our own
+     * simulated field servers, made together with the adapter.
+     */
+    public static void trust(final Path pkiDir, final X509Certificate server)
+    {
+        final Path certs = pkiDir.toAbsolutePath().resolve("trusted").resolve("certs");
+        try
+        {
+            Files.createDirectories(certs);
+            Files.write(certs.resolve(fileName(server)), server.getEncoded());
+        }
+        catch (final IOException | java.security.cert.CertificateEncodingException ex)
+        {
+            throw new IllegalStateException("cannot trust " + server.getSubjectX500Principal() + " in " + certs + ": " + ex, ex);
+        }
     }
 
     /** The file name a certificate gets in rejected/ and trusted/certs/. */

@@ -460,11 +460,17 @@ final class ServerLink
 
     /**
      * One value of a monitored variable: refused unless its status is Good, it has a value and a SourceTimestamp;
-     * otherwise handed to its device. The caller flushes the devices it made dirty at the end of the message.
+     * otherwise handed to its device. The caller flushes the devices it made dirty at the end of the message. A
+     * variable the device has not written yet (Bad_WaitingForInitialData: a charger that has had no session) is
+     * nothing to pass on and nothing wrong.
      */
     static void deliver(final FieldDevice device, final int variable, final String variableName, final DataValue value, final long arrivalNs)
     {
         final StatusCode status = value.getStatusCode();
+        if (status != null && status.getValue() == org.eclipse.milo.opcua.stack.core.StatusCodes.Bad_WaitingForInitialData)
+        {
+            return;
+        }
         if (status != null && !status.isGood())
         {
             device.reject(variableName, "status " + status);

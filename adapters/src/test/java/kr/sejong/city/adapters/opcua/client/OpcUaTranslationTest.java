@@ -97,6 +97,17 @@ class OpcUaTranslationTest
     }
 
     @Test
+    void aVariableNotWrittenYetIsNeitherPassedOnNorRefused()
+    {
+        final ChargerDevice charger = new ChargerDevice(city.energy().evChargers().get(0).id(), ranges, out, counters);
+        deliver(charger, 1, "Session", new DataValue(new StatusCode(org.eclipse.milo.opcua.stack.core.StatusCodes.Bad_WaitingForInitialData)));
+        deliver(charger, 0, "ActivePowerW", value(Variant.ofInt32(7_000)));
+        awaitFrame(GridMeasurementDecoder.TEMPLATE_ID, "activePowerW=7000");
+        assertEquals(0, counters.rejectedValues(), "waiting for initial data is not a bad value");
+        assertEquals(0, node.since(0, f -> f.is(DeviceStatusDecoder.TEMPLATE_ID)).size());
+    }
+
+    @Test
     void thePccGivesGridFrequencyAndLoad()
     {
         final PccDevice pcc = new PccDevice(1, ranges, out, counters);
