@@ -1,0 +1,142 @@
+package kr.sejong.city.adapters.opcua.client;
+
+import kr.sejong.city.adapters.opcua.FieldNodes;
+import kr.sejong.city.adapters.opcua.server.FieldDevice;
+import kr.sejong.city.adapters.opcua.server.FieldServer;
+import kr.sejong.city.codecs.GridMeasurementDecoder;
+import kr.sejong.city.config.ApiKeyHash;
+import kr.sejong.city.config.CityConfig;
+import kr.sejong.city.config.ConfigLoader;
+import org.agrona.CloseHelper;
+import org.agrona.concurrent.AgentRunner;
+import org.agrona.concurrent.SleepingMillisIdleStrategy;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.function.Function;
+
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Our adapter against our own Milo field server, for each security policy of the default configuration
+ * (Basic256Sha256, Aes256_Sha256_RsaPss, both SignAndEncrypt with a user name); and the combinations the server
+ * does not offer are refused with a message, not connected in a weaker way.
+ */
+class OpcUaMiloServerTest
+{
+    private static final String PASSWORD = "milo-" + Long.toHexString(System.nanoTime());
+    private static final int ESS_ID = 301;
+
+    @TempDir
+    static Path dir;
+
+    private static FieldServer server;
+
+    @BeforeAll
+    static void startServer() throws Exception
+    {
+        final CityConfig city = ConfigLoader.loadDefault().config();
+        final FieldDevice ess = FieldDevice.of(city, 1).stream()
+            .filter(d -> d.kind() == FieldNodes.Kind.ESS && d.id() == ESS_ID).findFirst().orElseThrow();
+        final int port;
+        try (ServerSocket socket = new ServerSocket(0, 0, InetAddress.getLoopbackAddress()))
+        {
+            port = socket.getLocalPort();
+        }
+        server = FieldServer.start(new FieldServer.Context()
+            .bindAddress("127.0.0.1")
+            .hostname("127.0.0.1")
+            .port(port)
+            .path("/milo")
+            .pkiDirectory(dir.resolve("server-pki"))
+            .user("city-adapter", ApiKeyHash.of(PASSWORD, ApiKeyHash.MIN_ITERATIONS))
+            .device(ess));
+    }
+
+    @AfterAll
+    static void stopServer()
+    {
+        CloseHelper.close(server);
+    }
+
+    private static OpcUaAdapter adapter(final IngressCapture node, final Path pki, final String policy, final String mode,
+        final String password)
+    {
+        server.trust(ClientPki.certificate(pki));
+        ClientPki.trust(pki, server.certificate());
+        return new OpcUaAdapter(new OpcUaAdapter.Context()
+            .cityConfig(ConfigLoader.loadDefault().config())
+            .dataDir(pki.getParent())
+            .pkiDir(pki)
+            .ingress(node.ingress)
+            .egress(node.egress)
+            .initialBackoffMs(100)
+            .maxBackoffMs(500)
+            .servers(List.of(new ServerSettings("milo", server.endpointUrl(), policy, mode, "city-adapter", password, 100,
+                List.of(new ServerSettings.Device(FieldNodes.Kind.ESS, ESS_ID))))));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = { "Basic256Sha256", "Aes256_Sha256_RsaPss" })
+    void readsTheServerUnderEachDefaultPolicy(final String policy) throws Exception
+    {
+        try (IngressCapture node = new IngressCapture())
+        {
+            final OpcUaAdapter adapter = adapter(node, dir.resolve("adapter-" + policy), policy, "SignAndEncrypt", PASSWORD);
+            final AgentRunner runner = new AgentRunner(new SleepingMillisIdleStrategy(1), Throwable::printStackTrace, null, adapter);
+            AgentRunner.startOnThread(runner);
+            try
+            {
+                IngressCapture.await("online under " + policy, () -> adapter.online("milo"), () -> adapter.problem("milo"));
+                final int power = -123_000 - policy.length();
+                final long atNs = System.currentTimeMillis() * 1_000_000L;
+                server.variable(FieldNodes.Kind.ESS, ESS_ID, FieldNodes.ACTIVE_POWER_W).set(power, atNs);
+                server.variable(FieldNodes.Kind.ESS, ESS_ID, FieldNodes.SOC_PERMILLE).set(640, atNs);
+                node.await("the ESS reading", 0, f -> f.is(GridMeasurementDecoder.TEMPLATE_ID, "activePowerW=" + power, "socPermille=640",
+                    "measuredAtNs=" + atNs), () -> adapter.statusLine());
+            }
+            finally
+            {
+                runner.close();
+            }
+        }
+    }
+
+    @Test
+    void aModeTheServerDoesNotOfferOrAWrongPasswordIsRefusedAndSaid() throws Exception
+    {
+        final Function<String[], String> problemOf = args ->
+        {
+            try (IngressCapture node = new IngressCapture())
+            {
+                final OpcUaAdapter adapter = adapter(node, dir.resolve("adapter-" + args[0] + args[1]), args[0], args[1], args[2]);
+                final AgentRunner runner = new AgentRunner(new SleepingMillisIdleStrategy(1), Throwable::printStackTrace, null, adapter);
+                AgentRunner.startOnThread(runner);
+                try
+                {
+                    IngressCapture.await("a refusal", () -> adapter.counters().connectFailures() > 0, () -> adapter.statusLine());
+                    assertFalse(adapter.online("milo"));
+                    return adapter.problem("milo");
+                }
+                finally
+                {
+                    runner.close();
+                }
+            }
+        };
+        final String sign = problemOf.apply(new String[]{ "Basic256Sha256", "Sign", PASSWORD });
+        assertTrue(sign.contains("offers no endpoint with Basic256Sha256/Sign and UserName identity"), sign);
+        assertTrue(sign.contains("it offers [Basic256Sha256/SignAndEncrypt, Aes256_Sha256_RsaPss/SignAndEncrypt]"), sign);
+        final String wrong = problemOf.apply(new String[]{ "Basic256Sha256", "SignAndEncrypt", "not-the-password" });
+        assertTrue(wrong.contains("Bad_UserAccessDenied"), "names the refused login: " + wrong);
+    }
+}
