@@ -539,29 +539,6 @@ final class FieldNamespace extends ManagedNamespaceWithLifecycle
         }
     }
 
-    /** Whether a client monitors this variable's Value now (an item created, sampling). */
-    boolean monitored(final String identifier)
-    {
-        final FieldVariable variable = variables.get(identifier);
-        if (variable == null)
-        {
-            return false;
-        }
-        final Set<DataItem> items = pushedItems.get(variable.node().getNodeId());
-        if (items == null)
-        {
-            return false;
-        }
-        for (final DataItem item : items)
-        {
-            if (item.isSamplingEnabled())
-            {
-                return true;
-            }
-        }
-        return false;
-    }
-
     FieldVariable variable(final String identifier)
     {
         return variables.get(identifier);

@@ -294,12 +294,6 @@ public final class FieldServer implements AutoCloseable
         return namespace.controllers();
     }
 
-    /** Whether a client monitors a variable's Value now (by {@link FieldNodes} identifier), e.g. to know a subscription is in place. */
-    public boolean monitored(final String identifier)
-    {
-        return namespace.monitored(identifier);
-    }
-
     /** A variable by kind, device id and name ({@link FieldNodes}), or null when this server does not host it. */
     public FieldVariable variable(final FieldNodes.Kind kind, final long id, final String name)
     {
