@@ -3,13 +3,15 @@ package kr.sejong.city.app;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.aeron.Aeron;
-import io.aeron.ExclusivePublication;
+import io.aeron.Publication;
 import io.aeron.Subscription;
+import kr.sejong.city.adapters.opcua.client.OpcUaCounters;
 import kr.sejong.city.adapters.twin.ControlMode;
 import kr.sejong.city.adapters.twin.TwinAdapter;
 import kr.sejong.city.adapters.twin.TwinInputException;
 import kr.sejong.city.adapters.twin.TwinMode;
 import kr.sejong.city.adapters.twin.TwinReport;
+import kr.sejong.city.adapters.twin.opcua.OpcUaBridge;
 import kr.sejong.city.adapters.twin.traci.SumoException;
 import kr.sejong.city.adapters.twin.traci.SumoNotInstalledException;
 import kr.sejong.city.config.LoadedConfig;
@@ -93,6 +95,13 @@ final class TwinCommand implements Callable<Integer>
         description = "With --preemption on: on (default) buses ask for priority too; off: only emergency vehicles do (to measure bus priority apart).")
     String busPriority;
 
+    @Option(names = "--via", paramLabel = "aeron|opcua", defaultValue = "aeron",
+        description = "aeron (default): the twin sends LaneObservations and applies SignalCommands itself, SBE over Aeron. opcua: bridge mode, "
+            + "the lights become OPC UA intersection controllers on a field server of this run (SignAndEncrypt, user name; PKI under the "
+            + "data directory's opcua/, trust set up both ways) read and commanded by the OPC UA client adapter; the Tick still goes "
+            + "straight to the node (docs/opcua.md, \"The SUMO twin through OPC UA\").")
+    String via;
+
     @Option(names = "--config", paramLabel = "FILE", description = "City configuration (default: config/sejong-5-1.yaml): signal timing, priority settings, the BRT timetable.")
     Path configFile;
 
@@ -117,6 +126,14 @@ final class TwinCommand implements Callable<Integer>
         if (!"on".equals(preemption) && !"off".equals(preemption))
         {
             throw new BadInputException("--preemption must be on or off, was '" + preemption + "'");
+        }
+        if (!"aeron".equals(via) && !"opcua".equals(via))
+        {
+            throw new BadInputException("--via must be aeron or opcua, was '" + via + "'");
+        }
+        if (nativeRun && "opcua".equals(via))
+        {
+            throw new BadInputException("--via opcua needs the node: not with --control native");
         }
         if (!"on".equals(busPriority) && !"off".equals(busPriority))
         {
@@ -202,13 +219,31 @@ final class TwinCommand implements Callable<Integer>
             .loops(loops)
             .configSnapshot(city.source().toString(), city.yamlBytes())
             .errorHandler(error -> System.err.println("city: node error: " + error));
-        out.printf(Locale.ROOT, "twin %s, control %s, seed %d, preemption %s; journal in %s%n", scenario, control, seed, preemption, dir);
+        final boolean viaOpcUa = "opcua".equals(via);
+        out.printf(Locale.ROOT, "twin %s, control %s, seed %d, preemption %s, via %s; journal in %s%n", scenario, control, seed, preemption,
+            via, dir);
         out.flush();
         try (ControlNode node = ControlNode.launch(ctx);
             Aeron aeron = Aeron.connect(new Aeron.Context().aeronDirectoryName(ctx.aeronDirectoryName()));
-            ExclusivePublication ingress = aeron.addExclusivePublication(ctx.ingressChannel(), ctx.ingressStreamId());
-            Subscription egress = aeron.addSubscription(ctx.egressChannel(), ctx.egressStreamId()))
+            // via OPC UA the client adapter offers on this publication too: one log, so the node reads a step's observations
+            // before its Tick (a concurrent publication; the direct path keeps its exclusive one)
+            Publication ingress = viaOpcUa ? aeron.addPublication(ctx.ingressChannel(), ctx.ingressStreamId())
+                : aeron.addExclusivePublication(ctx.ingressChannel(), ctx.ingressStreamId());
+            Subscription egress = aeron.addSubscription(ctx.egressChannel(), ctx.egressStreamId());
+            OpcUaBridge opcua = viaOpcUa ? new OpcUaBridge(new OpcUaBridge.Context()
+                .aeron(aeron)
+                .ingress(ingress)
+                .ingress(ctx.ingressChannel(), ctx.ingressStreamId())
+                .egress(ctx.egressChannel(), ctx.egressStreamId())
+                .cityConfig(city.config())
+                .pkiDir(dir.resolve("opcua"))
+                .log(line -> { out.println(line); out.flush(); })) : null)
         {
+            bridge = opcua;
+            if (opcua != null)
+            {
+                twin.fieldBridge(opcua);
+            }
             // a continued journal may not go back in time: start the twin's clock after it, at a midnight
             if (node.recoveredTimeNs() >= twin.epochOffsetNs())
             {
@@ -242,6 +277,9 @@ final class TwinCommand implements Callable<Integer>
         }
     }
 
+    /** The OPC UA bridge of this run (--via opcua), for the report. */
+    private OpcUaBridge bridge;
+
     /** Simulated seconds at the start of a run whose decision latencies count as warm-up. */
     static final double WARM_UP_SIM_S = 300;
 
@@ -271,6 +309,37 @@ final class TwinCommand implements Callable<Integer>
         json.put("refusedCommands", signal == null ? 0 : signal.refusedCommands());
         json.put("fallbacks", signal == null ? 0 : signal.fallbacks());
         json.put("commands", result.commands());
+        json.put("via", bridge != null ? "opcua" : "aeron");
+        if (bridge != null)
+        {
+            final OpcUaCounters counters = bridge.adapterCounters();
+            final Map<String, Object> opcua = new LinkedHashMap<>();
+            opcua.put("readingsWritten", bridge.observationsWritten());
+            opcua.put("laneObservationsOnIngress", bridge.observationsOnIngress());
+            opcua.put("commandsTakenByControllers", bridge.commandsTaken());
+            opcua.put("commandsRefusedByControllers", bridge.commandsRefused());
+            opcua.put("stepsShowingOtherThanCommanded", bridge.commandsHeld());
+            opcua.put("watchdogExpiries", bridge.watchdogExpiries());
+            opcua.put("observationWaitS", bridge.observationWaitS());
+            opcua.put("commandWaitS", bridge.commandWaitS());
+            if (counters != null)
+            {
+                final Map<String, Object> adapter = new LinkedHashMap<>();
+                adapter.put("notifications", counters.notifications());
+                adapter.put("published", counters.published());
+                adapter.put("rejectedValues", counters.rejectedValues());
+                adapter.put("dropped", counters.dropped());
+                adapter.put("connects", counters.connects());
+                adapter.put("reconnects", counters.reconnects());
+                adapter.put("sessionsLost", counters.sessionsLost());
+                adapter.put("commandsSent", counters.commandsSent());
+                adapter.put("commandsFailed", counters.commandsFailed());
+                adapter.put("commandsDropped", counters.commandsDropped());
+                adapter.put("heartbeatsWritten", counters.heartbeatsWritten());
+                opcua.put("adapter", adapter);
+            }
+            json.put("opcua", opcua);
+        }
         final Map<String, Object> emergency = new LinkedHashMap<>();
         emergency.put("vehicles", result.emergency().vehicles());
         emergency.put("arrived", result.emergency().arrived());
@@ -330,6 +399,10 @@ final class TwinCommand implements Callable<Integer>
 
         out.println(result.summary());
         out.println(result.prioritySummary());
+        if (bridge != null)
+        {
+            out.println(bridge.summary());
+        }
         out.printf(Locale.ROOT, "meanDelayS %.2f  vehicles %d  unfinished %d  notInserted %d  safetyViolations %d  refusedCommands %s  fallbacks %s%n",
             result.meanDelayS(), result.vehicles(), result.unfinished(), result.notInserted(), result.safetyViolations(),
             json.get("refusedCommands"), json.get("fallbacks"));

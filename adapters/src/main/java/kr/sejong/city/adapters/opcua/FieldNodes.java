@@ -102,6 +102,13 @@ public final class FieldNodes
     public static final String COUNTS = "Counts";
     /** Values per lane in {@link #LANE_OBSERVATIONS}: vehicles, halting vehicles, occupancy permille. */
     public static final int LANE_OBSERVATION_WIDTH = 3;
+    /**
+     * Values per lane in {@link #LANE_OBSERVATIONS} of a controller that also measures speed: vehicles, halting vehicles,
+     * occupancy permille, mean speed cm/s ({@link #NO_SPEED}: no vehicle, or not measured).
+     */
+    public static final int LANE_OBSERVATION_WIDTH_WITH_SPEED = 4;
+    /** A lane's mean speed when there is none to give. */
+    public static final int NO_SPEED = 65535;
     /** Values in a detector's {@link #COUNTS}: interval ms, vehicle count, occupancy permille, presence. */
     public static final int COUNTS_WIDTH = 4;
     /** Default of {@link #WATCHDOG_MS}. */

@@ -181,6 +181,9 @@ public final class TwinAdapter
         private long collisions;
         private long teleports;
         private long lastProgressNs;
+        /** The lights reached through field devices ({@link Context#fieldBridge}), or null: straight over Aeron. */
+        private final FieldBridge bridge;
+        private boolean controlModeSent;
 
         Run(final Context ctx, final SumoConfigFile config, final NetworkModel network, final SumoProcess sumo, final double endS,
             final long wallStartNs)
@@ -192,6 +195,7 @@ public final class TwinAdapter
             this.traci = sumo.client();
             this.endS = endS;
             this.wallStartNs = wallStartNs;
+            this.bridge = ctx.fieldBridge();
         }
 
         TwinReport execute()
@@ -219,12 +223,17 @@ public final class TwinAdapter
                 }
                 if (lockstep)
                 {
-                    publishObservations();
+                    publishObservations(timeS);
                     publishPriorityRequests();
                     publishTick(timeS);
                     awaitCommands(timeS);
                     missingStatuses += unanswered.size(); // the contract: answered before the tick's commands
                     unanswered.clear();
+                    if (bridge != null)
+                    {
+                        // what SUMO shows is what the controllers show: their answer to the commands
+                        bridge.awaitShown(tickNumber, commandStates, commandStates);
+                    }
                     traci.setTrafficLightStates(lightIds, commandStates, lightIds.length);
                 }
                 traci.simulationStep();
@@ -435,6 +444,14 @@ public final class TwinAdapter
 
         private void announce()
         {
+            if (bridge != null)
+            {
+                // the field adapter announces the topologies it reads from the controllers; the control mode follows them
+                // with the first observations (publishObservations)
+                bridge.start(List.of(lights), ctx.epochOffsetNs() + timeMs(simulation.number(VAR_TIME)) * 1_000_000L,
+                    ctx.commandTimeoutMs());
+                return;
+            }
             for (int i = 0; i < lights.length; i++)
             {
                 offer(frames.topology(i + 1, lights[i]), "IntersectionTopology of " + lights[i].id());
@@ -442,8 +459,12 @@ public final class TwinAdapter
             offer(frames.controlMode(1, ctx.control()), "OperatorAction control=" + ctx.control().wireName());
         }
 
-        private void publishObservations()
+        private void publishObservations(final double timeS)
         {
+            if (bridge != null)
+            {
+                bridge.beginStep(ctx.epochOffsetNs() + timeMs(timeS) * 1_000_000L);
+            }
             for (int i = 0; i < lights.length; i++)
             {
                 final VariableSubscription[] lanes = laneValues[i];
@@ -455,7 +476,24 @@ public final class TwinAdapter
                     occupancy[l] = (int)Math.round(lane.number(LAST_STEP_OCCUPANCY) * 1000.0);
                     speed[l] = vehicles[l] == 0 ? -1 : (int)Math.round(lane.number(LAST_STEP_MEAN_SPEED) * 100.0);
                 }
-                offer(frames.laneObservations(i + 1, lanes.length, vehicles, halting, occupancy, speed), "LaneObservations");
+                if (bridge != null)
+                {
+                    bridge.observe(i, lanes.length, vehicles, halting, occupancy, speed);
+                }
+                else
+                {
+                    offer(frames.laneObservations(i + 1, lanes.length, vehicles, halting, occupancy, speed), "LaneObservations");
+                }
+            }
+            if (bridge != null)
+            {
+                bridge.awaitObservations(tickNumber);
+                if (!controlModeSent)
+                {
+                    // after the topologies, as on the direct path; the first observations came with them
+                    offer(frames.controlMode(1, ctx.control()), "OperatorAction control=" + ctx.control().wireName());
+                    controlModeSent = true;
+                }
             }
         }
 
@@ -745,6 +783,7 @@ public final class TwinAdapter
         private java.util.function.DoubleConsumer stepListener;
         private IdleStrategy idleStrategy;
         private NanoClock nanoClock;
+        private FieldBridge fieldBridge;
         private boolean concluded;
 
         public Context conclude()
@@ -761,6 +800,7 @@ public final class TwinAdapter
                 require(ingress != null, "ingress", "is required in LOCKSTEP mode (a publication to the node's ingress)");
                 require(egress != null, "egress", "is required in LOCKSTEP mode (a subscription to the node's egress)");
             }
+            require(fieldBridge == null || mode == TwinMode.LOCKSTEP, "fieldBridge", "needs LOCKSTEP mode (the node drives the lights)");
             require(commandTimeoutMs > 0, "commandTimeoutMs", "must be positive, was " + commandTimeoutMs);
             require(epochOffsetNs >= 0, "epochOffsetNs", "must not be negative, was " + epochOffsetNs);
             require(Double.isNaN(endTimeS) || endTimeS >= 0, "endTimeS", "must not be negative, was " + endTimeS);
@@ -881,6 +921,14 @@ public final class TwinAdapter
         /** How to wait for the node; default yielding. */
         public Context idleStrategy(final IdleStrategy idleStrategy) { this.idleStrategy = idleStrategy; return this; }
         public NanoClock nanoClock() { return nanoClock; }
+        public FieldBridge fieldBridge() { return fieldBridge; }
+        /**
+         * Reach the lights through field devices (e.g. OPC UA intersection controllers,
+         * {@code kr.sejong.city.adapters.twin.opcua.OpcUaBridge}) instead of sending LaneObservations and applying
+         * SignalCommands directly; default none. Not closed by the twin. With it, {@link #ingress} must be the very
+         * publication the field adapter offers on, so that the node reads a step's observations before its Tick.
+         */
+        public Context fieldBridge(final FieldBridge fieldBridge) { this.fieldBridge = fieldBridge; return this; }
         /** The clock of the decision latency; default System.nanoTime. */
         public Context nanoClock(final NanoClock nanoClock) { this.nanoClock = nanoClock; return this; }
     }

@@ -16,8 +16,14 @@ import java.util.List;
  */
 abstract class FieldDevice
 {
-    /** A variable to monitor. */
-    record Item(String identifier, int variable, String name, int queueSize)
+    /**
+     * A variable to monitor.
+     *
+     * @param everyReading report every value the device writes, also one equal to the last (DataChangeFilter trigger
+     *                     StatusValueTimestamp): a measurement repeated is still a fresh measurement, which the loops'
+     *                     observation timeouts rely on. Otherwise only changes are reported (the OPC UA default).
+     */
+    record Item(String identifier, int variable, String name, int queueSize, boolean everyReading)
     {
     }
 
@@ -47,13 +53,25 @@ abstract class FieldDevice
     /** Declares a monitored variable of this device, {@code <Kind>/<id>/<name>}. */
     final void monitor(final String variableName, final int variable)
     {
-        items.add(new Item(FieldNodes.node(kind, id, variableName), variable, variableName, 1));
+        items.add(new Item(FieldNodes.node(kind, id, variableName), variable, variableName, 1, false));
+    }
+
+    /** Declares a monitored variable of this device whose every reading counts, also one equal to the last. */
+    final void monitorEveryReading(final String variableName, final int variable)
+    {
+        items.add(new Item(FieldNodes.node(kind, id, variableName), variable, variableName, 1, true));
     }
 
     /** Declares a monitored node with its own identifier and queue. */
     final void monitor(final String identifier, final int variable, final String variableName, final int queueSize)
     {
-        items.add(new Item(identifier, variable, variableName, queueSize));
+        monitor(identifier, variable, variableName, queueSize, false);
+    }
+
+    final void monitor(final String identifier, final int variable, final String variableName, final int queueSize,
+        final boolean everyReading)
+    {
+        items.add(new Item(identifier, variable, variableName, queueSize, everyReading));
     }
 
     final List<Item> items()

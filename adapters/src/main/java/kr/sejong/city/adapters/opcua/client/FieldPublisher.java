@@ -1,6 +1,7 @@
 package kr.sejong.city.adapters.opcua.client;
 
 import io.aeron.Publication;
+import kr.sejong.city.adapters.opcua.FieldNodes;
 import kr.sejong.city.codecs.BooleanType;
 import kr.sejong.city.codecs.ChargerSessionEncoder;
 import kr.sejong.city.codecs.ChargerSessionState;
@@ -119,21 +120,25 @@ final class FieldPublisher
         return offer(e, m.encodedLength(), ChargerSessionEncoder.TEMPLATE_ID, arrivalNs);
     }
 
-    /** An intersection's LaneObservations array (three values per lane), already checked. */
-    boolean laneObservations(final long intersectionId, final Object values, final int lanes, final long arrivalNs)
+    /**
+     * An intersection's LaneObservations array, already checked: three values per lane, or four with the mean speed
+     * ({@code width}).
+     */
+    boolean laneObservations(final long intersectionId, final Object values, final int lanes, final int width, final long arrivalNs)
     {
         final Encoders e = encoders.get();
         final LaneObservationsEncoder m = e.lanes.wrapAndApplyHeader(e.buffer, 0, e.header).intersectionId(intersectionId);
         final LaneObservationsEncoder.LanesEncoder group = m.lanesCount(lanes);
         for (int lane = 0; lane < lanes; lane++)
         {
-            final int at = lane * 3;
+            final int at = lane * width;
+            final int speed = width > 3 ? (int)Values.element(values, at + 3) : FieldNodes.NO_SPEED;
             group.next()
                 .laneIndex(lane)
                 .vehicles((int)Values.element(values, at))
                 .haltingVehicles((int)Values.element(values, at + 1))
                 .occupancyPermille((int)Values.element(values, at + 2))
-                .meanSpeedCmPerS(LaneObservationsEncoder.LanesEncoder.meanSpeedCmPerSNullValue());
+                .meanSpeedCmPerS(speed == FieldNodes.NO_SPEED ? LaneObservationsEncoder.LanesEncoder.meanSpeedCmPerSNullValue() : speed);
         }
         return offer(e, m.encodedLength(), LaneObservationsEncoder.TEMPLATE_ID, arrivalNs);
     }

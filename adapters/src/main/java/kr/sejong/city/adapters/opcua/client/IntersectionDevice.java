@@ -34,11 +34,11 @@ final class IntersectionDevice extends FieldDevice
         monitor(FieldNodes.PHASE_INDEX, PHASE_INDEX);
         monitor(FieldNodes.PHASE_ELAPSED_MS, PHASE_ELAPSED_MS);
         monitor(FieldNodes.SIGNAL_STATE, SIGNAL_STATE);
-        monitor(FieldNodes.LANE_OBSERVATIONS, LANE_OBSERVATIONS);
+        monitorEveryReading(FieldNodes.LANE_OBSERVATIONS, LANE_OBSERVATIONS);
         for (int i = 0; i < detectorIds.length; i++)
         {
             monitor(FieldNodes.detectorCounts(id, detectorIds[i]), DETECTOR_BASE + i,
-                FieldNodes.DETECTOR + "/" + detectorIds[i] + "/" + FieldNodes.COUNTS, 1);
+                FieldNodes.DETECTOR + "/" + detectorIds[i] + "/" + FieldNodes.COUNTS, 1, true);
         }
     }
 
@@ -74,7 +74,8 @@ final class IntersectionDevice extends FieldDevice
             }
             case PHASE_INDEX ->
             {
-                if (inRange(variableName, value, 0, 65534))
+                // 65535: no phase of its program (a central state of the node's own making), passed on as the field's null
+                if (inRange(variableName, value, 0, 65535))
                 {
                     phaseIndex = (int)Values.longValue(value);
                     changed(atNs);
@@ -132,17 +133,26 @@ final class IntersectionDevice extends FieldDevice
 
     private void laneObservations(final String variableName, final Object value, final long atNs, final long arrivalNs)
     {
-        if (!integralArray(variableName, value, lanes >= 0 ? lanes * FieldNodes.LANE_OBSERVATION_WIDTH : -1))
+        if (!integralArray(variableName, value, -1))
         {
             return;
         }
         final int length = Values.integralArrayLength(value);
-        if (length == 0 || length % FieldNodes.LANE_OBSERVATION_WIDTH != 0)
+        // three values per lane, or four where the controller measures speed too
+        final int width = lanes > 0 ? (length == lanes * FieldNodes.LANE_OBSERVATION_WIDTH_WITH_SPEED
+            ? FieldNodes.LANE_OBSERVATION_WIDTH_WITH_SPEED : FieldNodes.LANE_OBSERVATION_WIDTH) : FieldNodes.LANE_OBSERVATION_WIDTH;
+        if (lanes >= 0 && length != lanes * width)
+        {
+            reject(variableName, value, "length " + length + ", expected " + lanes * FieldNodes.LANE_OBSERVATION_WIDTH + " (or " +
+                lanes * FieldNodes.LANE_OBSERVATION_WIDTH_WITH_SPEED + " with speeds)");
+            return;
+        }
+        if (length == 0 || length % width != 0)
         {
             reject(variableName, value, "length " + length + " is not three values per lane");
             return;
         }
-        for (int i = 0; i < length; i += FieldNodes.LANE_OBSERVATION_WIDTH)
+        for (int i = 0; i < length; i += width)
         {
             if (!elementInRange(variableName, value, i, 0, 65535) ||
                 !elementInRange(variableName, value, i + 1, 0, Values.element(value, i)) ||
@@ -152,7 +162,7 @@ final class IntersectionDevice extends FieldDevice
             }
         }
         good(atNs);
-        out.laneObservations(id, value, length / FieldNodes.LANE_OBSERVATION_WIDTH, arrivalNs);
+        out.laneObservations(id, value, length / width, width, arrivalNs);
     }
 
     private void detectorCounts(final int index, final String variableName, final Object value, final long atNs, final long arrivalNs)

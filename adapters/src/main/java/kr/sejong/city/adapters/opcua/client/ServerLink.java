@@ -22,9 +22,12 @@ import org.eclipse.milo.opcua.stack.core.types.builtin.QualifiedName;
 import org.eclipse.milo.opcua.stack.core.types.builtin.StatusCode;
 import org.eclipse.milo.opcua.stack.core.types.builtin.Variant;
 import org.eclipse.milo.opcua.stack.core.types.builtin.unsigned.UShort;
+import org.eclipse.milo.opcua.stack.core.types.enumerated.DataChangeTrigger;
+import org.eclipse.milo.opcua.stack.core.types.enumerated.DeadbandType;
 import org.eclipse.milo.opcua.stack.core.types.enumerated.MessageSecurityMode;
 import org.eclipse.milo.opcua.stack.core.types.enumerated.UserTokenType;
 import org.eclipse.milo.opcua.stack.core.types.structured.CallMethodRequest;
+import org.eclipse.milo.opcua.stack.core.types.structured.DataChangeFilter;
 import org.eclipse.milo.opcua.stack.core.types.structured.EndpointDescription;
 import org.eclipse.milo.opcua.stack.core.types.structured.ReadValueId;
 import org.eclipse.milo.opcua.stack.core.types.structured.UserTokenPolicy;
@@ -491,6 +494,13 @@ final class ServerLink
         device.onValue(variable, variableName, v, atNs, arrivalNs);
     }
 
+    /** Keep-alive count below which the stack's own (10) is kept. */
+    private static final long KEEP_ALIVE_COUNT_MIN = 10;
+
+    /** Every value written is reported, an unchanged one too (its SourceTimestamp is new). */
+    private static final DataChangeFilter EVERY_READING =
+        new DataChangeFilter(DataChangeTrigger.StatusValueTimestamp, uint(DeadbandType.None.getValue()), 0.0);
+
     /** A monitored item that knows the device and variable its values belong to. */
     static final class BoundItem extends OpcUaMonitoredItem
     {
@@ -531,6 +541,14 @@ final class ServerLink
         {
             dirty = new FieldDevice[subscribed.size()];
             final OpcUaSubscription subscription = new OpcUaSubscription(client, (double)settings.samplingMs());
+            final long keepAliveCount = (1000L + settings.samplingMs() - 1) / settings.samplingMs();
+            if (keepAliveCount > KEEP_ALIVE_COUNT_MIN)
+            {
+                // a fast publishing interval: keep-alives (and the client's watchdog on them) about once a second rather
+                // than every few milliseconds, which a busy machine misses
+                subscription.setMaxKeepAliveCount(uint(keepAliveCount));
+                subscription.setLifetimeCount(uint(keepAliveCount * 6));
+            }
             subscription.setSubscriptionListener(this);
             subscription.create();
             final List<OpcUaMonitoredItem> items = new ArrayList<>();
@@ -542,6 +560,10 @@ final class ServerLink
                     item.setSamplingInterval(settings.samplingMs());
                     item.setQueueSize(uint(spec.queueSize()));
                     item.setDiscardOldest(spec.queueSize() <= 1);
+                    if (spec.everyReading())
+                    {
+                        item.setFilter(EVERY_READING);
+                    }
                     items.add(item);
                 }
             }

@@ -65,6 +65,7 @@ final class FieldNamespace extends ManagedNamespaceWithLifecycle
     private final EpochNanoClock clock;
     private final List<FieldDevice> devices;
     private final int watchdogMs;
+    private final long planOriginNs;
     private final SetpointListener setpointListener;
     private final IntersectionController.ShownStateListener shownStateListener;
     private final Map<String, FieldVariable> variables = new ConcurrentHashMap<>();
@@ -74,12 +75,14 @@ final class FieldNamespace extends ManagedNamespaceWithLifecycle
     private volatile boolean built;
 
     FieldNamespace(final OpcUaServer server, final EpochNanoClock clock, final List<FieldDevice> devices, final int watchdogMs,
-        final SetpointListener setpointListener, final IntersectionController.ShownStateListener shownStateListener)
+        final long planOriginNs, final SetpointListener setpointListener,
+        final IntersectionController.ShownStateListener shownStateListener)
     {
         super(server, FieldNodes.NAMESPACE_URI);
         this.clock = clock;
         this.devices = List.copyOf(devices);
         this.watchdogMs = watchdogMs;
+        this.planOriginNs = planOriginNs;
         this.setpointListener = setpointListener;
         this.shownStateListener = shownStateListener;
         subscriptionModel = new SubscriptionModel(server, this);
@@ -126,7 +129,7 @@ final class FieldNamespace extends ManagedNamespaceWithLifecycle
         final Kind kind = Kind.INTERSECTION;
         final long id = device.id();
         final ControllerTopology t = device.topology();
-        final IntersectionController controller = new IntersectionController(id, t, watchdogMs, nowNs, shownStateListener);
+        final IntersectionController controller = new IntersectionController(id, t, watchdogMs, nowNs, planOriginNs, shownStateListener);
         synchronized (controllers)
         {
             controllers.put(id, controller);

@@ -7,6 +7,7 @@ import org.agrona.concurrent.SystemEpochNanoClock;
 import org.eclipse.milo.opcua.sdk.server.EndpointConfig;
 import org.eclipse.milo.opcua.sdk.server.OpcUaServer;
 import org.eclipse.milo.opcua.sdk.server.OpcUaServerConfig;
+import org.eclipse.milo.opcua.sdk.server.OpcUaServerConfigLimits;
 import org.eclipse.milo.opcua.sdk.server.identity.AnonymousIdentityValidator;
 import org.eclipse.milo.opcua.sdk.server.identity.CompositeValidator;
 import org.eclipse.milo.opcua.sdk.server.identity.IdentityValidator;
@@ -102,6 +103,7 @@ public final class FieldServer implements AutoCloseable
             .setCertificateManager(pki.certificateManager())
             .setIdentityValidator(identityValidator(ctx))
             .setEndpoints(endpoints(ctx, pki.certificate()))
+            .setLimits(limits(ctx.minPublishingIntervalMs()))
             .build();
         server = new OpcUaServer(config, profile -> new OpcTcpServerTransport(OpcTcpServerTransportConfig.newBuilder().build()));
         if (ctx.setpointListener() != null)
@@ -112,7 +114,7 @@ public final class FieldServer implements AutoCloseable
         {
             shownStateListeners.add(ctx.shownStateListener());
         }
-        namespace = new FieldNamespace(server, ctx.epochNanoClock(), ctx.devices(), ctx.watchdogMs(),
+        namespace = new FieldNamespace(server, ctx.epochNanoClock(), ctx.devices(), ctx.watchdogMs(), ctx.planOriginNs(),
             (kind, id, name, value, atNs) -> setpointListeners.forEach(l -> l.onSetpoint(kind, id, name, value, atNs)),
             (id, state, mode, atNs) -> shownStateListeners.forEach(l -> l.onShown(id, state, mode, atNs)));
         namespace.startup();
@@ -143,6 +145,18 @@ public final class FieldServer implements AutoCloseable
     {
         ctx.conclude();
         return new FieldServer(ctx);
+    }
+
+    private static OpcUaServerConfigLimits limits(final double minPublishingIntervalMs)
+    {
+        return new OpcUaServerConfigLimits()
+        {
+            @Override
+            public Double getMinPublishingInterval()
+            {
+                return minPublishingIntervalMs;
+            }
+        };
     }
 
     private static IdentityValidator identityValidator(final Context ctx)
@@ -375,6 +389,8 @@ public final class FieldServer implements AutoCloseable
         public static final int DEFAULT_PORT = 4840;
         public static final String DEFAULT_PATH = "/sejong-field";
         public static final int DEFAULT_TICK_INTERVAL_MS = 100;
+        /** Milo's own floor for a subscription's publishing interval. */
+        public static final double DEFAULT_MIN_PUBLISHING_INTERVAL_MS = 10.0;
 
         private String bindAddress = DEFAULT_BIND_ADDRESS;
         private String hostname;
@@ -389,6 +405,8 @@ public final class FieldServer implements AutoCloseable
         private final List<FieldDevice> devices = new ArrayList<>();
         private int watchdogMs = FieldNodes.DEFAULT_WATCHDOG_MS;
         private int tickIntervalMs = DEFAULT_TICK_INTERVAL_MS;
+        private long planOriginNs;
+        private double minPublishingIntervalMs = DEFAULT_MIN_PUBLISHING_INTERVAL_MS;
         private SetpointListener setpointListener;
         private IntersectionController.ShownStateListener shownStateListener;
         private boolean concluded;
@@ -423,6 +441,10 @@ public final class FieldServer implements AutoCloseable
             if (tickIntervalMs < 0)
             {
                 throw new IllegalStateException("tickIntervalMs must be >= 0, was " + tickIntervalMs);
+            }
+            if (!(minPublishingIntervalMs > 0))
+            {
+                throw new IllegalStateException("minPublishingIntervalMs must be > 0, was " + minPublishingIntervalMs);
             }
             final Set<String> seen = new HashSet<>();
             for (final FieldDevice device : devices)
@@ -622,6 +644,36 @@ public final class FieldServer implements AutoCloseable
         public int tickIntervalMs()
         {
             return tickIntervalMs;
+        }
+
+        /**
+         * When the controllers' local plans start a cycle with phase 0 (epoch ns); default 0, the Unix epoch (the field
+         * simulator's programs count from it). The SUMO bridge sets the twin's simulation time 0, where SUMO starts its own.
+         */
+        public Context planOriginNs(final long planOriginNs)
+        {
+            this.planOriginNs = planOriginNs;
+            return this;
+        }
+
+        public long planOriginNs()
+        {
+            return planOriginNs;
+        }
+
+        /**
+         * The shortest publishing interval a client may ask for, ms (default {@value #DEFAULT_MIN_PUBLISHING_INTERVAL_MS},
+         * Milo's); shorter requests are revised up to it. The SUMO bridge lowers it so a lockstep step is not a 10 ms wait.
+         */
+        public Context minPublishingIntervalMs(final double minPublishingIntervalMs)
+        {
+            this.minPublishingIntervalMs = minPublishingIntervalMs;
+            return this;
+        }
+
+        public double minPublishingIntervalMs()
+        {
+            return minPublishingIntervalMs;
         }
 
         /** Told of every set-point a client wrote and a device took. */

@@ -36,6 +36,7 @@ public final class IntersectionController
     private final long id;
     private final long watchdogNs;
     private final long startNs;
+    private final long planOriginNs;
     private final ShownStateListener listener;
     private ControllerTopology topology;
     private ConflictCheck check;
@@ -63,6 +64,15 @@ public final class IntersectionController
     public IntersectionController(final long id, final ControllerTopology topology, final int watchdogMs, final long nowNs,
         final ShownStateListener listener)
     {
+        this(id, topology, watchdogMs, nowNs, 0, listener);
+    }
+
+    /**
+     * @param planOriginNs when the local plan's cycle starts with phase 0 (epoch ns; 0: the Unix epoch).
+     */
+    public IntersectionController(final long id, final ControllerTopology topology, final int watchdogMs, final long nowNs,
+        final long planOriginNs, final ShownStateListener listener)
+    {
         if (watchdogMs <= 0)
         {
             throw new IllegalArgumentException("watchdogMs must be > 0, was " + watchdogMs);
@@ -70,6 +80,7 @@ public final class IntersectionController
         this.id = id;
         this.watchdogNs = watchdogMs * 1_000_000L;
         this.startNs = nowNs;
+        this.planOriginNs = planOriginNs;
         this.listener = listener;
         this.lastNowNs = nowNs;
         topology(topology, nowNs);
@@ -80,7 +91,7 @@ public final class IntersectionController
     {
         topology = newTopology;
         check = new ConflictCheck(newTopology);
-        plan = new LocalPlan(newTopology, nowNs);
+        plan = new LocalPlan(newTopology, nowNs, planOriginNs);
         guard = new ClearanceGuard(newTopology, check, ClearanceGuard.DEFAULT_YELLOW_NS, ClearanceGuard.DEFAULT_ALL_RED_NS,
             plan.state(), nowNs);
         central = false;

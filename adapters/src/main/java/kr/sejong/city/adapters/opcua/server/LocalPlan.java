@@ -34,6 +34,15 @@ final class LocalPlan
 
     LocalPlan(final ControllerTopology topology, final long nowNs)
     {
+        this(topology, nowNs, 0);
+    }
+
+    /**
+     * @param originNs when a cycle starts with phase 0 (epoch ns): 0, the Unix epoch, as the field simulator counts; a
+     *                 twin's simulation time 0, where SUMO starts its programs.
+     */
+    LocalPlan(final ControllerTopology topology, final long nowNs, final long originNs)
+    {
         this.topology = topology;
         states = topology.programStates();
         durationsMs = topology.programDurationsMs();
@@ -44,7 +53,7 @@ final class LocalPlan
         {
             cycleNs += durationMs * 1_000_000L;
         }
-        long offsetNs = Math.floorMod(nowNs, cycleNs);
+        long offsetNs = Math.floorMod(nowNs - originNs, cycleNs);
         int p = 0;
         while (offsetNs >= durationNs(p))
         {
