@@ -317,7 +317,10 @@ final class IngressTap implements AutoCloseable
                 messageArrivalNs = arrivalNs;
                 messageFrames = 0;
             }
-            messageFrames++;
+            if (pendingRound[at] >= 0)
+            {
+                messageFrames++; // notification messages of the measured rounds only
+            }
             final long receiptNs = pendingReceiptNs[at];
             if (offeredNs < arrivalNs || receiptNs < offeredNs - 1_000_000)
             {
