@@ -19,7 +19,8 @@ import java.util.concurrent.locks.LockSupport;
  * The field devices' side: every {@code periodMs} one round, in which every item gets a value unique to the round
  * ({@link BenchField#value}) with the wall-clock time of the set as its SourceTimestamp, either in the field
  * server's variables (the OPC UA path) or encoded as a GridMeasurement and offered straight to the node's ingress
- * (the baseline). Rounds are numbered across the whole run. While no server is set (a restart) no round is made.
+ * (the baseline). Rounds are numbered across the whole run. While no server is set (a restart) no round is made. Rounds
+ * begin at least a period apart (a late one delays the next rather than crowding it).
  */
 final class Feeder implements AutoCloseable
 {
@@ -105,6 +106,9 @@ final class Feeder implements AutoCloseable
                 LockSupport.parkNanos(Math.min(dueNs - nowNs, 1_000_000));
                 continue;
             }
+            // a round due a period after the last one began, never sooner: a late round is not followed by a catch-up round
+            // closer than a period, which the server would merge with it (one value per item per sampling interval)
+            dueNs = nowNs + periodNs;
             if (feeding)
             {
                 synchronized (this)
@@ -114,11 +118,6 @@ final class Feeder implements AutoCloseable
                         round();
                     }
                 }
-            }
-            dueNs += periodNs;
-            if (System.nanoTime() - dueNs > periodNs)
-            {
-                dueNs = System.nanoTime(); // fell behind by a whole period (a restart, a stall): no burst of catch-up rounds
             }
         }
     }

@@ -322,11 +322,12 @@ final class IngressTap implements AutoCloseable
                 messageFrames++; // notification messages of the measured rounds only
             }
             final long receiptNs = pendingReceiptNs[at];
-            if (offeredNs < arrivalNs || receiptNs < offeredNs - 1_000_000)
+            if (offeredNs < arrivalNs || receiptNs < arrivalNs)
             {
-                mismatched++; // the pairing is off: never seen, but counted rather than recorded as a latency
+                mismatched++; // impossible if paired right: counted rather than recorded as a latency
                 continue;
             }
+            // receipt may precede offeredNs: the delivery thread can lose its core between the offer and reading the clock
             if (pendingRound[at] >= 0)
             {
                 final long arrivalEpochNs = pendingReceiptEpochNs[at] - (receiptNs - arrivalNs);

@@ -252,7 +252,7 @@ public final class OpcUaReport
         if (base != null && base.get("p99Us").asDouble() > 0)
         {
             md.append(String.format(Locale.ROOT, "Ratios of p99 to the baseline's (the same values straight to Aeron, same run): added by the adapter "
-                    + "**%.1f x**, end to end **%.1f x**. ",
+                    + "**%.2f x**, end to end **%.1f x**. ",
                 lat.get("adapterAdded").get("p99Us").asDouble() / base.get("p99Us").asDouble(),
                 lat.get("endToEnd").get("p99Us").asDouble() / base.get("p99Us").asDouble()));
         }
