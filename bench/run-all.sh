@@ -8,7 +8,13 @@
 #                               throughput run; five context runs (both stacks at 2,000 msg/s; the node
 #                               busy-spinning; the node with journaling off; the node without its journal
 #                               pretoucher; the node with its journal on tmpfs); then bench/RESULTS.md.
+#                               Then the OPC UA benchmark (bin/city bench opcua) with every item updated every second and
+#                               every 200 ms.
 #   bench/run-all.sh --no-build use the jars already built
+#   bench/run-all.sh --only opcua [--no-build]
+#                               run the OPC UA benchmark alone, keep the other files of the last whole run, and regenerate
+#                               the page (its header keeps that run's commit and load averages, kept in run-all.env; the
+#                               OPC UA section names its own commit)
 #
 # 10 to 15 minutes. Run it on a machine that is otherwise idle if the figures are to mean anything: every
 # run records the load average next to its figures.
@@ -18,7 +24,22 @@ root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
 results="bench/results/run-all"
 
-if [[ "${1:-}" != "--no-build" ]]; then
+build=yes
+only=""
+while [[ $# -gt 0 ]]; do
+  case "$1" in
+    --no-build) build=no ;;
+    --only) only="${2:?--only needs a part: opcua}"; shift ;;
+    *) echo "run-all: unknown argument $1 (--no-build, --only opcua)" >&2; exit 2 ;;
+  esac
+  shift
+done
+if [[ -n "$only" && "$only" != "opcua" ]]; then
+  echo "run-all: --only takes opcua, was $only" >&2
+  exit 2
+fi
+
+if [[ "$build" == yes ]]; then
   echo "run-all: building (./mvnw -q -B install -pl bench,app -am -DskipTests)" >&2
   ./mvnw -q -B install -pl bench,app -am -DskipTests
 fi
@@ -28,9 +49,37 @@ commit="$(git rev-parse --short HEAD 2>/dev/null || echo unknown)"
 if [[ -n "$(GIT_OPTIONAL_LOCKS=0 git status --porcelain 2>/dev/null | head -1)" ]]; then
   commit="$commit with uncommitted changes"
 fi
+commit_now="$commit"
 
 mkdir -p "$results"
-rm -f "$results"/*.json "$results"/*.hgrm "$results"/*.png "$results"/*.txt
+
+opcua() {
+  local name="$1"
+  shift
+  echo "run-all: bin/city bench opcua $* --report $results/$name.json" >&2
+  bin/city bench opcua "$@" --report "$results/$name.json" | tee "$results/$name.txt"
+}
+
+run_opcua() {
+  rm -f "$results"/opcua-*
+  opcua opcua-1000-1000ms --items 1000 --sampling-ms 100 --update-ms 1000 --duration 30 --restarts 5
+  opcua opcua-1000-200ms --items 1000 --sampling-ms 100 --update-ms 200 --duration 30 --restarts 5
+}
+
+if [[ "$only" == opcua ]]; then
+  if [[ ! -f "$results/run-all.env" ]]; then
+    echo "run-all: no $results/run-all.env of a whole run: run bench/run-all.sh without --only first" >&2
+    exit 2
+  fi
+  # shellcheck source=/dev/null
+  source "$results/run-all.env"
+  run_opcua
+  java -cp app/target/city.jar kr.sejong.city.bench.e2e.ResultsPage "$results" bench/RESULTS.md \
+    "$jmh_command" "$load_before" "$load_after" "$commit" "$commit_now"
+  exit 0
+fi
+
+rm -f "$results"/*.json "$results"/*.hgrm "$results"/*.png "$results"/*.txt "$results"/*.md
 
 load_before="$(cut -d' ' -f1-3 /proc/loadavg)"
 
@@ -54,6 +103,10 @@ e2e e2e-ipc-100000-nojournal --rate 100000 --duration 10 --warmup 5 --transport 
 e2e e2e-ipc-100000-nopretouch --rate 100000 --duration 10 --warmup 5 --transport ipc --journal on --stack node --pretouch off
 e2e e2e-ipc-100000-tmpfs --rate 100000 --duration 10 --warmup 5 --transport ipc --journal on --stack node --data /dev/shm
 
+run_opcua
+
 load_after="$(cut -d' ' -f1-3 /proc/loadavg)"
+printf 'commit=%q\nload_before=%q\nload_after=%q\njmh_command=%q\n' "$commit" "$load_before" "$load_after" "$jmh_command" \
+  > "$results/run-all.env"
 java -cp app/target/city.jar kr.sejong.city.bench.e2e.ResultsPage "$results" bench/RESULTS.md \
   "$jmh_command" "$load_before" "$load_after" "$commit"

@@ -22,7 +22,8 @@ import java.util.stream.Stream;
     mixinStandardHelpOptions = true,
     header = "Benchmarks that need the whole node (JMH micro-benchmarks: bench/README.md).",
     description = { "Measures what needs the whole node and prints each figure with the machine and the command." },
-    subcommands = { BenchCommand.Replay.class, BenchE2eCommand.class, BenchDispatchCommand.class, BenchGatewayCommand.class })
+    subcommands = { BenchCommand.Replay.class, BenchE2eCommand.class, BenchDispatchCommand.class, BenchGatewayCommand.class,
+        BenchOpcUaCommand.class })
 final class BenchCommand
 {
     @Command(

@@ -54,6 +54,13 @@ public final class PercentilePlot
 
     public static void write(final Path png, final String title, final String subtitle, final List<Series> series) throws IOException
     {
+        write(png, title, subtitle, "round-trip latency (log scale)", series);
+    }
+
+    /** The same with another title of the y axis (a one-way latency, say). */
+    public static void write(final Path png, final String title, final String subtitle, final String yTitle, final List<Series> series)
+        throws IOException
+    {
         final List<double[][]> points = new ArrayList<>();
         double maxDecades = 2;
         double minLog = Double.POSITIVE_INFINITY;
@@ -127,7 +134,6 @@ public final class PercentilePlot
             g.drawString(xTitle, LEFT + plotW / 2 - metrics.stringWidth(xTitle) / 2, top + plotH + 44);
             final AffineTransform saved = g.getTransform();
             g.rotate(-Math.PI / 2);
-            final String yTitle = "round-trip latency (log scale)";
             g.drawString(yTitle, -(top + plotH / 2 + metrics.stringWidth(yTitle) / 2), 22);
             g.setTransform(saved);
 

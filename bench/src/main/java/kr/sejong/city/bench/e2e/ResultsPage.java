@@ -17,7 +17,8 @@ import java.util.Locale;
  * results folder. Every figure on the page is read from those files; the verdicts on the targets are
  * computed here from the same figures.
  * <p>
- * Usage: {@code ResultsPage RESULTS_DIR OUT.md JMH_COMMAND LOAD_BEFORE LOAD_AFTER COMMIT}
+ * Usage: {@code ResultsPage RESULTS_DIR OUT.md JMH_COMMAND LOAD_BEFORE LOAD_AFTER COMMIT [OPCUA_COMMIT]} (the commit the
+ * OPC UA runs measured, when {@code run-all.sh --only opcua} ran them after the rest).
  */
 public final class ResultsPage
 {
@@ -39,16 +40,16 @@ public final class ResultsPage
 
     public static void main(final String[] args) throws IOException
     {
-        if (args.length != 6)
+        if (args.length != 6 && args.length != 7)
         {
-            System.err.println("usage: ResultsPage RESULTS_DIR OUT.md JMH_COMMAND LOAD_BEFORE LOAD_AFTER COMMIT");
+            System.err.println("usage: ResultsPage RESULTS_DIR OUT.md JMH_COMMAND LOAD_BEFORE LOAD_AFTER COMMIT [OPCUA_COMMIT]");
             System.exit(2);
         }
         final Path dir = Path.of(args[0]);
         final Path out = Path.of(args[1]);
         final String relative = out.toAbsolutePath().getParent().relativize(dir.toAbsolutePath()).toString();
         final String page = new ResultsPage(dir).build(relative.isEmpty() ? "." : relative,
-            args[2], args[3], args[4], args[5]);
+            args[2], args[3], args[4], args[5], args.length == 7 ? args[6] : args[5]);
         Files.writeString(out, page, StandardCharsets.UTF_8);
         System.out.println("wrote " + out);
     }
@@ -59,8 +60,8 @@ public final class ResultsPage
         return Files.exists(file) ? mapper.readTree(file.toFile()) : null;
     }
 
-    private String build(final String link, final String jmhCommand, final String loadBefore, final String loadAfter, final String commit)
-        throws IOException
+    private String build(final String link, final String jmhCommand, final String loadBefore, final String loadAfter, final String commit,
+        final String opcuaCommit) throws IOException
     {
         final JsonNode compare = read("e2e-ipc-100000.json");
         final JsonNode step = read("e2e-step-ipc.json");
@@ -163,6 +164,7 @@ public final class ResultsPage
                 compareSection(tmpfs, link);
             }
         }
+        opcuaSection(link, opcuaCommit);
         if (jmh != null)
         {
             line("## JMH micro-benchmarks");
@@ -218,6 +220,36 @@ public final class ResultsPage
             line("| p99 at least 10 x lower than the conventional stack | not measured | - |");
         }
         line();
+    }
+
+    /** The OPC UA field path (bin/city bench opcua), its own targets: one adapter, 1,000 items at 100 ms; restarts. */
+    private void opcuaSection(final String link, final String opcuaCommit) throws IOException
+    {
+        final JsonNode slow = read("opcua-1000-1000ms.json");
+        final JsonNode fast = read("opcua-1000-200ms.json");
+        if (slow == null && fast == null)
+        {
+            return;
+        }
+        line("## OPC UA field devices through one adapter (1,000 items at 100 ms; server restarts)");
+        line();
+        line("The issue's targets for the OPC UA path: 1,000 monitored items at 100 ms sampling through one adapter, the latency the "
+            + "adapter adds from the OPC UA notification to the SBE message on Aeron p99 at most 5 ms with no notification lost; "
+            + "reconnection within 5 s of a server restart, subscriptions restored, no duplicate command. Measured at commit `"
+            + opcuaCommit + "`. How it works: [bench/README.md](README.md#opc-ua-bin-city-bench-opcua).");
+        line();
+        if (slow != null)
+        {
+            line("### Every item a new value every second");
+            line();
+            md.append(kr.sejong.city.bench.opcua.OpcUaReport.markdown(slow, link)).append('\n');
+        }
+        if (fast != null)
+        {
+            line("### Every item a new value every 200 ms");
+            line();
+            md.append(kr.sejong.city.bench.opcua.OpcUaReport.markdown(fast, link)).append('\n');
+        }
     }
 
     private static String verdict(final boolean met)
