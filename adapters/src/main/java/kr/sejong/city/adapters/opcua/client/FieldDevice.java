@@ -22,10 +22,18 @@ abstract class FieldDevice
      * @param everyReading report every value the device writes, also one equal to the last (DataChangeFilter trigger
      *                     StatusValueTimestamp): a measurement repeated is still a fresh measurement, which the loops'
      *                     observation timeouts rely on. Otherwise only changes are reported (the OPC UA default).
+     * @param discardOldest when the server's queue for the item is full: drop the oldest value (measurements: the
+     *                      newest matters) or the newest (events: keep the sequence that was reported).
      */
-    record Item(String identifier, int variable, String name, int queueSize, boolean everyReading)
+    record Item(String identifier, int variable, String name, int queueSize, boolean everyReading, boolean discardOldest)
     {
     }
+
+    /**
+     * The server-side queue of a measured value: values sampled between two publishes are all delivered, so a
+     * publish late by up to three update periods loses none (a queue of one keeps only the last).
+     */
+    static final int MEASURED_QUEUE_SIZE = 4;
 
     final FieldNodes.Kind kind;
     final int id;
@@ -53,25 +61,25 @@ abstract class FieldDevice
     /** Declares a monitored variable of this device, {@code <Kind>/<id>/<name>}. */
     final void monitor(final String variableName, final int variable)
     {
-        items.add(new Item(FieldNodes.node(kind, id, variableName), variable, variableName, 1, false));
+        items.add(new Item(FieldNodes.node(kind, id, variableName), variable, variableName, MEASURED_QUEUE_SIZE, false, true));
     }
 
     /** Declares a monitored variable of this device whose every reading counts, also one equal to the last. */
     final void monitorEveryReading(final String variableName, final int variable)
     {
-        items.add(new Item(FieldNodes.node(kind, id, variableName), variable, variableName, 1, true));
+        items.add(new Item(FieldNodes.node(kind, id, variableName), variable, variableName, MEASURED_QUEUE_SIZE, true, true));
     }
 
-    /** Declares a monitored node with its own identifier and queue. */
+    /** Declares a monitored node with its own identifier and a queue that keeps the oldest values (events). */
     final void monitor(final String identifier, final int variable, final String variableName, final int queueSize)
     {
-        monitor(identifier, variable, variableName, queueSize, false);
+        items.add(new Item(identifier, variable, variableName, queueSize, false, false));
     }
 
-    final void monitor(final String identifier, final int variable, final String variableName, final int queueSize,
-        final boolean everyReading)
+    /** Declares a measured node with its own identifier (a detector's counts). */
+    final void monitor(final String identifier, final int variable, final String variableName, final boolean everyReading)
     {
-        items.add(new Item(identifier, variable, variableName, queueSize, everyReading));
+        items.add(new Item(identifier, variable, variableName, MEASURED_QUEUE_SIZE, everyReading, true));
     }
 
     final List<Item> items()

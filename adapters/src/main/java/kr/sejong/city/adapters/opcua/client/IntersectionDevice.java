@@ -38,7 +38,7 @@ final class IntersectionDevice extends FieldDevice
         for (int i = 0; i < detectorIds.length; i++)
         {
             monitor(FieldNodes.detectorCounts(id, detectorIds[i]), DETECTOR_BASE + i,
-                FieldNodes.DETECTOR + "/" + detectorIds[i] + "/" + FieldNodes.COUNTS, 1, true);
+                FieldNodes.DETECTOR + "/" + detectorIds[i] + "/" + FieldNodes.COUNTS, true);
         }
     }
 

@@ -559,7 +559,7 @@ final class ServerLink
                     final BoundItem item = new BoundItem(new NodeId(namespaceIndex, spec.identifier()), device, spec.variable(), spec.name());
                     item.setSamplingInterval(settings.samplingMs());
                     item.setQueueSize(uint(spec.queueSize()));
-                    item.setDiscardOldest(spec.queueSize() <= 1);
+                    item.setDiscardOldest(spec.discardOldest());
                     if (spec.everyReading())
                     {
                         item.setFilter(EVERY_READING);
