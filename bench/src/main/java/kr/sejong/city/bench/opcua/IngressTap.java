@@ -377,6 +377,27 @@ final class IngressTap implements AutoCloseable
         }
     }
 
+    /**
+     * While the tap runs: whether every item has a value of each round of [from, to) yet. The volatile read of the
+     * frame count comes first, so the books as of the last value counted are seen; a read that races the tap's
+     * writes counts as "not yet" and the caller asks again.
+     */
+    boolean complete(final long fromRound, final long toRound)
+    {
+        if (measuredFrames < 0)
+        {
+            return false;
+        }
+        try
+        {
+            return lost(fromRound, toRound) == 0;
+        }
+        catch (final RuntimeException racing)
+        {
+            return false;
+        }
+    }
+
     /** Values of rounds [from, to) not received, over all items. */
     long lost(final long fromRound, final long toRound)
     {
@@ -386,6 +407,30 @@ final class IngressTap implements AutoCloseable
             lost += (toRound - fromRound) - bits.get((int)fromRound, (int)toRound).cardinality();
         }
         return lost;
+    }
+
+    /** The rounds of [from, to) some item did not receive, with how many items missed each (at most 20 listed). */
+    String incompleteRounds(final long fromRound, final long toRound)
+    {
+        final StringBuilder rounds = new StringBuilder();
+        int listed = 0;
+        for (long round = fromRound; round < toRound && listed < 20; round++)
+        {
+            int missing = 0;
+            for (final BitSet bits : received)
+            {
+                if (!bits.get((int)round))
+                {
+                    missing++;
+                }
+            }
+            if (missing > 0)
+            {
+                rounds.append(rounds.length() == 0 ? "" : ", ").append(round - fromRound).append(": ").append(missing);
+                listed++;
+            }
+        }
+        return rounds.length() == 0 ? "none" : rounds.toString();
     }
 
     /** Items that received nothing of rounds [from, to). */
@@ -400,12 +445,6 @@ final class IngressTap implements AutoCloseable
             }
         }
         return silent;
-    }
-
-    /** Distinct values of the measured rounds received so far (readable while running). */
-    long measuredFrames()
-    {
-        return measuredFrames;
     }
 
     /** Values of rounds [from, to) received more than once (each extra copy counts). */

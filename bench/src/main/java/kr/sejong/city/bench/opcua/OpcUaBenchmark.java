@@ -342,10 +342,12 @@ public final class OpcUaBenchmark
             final long to = feeder.nextRound();
             final Snapshot after = Snapshot.take();
             tap.measure(from, to);
-            final long expected = (to - from) * items;
             final long drainMs = Math.max(5_000, 10L * settings.updateMs());
             final long deadline = System.nanoTime() + drainMs * NS_PER_MS;
-            while (tap.measuredFrames() < expected && System.nanoTime() - deadline < 0)
+            // wait for every value of [from, to) itself, not for a count: values of round `to` received before the
+            // window was narrowed would make a count complete while the last round is still on its way (and a restart
+            // next would then close the server under it)
+            while (System.nanoTime() - deadline < 0 && !tap.complete(from, to))
             {
                 Thread.sleep(5);
             }
@@ -353,6 +355,7 @@ public final class OpcUaBenchmark
             {
                 log.accept("measured: " + adapter.statusLine());
             }
+            log.accept("rounds not received by every item (measured round: items missing): " + tap.incompleteRounds(from, to));
             final double seconds = (after.wallNs - before.wallNs) / 1e9;
             return new Window(from, to, items, seconds, new Resources(seconds, after.allocatedBytes - before.allocatedBytes,
                 after.gcCount - before.gcCount, after.gcMillis - before.gcMillis, after.cpuNanos - before.cpuNanos));
