@@ -47,7 +47,7 @@ import java.nio.charset.StandardCharsets;
 public final class EnergyLoop implements ControlLoop
 {
     public static final String NAME = "energy";
-    /** Layout of {@link #snapshot}: 2 added the held-device count. */
+    /** Layout of {@link #snapshot}: 2 added the held devices (count, and which must be told their set-point again). */
     public static final int STATE_VERSION = 2;
 
     static final int PCC = 0;
@@ -95,6 +95,8 @@ public final class EnergyLoop implements ControlLoop
     private final long[] sessionIds;
     private final long[] essSentW;
     private final boolean[] chargerForceSend;
+    /** Per channel: its device came back (DeviceStatus ONLINE after a hold): send its set-point again, moved or not. */
+    private final boolean[] resend;
     private long lastTickNs = Long.MIN_VALUE;
     private long tickPeriodNs = DEFAULT_TICK_NS;
     private int plannedSlot = -1;
@@ -146,6 +148,7 @@ public final class EnergyLoop implements ControlLoop
         sessionIds = new long[settings.chargerIds.length];
         essSentW = new long[settings.essIds.length];
         chargerForceSend = new boolean[settings.chargerIds.length];
+        resend = new boolean[health.channels()];
         final int prosumers = settings.prosumerIds.length;
         producedWh = new double[prosumers];
         selfConsumedWh = new double[prosumers];
@@ -351,9 +354,11 @@ public final class EnergyLoop implements ControlLoop
             {
                 health.hold(channel, MeasurementHealth.ALARM);
             }
-            else if (state == DeviceState.ONLINE)
+            else if (state == DeviceState.ONLINE && health.held(channel))
             {
                 health.release(channel);
+                // what the device holds now is unknown (set-points sent while it was away went nowhere): tell it again
+                resend[channel] = true;
             }
             // INVALID_VALUE: the adapter kept the value from us; staleness follows if no good one comes
         }
@@ -816,16 +821,17 @@ public final class EnergyLoop implements ControlLoop
         for (int i = 0; i < settings.essIds.length; i++)
         {
             final long setW = balancer.essSetW[i];
-            if (moved(setW, essSentW[i], tuning.essDeadBandW()))
+            if (resend[essBase + i] || moved(setW, essSentW[i], tuning.essDeadBandW()))
             {
                 setpoint(settings.essIds[i], DeviceKind.ESS, setW, fallbackReason != null ? fallbackReason : balancer.essReason(), egress);
                 essSentW[i] = setW;
+                resend[essBase + i] = false;
             }
         }
         for (int i = 0; i < settings.chargerIds.length; i++)
         {
             final long setW = balancer.chargerSetW[i];
-            if (chargerForceSend[i] || moved(setW, grid.chargerW[i], tuning.chargerDeadBandW()))
+            if (chargerForceSend[i] || resend[chargerBase + i] || moved(setW, grid.chargerW[i], tuning.chargerDeadBandW()))
             {
                 final SetpointReason reason = fallbackReason != null ? fallbackReason
                     : setW < 0 ? SetpointReason.FREQUENCY_RESPONSE
@@ -833,16 +839,19 @@ public final class EnergyLoop implements ControlLoop
                 setpoint(settings.chargerIds[i], DeviceKind.EV_CHARGER, setW, reason, egress);
                 grid.chargerW[i] = setW;
                 chargerForceSend[i] = false;
+                resend[chargerBase + i] = false;
             }
         }
         for (int i = 0; i < settings.pvIds.length; i++)
         {
             final long limitW = balancer.pvLimitSetW[i];
-            if (limitW != grid.pvLimitW[i] && (moved(limitW, grid.pvLimitW[i], tuning.pvDeadBandW()) || limitW == settings.pvPeakW[i]))
+            if (resend[pvBase + i] ||
+                limitW != grid.pvLimitW[i] && (moved(limitW, grid.pvLimitW[i], tuning.pvDeadBandW()) || limitW == settings.pvPeakW[i]))
             {
                 setpoint(settings.pvIds[i], DeviceKind.PV_INVERTER, -limitW,
                     fallbackReason != null ? fallbackReason : SetpointReason.CURTAILMENT, egress);
                 grid.pvLimitW[i] = limitW;
+                resend[pvBase + i] = false;
             }
         }
         for (int i = 0; i < settings.loadIds.length; i++)
@@ -990,7 +999,7 @@ public final class EnergyLoop implements ControlLoop
         plan.snapshot(out);
         for (int i = 0; i < measuredAtNs.length; i++)
         {
-            out.putLong(measuredAtNs[i]);
+            out.putLong(measuredAtNs[i]).putBoolean(resend[i]);
         }
         out.putLong(grid.pccW).putLong(grid.loadW).putInt(grid.frequencyMilliHz)
             .putLong(grid.dischargeThresholdKrwPerMwh).putLong(grid.gridChargeW).putBoolean(grid.cheapSlot);
@@ -1049,6 +1058,7 @@ public final class EnergyLoop implements ControlLoop
         for (int i = 0; i < measuredAtNs.length; i++)
         {
             measuredAtNs[i] = in.getLong();
+            resend[i] = in.getBoolean();
         }
         grid.pccW = in.getLong();
         grid.loadW = in.getLong();

@@ -221,6 +221,48 @@ class EnergyLoopTest
     }
 
     @Test
+    void anEssBackOnlineIsToldItsSetPointAgainEvenWhenItDidNotMove()
+    {
+        final LoopDriver d = driver();
+        long t = run(d, T0, 50);
+        final EnergyLoop loop = (EnergyLoop)d.loop;
+        final long calmW = loop.balancer().essSetW(0);
+        d.sent.clear();
+        t = run(d, t, 10);
+        assertEquals(0, setpointsFor(d.sent, SETTINGS.essIds[0]), "steady: nothing new to say (set-point " + calmW + " W)");
+
+        d.sent.clear();
+        d.deviceStatus(SETTINGS.essIds[0], DeviceKind.ESS, DeviceState.OFFLINE);
+        run(d, t, 3);
+        final long heldW = loop.balancer().essSetW(0);
+        assertEquals(0, heldW, "held out: 0 W");
+        d.sent.clear();
+        d.deviceStatus(SETTINGS.essIds[0], DeviceKind.ESS, DeviceState.ONLINE);
+        run(d, t + 3 * LoopDriver.TICK_NS, 1);
+        assertEquals(1, setpointsFor(d.sent, SETTINGS.essIds[0]),
+            "back: its set-point again (" + loop.balancer().essSetW(0) + " W), whatever was sent while it was away");
+    }
+
+    private static int setpointsFor(final List<byte[]> frames, final int deviceId)
+    {
+        int count = 0;
+        final kr.sejong.city.codecs.SetpointDecoder decoder = new kr.sejong.city.codecs.SetpointDecoder();
+        for (final byte[] frame : frames)
+        {
+            if (LoopDriver.templateId(frame) == kr.sejong.city.codecs.SetpointDecoder.TEMPLATE_ID)
+            {
+                decoder.wrap(new UnsafeBuffer(frame), MessageHeaderDecoder.ENCODED_LENGTH, kr.sejong.city.codecs.SetpointDecoder.BLOCK_LENGTH,
+                    kr.sejong.city.codecs.SetpointDecoder.SCHEMA_VERSION);
+                if (decoder.deviceId() == deviceId && decoder.deviceKind() == DeviceKind.ESS)
+                {
+                    count++;
+                }
+            }
+        }
+        return count;
+    }
+
+    @Test
     void aPccMeterItsAdapterReportsOfflineGivesTheStaleFallbackAtOnce()
     {
         final LoopDriver d = driver();
