@@ -381,7 +381,22 @@ final class ServerLink
             device.online(device.name + " online: server \"" + settings.name() + "\" connected");
         }
         s.active = true;
-        s.subscribe(subscribed);
+        // commands may go from here on: the first readings the subscription delivers can be answered at once (a node
+        // in lockstep answers them within the same step), and an answer dropped then would be lost for good
+        session = s;
+        try
+        {
+            s.subscribe(subscribed);
+        }
+        catch (final Exception ex)
+        {
+            s.active = false;
+            if (session == s)
+            {
+                session = null;
+            }
+            throw ex;
+        }
         return s;
     }
 
