@@ -81,7 +81,6 @@ public final class SimulatedField implements AutoCloseable
             cityDevices.put(device.toString(), device);
         }
         final List<Layout> layouts = opcua != null ? configured(opcua, config, dataDir, environment, cityDevices) : generated(cityDevices);
-        final java.security.cert.X509Certificate adapterCertificate = ClientPki.certificate(adapterPkiDir);
         final List<FieldServer> started = new ArrayList<>();
         final List<ServerSettings> settings = new ArrayList<>();
         try
@@ -99,8 +98,7 @@ public final class SimulatedField implements AutoCloseable
                     .epochNanoClock(new SystemEpochNanoClock())
                     .devices(layout.devices));
                 started.add(server);
-                server.trust(adapterCertificate);
-                ClientPki.trust(adapterPkiDir, server.certificate());
+                trustEachOther(server, adapterPkiDir);
                 settings.add(layout.settings);
             }
         }
@@ -240,7 +238,7 @@ public final class SimulatedField implements AutoCloseable
             {
                 continue;
             }
-            final int port = freePort();
+            final int port = freeLocalPort();
             final String endpoint = "opc.tcp://127.0.0.1:" + port + PATH;
             final List<ServerSettings.Device> devices = group.getValue().stream()
                 .map(device -> new ServerSettings.Device(device.kind(), (int)device.id()))
@@ -250,6 +248,38 @@ public final class SimulatedField implements AutoCloseable
             layouts.add(new Layout("127.0.0.1", port, PATH, settings, group.getValue()));
         }
         return layouts;
+    }
+
+    /**
+     * A field server and an adapter made together (this simulated field, the twin's bridge, the benchmark, tests): each
+     * trusts the other's certificate, as an operator would make it by moving the files into trusted/certs. The adapter's
+     * certificate is made now if its PKI folder has none yet.
+     */
+    public static void trustEachOther(final FieldServer server, final Path adapterPkiDir)
+    {
+        server.trust(ClientPki.certificate(adapterPkiDir));
+        ClientPki.trust(adapterPkiDir, server.certificate());
+    }
+
+    /** A TCP port free on the loopback interface now, for a field server of this process. */
+    public static int freeLocalPort()
+    {
+        try (ServerSocket socket = new ServerSocket(0, 0, InetAddress.getLoopbackAddress()))
+        {
+            return socket.getLocalPort();
+        }
+        catch (final IOException ex)
+        {
+            throw new UncheckedIOException("no free local port for a field server", ex);
+        }
+    }
+
+    /** A password for one process's own field servers (24 random bytes, URL-safe Base64): never stored. */
+    public static String randomPassword()
+    {
+        final byte[] bytes = new byte[24];
+        new SecureRandom().nextBytes(bytes);
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
     }
 
     private static boolean isLocal(final String host)
@@ -266,24 +296,5 @@ public final class SimulatedField implements AutoCloseable
         {
             return false;
         }
-    }
-
-    private static int freePort()
-    {
-        try (ServerSocket socket = new ServerSocket(0, 0, InetAddress.getLoopbackAddress()))
-        {
-            return socket.getLocalPort();
-        }
-        catch (final IOException ex)
-        {
-            throw new UncheckedIOException("no free local port for a field server", ex);
-        }
-    }
-
-    private static String randomPassword()
-    {
-        final byte[] bytes = new byte[24];
-        new SecureRandom().nextBytes(bytes);
-        return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
     }
 }

@@ -38,7 +38,8 @@ public final class TwinFrames
         return buffer;
     }
 
-    static MovementTurn turn(final char dir)
+    /** A SUMO direction letter ({@code s l r t L R}) as a MovementTurn; anything else (SUMO's {@code invalid}, '?') NULL_VAL. */
+    public static MovementTurn turn(final char dir)
     {
         return switch (dir)
         {
@@ -49,6 +50,21 @@ public final class TwinFrames
             case 'L' -> MovementTurn.PARTIAL_LEFT;
             case 'R' -> MovementTurn.PARTIAL_RIGHT;
             default -> MovementTurn.NULL_VAL;
+        };
+    }
+
+    /** The SUMO direction letter of a MovementTurn, {@code ?} for none: the inverse of {@link #turn(char)}. */
+    public static char dir(final MovementTurn turn)
+    {
+        return switch (turn == null ? MovementTurn.NULL_VAL : turn)
+        {
+            case STRAIGHT -> 's';
+            case LEFT -> 'l';
+            case RIGHT -> 'r';
+            case UTURN -> 't';
+            case PARTIAL_LEFT -> 'L';
+            case PARTIAL_RIGHT -> 'R';
+            default -> '?';
         };
     }
 

@@ -1,7 +1,6 @@
 package kr.sejong.city.adapters.opcua;
 
 import io.aeron.Aeron;
-import kr.sejong.city.adapters.opcua.client.ClientPki;
 import kr.sejong.city.adapters.opcua.client.OpcUaAdapter;
 import kr.sejong.city.adapters.opcua.client.ServerSettings;
 import kr.sejong.city.adapters.opcua.server.FieldDevice;
@@ -27,8 +26,6 @@ import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -62,7 +59,7 @@ class OpcUaFieldEndToEndTest
         final List<FieldDevice> all = FieldDevice.of(city, SimulatedField.ANALYTICS_GATEWAY_ID);
         final FieldDevice intersection = all.stream().filter(d -> d.kind() == FieldNodes.Kind.INTERSECTION).findFirst().orElseThrow();
         final FieldDevice ess = all.stream().filter(d -> d.kind() == FieldNodes.Kind.ESS).findFirst().orElseThrow();
-        final int port = freePort();
+        final int port = SimulatedField.freeLocalPort();
         final Path adapterPki = dataDir.resolve("pki");
         final Path serverPki = dataDir.resolve("pki-field");
         final FieldServer.Context serverCtx = serverContext(port, serverPki, List.of(intersection, ess));
@@ -227,8 +224,7 @@ class OpcUaFieldEndToEndTest
             .pkiDirectory(template.pkiDirectory())
             .user("city-adapter", ApiKeyHash.of(PASSWORD, ApiKeyHash.MIN_ITERATIONS))
             .devices(template.devices()));
-        started.trust(ClientPki.certificate(adapterPki));
-        ClientPki.trust(adapterPki, started.certificate());
+        SimulatedField.trustEachOther(started, adapterPki);
         return started;
     }
 
@@ -267,14 +263,6 @@ class OpcUaFieldEndToEndTest
             {
                 return;
             }
-        }
-    }
-
-    private static int freePort() throws Exception
-    {
-        try (ServerSocket socket = new ServerSocket(0, 0, InetAddress.getLoopbackAddress()))
-        {
-            return socket.getLocalPort();
         }
     }
 }

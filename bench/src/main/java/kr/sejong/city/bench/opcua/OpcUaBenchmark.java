@@ -6,10 +6,9 @@ import io.aeron.Publication;
 import io.aeron.Subscription;
 import io.aeron.driver.MediaDriver;
 import io.aeron.driver.ThreadingMode;
-import kr.sejong.city.adapters.opcua.FieldNodes;
+import kr.sejong.city.adapters.opcua.SimulatedField;
 import kr.sejong.city.adapters.opcua.client.OpcUaAdapter;
 import kr.sejong.city.adapters.opcua.client.OpcUaCounters;
-import kr.sejong.city.adapters.opcua.server.FieldPki;
 import kr.sejong.city.adapters.opcua.server.FieldServer;
 import kr.sejong.city.codecs.DeviceKind;
 import kr.sejong.city.codecs.GridMeasurementDecoder;
@@ -26,10 +25,8 @@ import org.agrona.concurrent.AgentRunner;
 import org.agrona.concurrent.UnsafeBuffer;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.lang.management.GarbageCollectorMXBean;
 import java.lang.management.ManagementFactory;
-import java.net.ServerSocket;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -37,7 +34,6 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
@@ -198,7 +194,7 @@ public final class OpcUaBenchmark
 
         Result run() throws IOException, InterruptedException
         {
-            final int port = freePort();
+            final int port = SimulatedField.freeLocalPort();
             final String endpoint = "opc.tcp://localhost:" + port + PATH;
             final CityConfig city = BenchField.city(items, endpoint, settings.samplingMs());
             final Node.Aeron channels = city.node().aeron();
@@ -248,7 +244,7 @@ public final class OpcUaBenchmark
                     + " (SignAndEncrypt Basic256Sha256, user name), adapter with samplingMs " + settings.samplingMs());
                 server = FieldServer.start(serverContext);
                 final Path clientPki = tmp.resolve("node").resolve("pki");
-                trustEachOther(server, clientPki);
+                SimulatedField.trustEachOther(server, clientPki);
                 egress = aeron.addExclusivePublication(channels.egressChannel(), channels.egressStreamId());
                 final OpcUaAdapter adapter = new OpcUaAdapter(new OpcUaAdapter.Context()
                     .cityConfig(city)
@@ -262,7 +258,6 @@ public final class OpcUaBenchmark
                             arrivals.add(arrivalNs, offeredNs);
                         }
                     }));
-                server.pki().trust(ownCertificate(clientPki));
                 tap.source(IngressTap.Source.ADAPTER);
                 feeder.server(server);
                 final long firstRound = feeder.nextRound() - 1;
@@ -426,18 +421,6 @@ public final class OpcUaBenchmark
             }
         }
 
-        private void trustEachOther(final FieldServer server, final Path clientPki) throws IOException
-        {
-            final Path trusted = Files.createDirectories(clientPki.resolve("trusted").resolve("certs"));
-            try
-            {
-                Files.write(trusted.resolve(FieldPki.fileName(server.certificate())), server.certificate().getEncoded());
-            }
-            catch (final java.security.cert.CertificateEncodingException ex)
-            {
-                throw new IllegalStateException(ex);
-            }
-        }
     }
 
     /** Curtailment limits sent while the server is down (never to be applied) and after reconnection (once). */
@@ -454,16 +437,6 @@ public final class OpcUaBenchmark
     static boolean isStale(final long value)
     {
         return value <= -400_000 && value > -500_000;
-    }
-
-    /** The adapter's application certificate, made in {@code <pki>/own/} when it was constructed. */
-    private static Path ownCertificate(final Path clientPki) throws IOException
-    {
-        try (Stream<Path> files = Files.list(clientPki.resolve("own")))
-        {
-            return files.filter(f -> f.getFileName().toString().endsWith("certificate.der")).findFirst()
-                .orElseThrow(() -> new IllegalStateException("no client certificate in " + clientPki.resolve("own")));
-        }
     }
 
     private record Snapshot(long wallNs, long allocatedBytes, long gcCount, long gcMillis, long cpuNanos)
@@ -525,18 +498,6 @@ public final class OpcUaBenchmark
             Thread.sleep(1);
         }
         return true;
-    }
-
-    private static int freePort()
-    {
-        try (ServerSocket socket = new ServerSocket(0))
-        {
-            return socket.getLocalPort();
-        }
-        catch (final IOException ex)
-        {
-            throw new UncheckedIOException(ex);
-        }
     }
 
     private static void deleteRecursively(final Path dir)

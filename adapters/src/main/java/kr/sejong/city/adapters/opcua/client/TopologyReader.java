@@ -1,6 +1,7 @@
 package kr.sejong.city.adapters.opcua.client;
 
 import kr.sejong.city.adapters.opcua.FieldNodes;
+import kr.sejong.city.adapters.twin.TwinFrames;
 import kr.sejong.city.codecs.IntersectionTopologyEncoder;
 import kr.sejong.city.codecs.MovementTurn;
 import org.eclipse.milo.opcua.sdk.client.OpcUaClient;
@@ -160,17 +161,14 @@ final class TopologyReader
         return (int)v;
     }
 
+    /** The model's direction letters are SUMO's ({@link TwinFrames#turn}). */
     private static MovementTurn turn(final char letter) throws BadTopology
     {
-        return switch (letter)
+        final MovementTurn turn = TwinFrames.turn(letter);
+        if (turn == MovementTurn.NULL_VAL)
         {
-            case 's' -> MovementTurn.STRAIGHT;
-            case 'l' -> MovementTurn.LEFT;
-            case 'r' -> MovementTurn.RIGHT;
-            case 't' -> MovementTurn.UTURN;
-            case 'L' -> MovementTurn.PARTIAL_LEFT;
-            case 'R' -> MovementTurn.PARTIAL_RIGHT;
-            default -> throw new BadTopology(FieldNodes.MOVEMENT_TURNS + ": unknown direction '" + letter + "' (one of s l r t L R)");
-        };
+            throw new BadTopology(FieldNodes.MOVEMENT_TURNS + ": unknown direction '" + letter + "' (one of s l r t L R)");
+        }
+        return turn;
     }
 }

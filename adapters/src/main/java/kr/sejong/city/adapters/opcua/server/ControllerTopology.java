@@ -1,6 +1,7 @@
 package kr.sejong.city.adapters.opcua.server;
 
 import kr.sejong.city.adapters.sim.IntersectionLayout;
+import kr.sejong.city.adapters.twin.TwinFrames;
 import kr.sejong.city.adapters.twin.TrafficLight;
 import kr.sejong.city.codecs.IntersectionTopologyDecoder;
 import kr.sejong.city.codecs.MovementTurn;
@@ -117,8 +118,7 @@ public record ControllerTopology(
         {
             from[m] = movements.get(m).fromLaneIndex();
             to[m] = movements.get(m).toApproachIndex();
-            final char dir = movements.get(m).dir();
-            turns.append("slrtLR".indexOf(dir) >= 0 ? dir : '?');
+            turns.append(TwinFrames.dir(TwinFrames.turn(movements.get(m).dir())));
         }
         final List<TrafficLight.Phase> phases = light.program().phases();
         final String[] states = new String[phases.size()];
@@ -168,7 +168,7 @@ public record ControllerTopology(
             from[m] = movements.fromLaneIndex();
             final int toApproach = movements.toApproachIndex();
             to[m] = toApproach == IntersectionTopologyDecoder.MovementsDecoder.toApproachIndexNullValue() ? -1 : toApproach;
-            turns.append(letter(movements.turn()));
+            turns.append(TwinFrames.dir(movements.turn()));
         }
         final IntersectionTopologyDecoder.PhasesDecoder phases = decoder.phases();
         final int phaseCount = phases.count();
@@ -189,20 +189,6 @@ public record ControllerTopology(
         final String[] programStates = states.isEmpty() ? new String[0] : states.split(";", -1);
         return new ControllerTopology(name, approaches, lengths, speeds, from, to, turns.toString(), conflicts, programStates,
             durations, minimums, maximums);
-    }
-
-    static char letter(final MovementTurn turn)
-    {
-        return switch (turn)
-        {
-            case STRAIGHT -> 's';
-            case LEFT -> 'l';
-            case RIGHT -> 'r';
-            case UTURN -> 't';
-            case PARTIAL_LEFT -> 'L';
-            case PARTIAL_RIGHT -> 'R';
-            default -> '?';
-        };
     }
 
     public int laneCount()

@@ -5,6 +5,7 @@ import io.aeron.FragmentAssembler;
 import io.aeron.Publication;
 import io.aeron.Subscription;
 import kr.sejong.city.adapters.opcua.FieldNodes;
+import kr.sejong.city.adapters.opcua.SimulatedField;
 import kr.sejong.city.adapters.opcua.client.OpcUaAdapter;
 import kr.sejong.city.adapters.opcua.client.OpcUaCounters;
 import kr.sejong.city.adapters.opcua.client.ServerSettings;
@@ -31,19 +32,8 @@ import org.agrona.concurrent.BackoffIdleStrategy;
 import org.agrona.concurrent.EpochNanoClock;
 import org.agrona.concurrent.IdleStrategy;
 
-import java.io.ByteArrayInputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.SecureRandom;
-import java.security.cert.CertificateException;
-import java.security.cert.CertificateFactory;
-import java.security.cert.X509Certificate;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
@@ -151,8 +141,8 @@ public final class OpcUaBridge implements FieldBridge
             served.add(new ServerSettings.Device(FieldNodes.Kind.INTERSECTION, i + 1));
             lightIds[i] = lights.get(i).id();
         }
-        final String password = newPassword();
-        final int port = ctx.port() > 0 ? ctx.port() : freePort();
+        final String password = SimulatedField.randomPassword();
+        final int port = ctx.port() > 0 ? ctx.port() : SimulatedField.freeLocalPort();
         server = FieldServer.start(new FieldServer.Context()
             .bindAddress("127.0.0.1")
             .hostname("127.0.0.1")
@@ -196,9 +186,7 @@ public final class OpcUaBridge implements FieldBridge
             .initialBackoffMs(200)
             .maxBackoffMs(1000));
         // mutual trust, as an operator would set it up by moving files: each side's certificate into the other's trusted/certs
-        final X509Certificate clientCertificate = readCertificate(clientPki.resolve("own").resolve("client-certificate.der"));
-        server.trust(clientCertificate);
-        trustServer(clientPki, server.certificate());
+        SimulatedField.trustEachOther(server, clientPki);
         ctx.log().accept("opcua bridge: field server " + server.endpointUrl() + " (SignAndEncrypt Basic256Sha256, user " + USER +
             ", a random password for this run), " + n + " intersection controller(s); trust set up programmatically: the adapter's " +
             "certificate is in " + server.pki().trustedCertsDirectory() + ", the server's in " + clientPki.resolve("trusted").resolve("certs"));
@@ -569,58 +557,6 @@ public final class OpcUaBridge implements FieldBridge
         CloseHelper.quietClose(adapterEgress);
         CloseHelper.quietClose(spy);
         CloseHelper.quietClose(server);
-    }
-
-    private static String newPassword()
-    {
-        final byte[] bytes = new byte[24];
-        new SecureRandom().nextBytes(bytes);
-        return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
-    }
-
-    private static int freePort()
-    {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress()))
-        {
-            return socket.getLocalPort();
-        }
-        catch (final IOException ex)
-        {
-            throw new UncheckedIOException("no free port for the field server", ex);
-        }
-    }
-
-    private static X509Certificate readCertificate(final Path file)
-    {
-        try
-        {
-            return (X509Certificate)CertificateFactory.getInstance("X.509").generateCertificate(new ByteArrayInputStream(Files.readAllBytes(file)));
-        }
-        catch (final IOException ex)
-        {
-            throw new UncheckedIOException("cannot read the adapter's certificate " + file, ex);
-        }
-        catch (final CertificateException ex)
-        {
-            throw new IllegalStateException("cannot read the adapter's certificate " + file + ": " + ex.getMessage(), ex);
-        }
-    }
-
-    private static void trustServer(final Path clientPki, final X509Certificate certificate)
-    {
-        try
-        {
-            final Path trusted = Files.createDirectories(clientPki.resolve("trusted").resolve("certs"));
-            Files.write(trusted.resolve("twin-field-server.der"), certificate.getEncoded());
-        }
-        catch (final IOException ex)
-        {
-            throw new UncheckedIOException("cannot trust the field server's certificate in " + clientPki, ex);
-        }
-        catch (final java.security.cert.CertificateEncodingException ex)
-        {
-            throw new IllegalStateException(ex);
-        }
     }
 
     /** The controllers' clock: the simulation's time, set by the twin's thread, read by Milo's. */

@@ -1,6 +1,7 @@
 package kr.sejong.city.adapters.opcua.client;
 
 import kr.sejong.city.adapters.opcua.FieldNodes;
+import kr.sejong.city.adapters.opcua.SimulatedField;
 import kr.sejong.city.adapters.opcua.server.FieldDevice;
 import kr.sejong.city.adapters.opcua.server.FieldServer;
 import kr.sejong.city.codecs.GridMeasurementDecoder;
@@ -17,8 +18,6 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.function.Function;
@@ -47,11 +46,7 @@ class OpcUaMiloServerTest
         final CityConfig city = ConfigLoader.loadDefault().config();
         final FieldDevice ess = FieldDevice.of(city, 1).stream()
             .filter(d -> d.kind() == FieldNodes.Kind.ESS && d.id() == ESS_ID).findFirst().orElseThrow();
-        final int port;
-        try (ServerSocket socket = new ServerSocket(0, 0, InetAddress.getLoopbackAddress()))
-        {
-            port = socket.getLocalPort();
-        }
+        final int port = SimulatedField.freeLocalPort();
         server = FieldServer.start(new FieldServer.Context()
             .bindAddress("127.0.0.1")
             .hostname("127.0.0.1")
@@ -71,8 +66,7 @@ class OpcUaMiloServerTest
     private static OpcUaAdapter adapter(final IngressCapture node, final Path pki, final String policy, final String mode,
         final String password)
     {
-        server.trust(ClientPki.certificate(pki));
-        ClientPki.trust(pki, server.certificate());
+        SimulatedField.trustEachOther(server, pki);
         return new OpcUaAdapter(new OpcUaAdapter.Context()
             .cityConfig(ConfigLoader.loadDefault().config())
             .dataDir(pki.getParent())
