@@ -161,13 +161,13 @@ final class TopologyReader
         return (int)v;
     }
 
-    /** The model's direction letters are SUMO's ({@link TwinFrames#turn}). */
+    /** The model's direction letters are SUMO's ({@link TwinFrames#turn}); '?' is a movement of no known direction. */
     private static MovementTurn turn(final char letter) throws BadTopology
     {
         final MovementTurn turn = TwinFrames.turn(letter);
-        if (turn == MovementTurn.NULL_VAL)
+        if (turn == MovementTurn.NULL_VAL && letter != '?')
         {
-            throw new BadTopology(FieldNodes.MOVEMENT_TURNS + ": unknown direction '" + letter + "' (one of s l r t L R)");
+            throw new BadTopology(FieldNodes.MOVEMENT_TURNS + ": unknown direction '" + letter + "' (one of s l r t L R, or ? for none)");
         }
         return turn;
     }

@@ -5,6 +5,7 @@ import kr.sejong.city.adapters.opcua.SimulatedField;
 import kr.sejong.city.adapters.opcua.server.FieldDevice;
 import kr.sejong.city.adapters.opcua.server.FieldServer;
 import kr.sejong.city.codecs.GridMeasurementDecoder;
+import kr.sejong.city.codecs.IntersectionTopologyDecoder;
 import kr.sejong.city.config.ApiKeyHash;
 import kr.sejong.city.config.CityConfig;
 import kr.sejong.city.config.ConfigLoader;
@@ -22,6 +23,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.function.Function;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -97,6 +99,64 @@ class OpcUaMiloServerTest
                 server.variable(FieldNodes.Kind.ESS, ESS_ID, FieldNodes.SOC_PERMILLE).set(640, atNs);
                 node.await("the ESS reading", 0, f -> f.is(GridMeasurementDecoder.TEMPLATE_ID, "activePowerW=" + power, "socPermille=640",
                     "measuredAtNs=" + atNs), () -> adapter.statusLine());
+            }
+            finally
+            {
+                runner.close();
+            }
+        }
+    }
+
+    @Test
+    void aMovementOfNoKnownDirectionIsTakenAsSuchNotRefused() throws Exception
+    {
+        // the field server shows '?' for a movement whose direction it does not know (docs/opcua.md, MovementTurns)
+        final int id = 901;
+        final int n = 4;
+        final byte[] conflicts = new byte[(n * n + 7) / 8];
+        for (int i = 0; i < n; i++)
+        {
+            for (int j = 0; j < n; j++)
+            {
+                if ((i < 2) != (j < 2))
+                {
+                    conflicts[(i * n + j) >> 3] |= (byte)(1 << ((i * n + j) & 7));
+                }
+            }
+        }
+        final kr.sejong.city.adapters.opcua.server.ControllerTopology topology = new kr.sejong.city.adapters.opcua.server.ControllerTopology(
+            "crossing-901", new int[]{ 0, 1, 2, 3 }, new int[]{ 120_000, 120_000, 90_000, 90_000 }, new int[]{ 1389, 1389, 1389, 1389 },
+            new int[]{ 0, 1, 2, 3 }, new int[]{ 5, 4, 7, 6 }, "s?sl", conflicts, new String[]{ "GGrr", "yyrr", "rrGG", "rryy" },
+            new long[]{ 30_000, 3_000, 30_000, 3_000 }, new long[]{ 10_000, 3_000, 10_000, 3_000 }, new long[]{ 60_000, 3_000, 60_000, 3_000 });
+        try (FieldServer crossing = FieldServer.start(new FieldServer.Context()
+            .bindAddress("127.0.0.1")
+            .hostname("127.0.0.1")
+            .port(SimulatedField.freeLocalPort())
+            .path("/crossing")
+            .pkiDirectory(dir.resolve("crossing-pki"))
+            .user("city-adapter", ApiKeyHash.of(PASSWORD, ApiKeyHash.MIN_ITERATIONS))
+            .device(FieldDevice.intersection(id, topology)));
+            IngressCapture node = new IngressCapture())
+        {
+            final Path pki = dir.resolve("adapter-crossing");
+            SimulatedField.trustEachOther(crossing, pki);
+            final OpcUaAdapter adapter = new OpcUaAdapter(new OpcUaAdapter.Context()
+                .cityConfig(ConfigLoader.loadDefault().config())
+                .dataDir(dir)
+                .pkiDir(pki)
+                .ingress(node.ingress)
+                .egress(node.egress)
+                .servers(List.of(new ServerSettings("crossing", crossing.endpointUrl(), "Basic256Sha256", "SignAndEncrypt", "city-adapter",
+                    PASSWORD, 100, List.of(new ServerSettings.Device(FieldNodes.Kind.INTERSECTION, id))))));
+            final AgentRunner runner = new AgentRunner(new SleepingMillisIdleStrategy(1), Throwable::printStackTrace, null, adapter);
+            AgentRunner.startOnThread(runner);
+            try
+            {
+                final int at = node.await("the topology", 0, f -> f.is(IntersectionTopologyDecoder.TEMPLATE_ID, "intersectionId=" + id),
+                    adapter::statusLine);
+                final String text = node.frames().get(at).text();
+                assertTrue(text.contains("turn=STRAIGHT") && text.contains("turn=NULL_VAL") && text.contains("turn=LEFT"), text);
+                assertEquals(0, adapter.counters().rejectedValues(), adapter.statusLine());
             }
             finally
             {
