@@ -1,7 +1,10 @@
 package kr.sejong.city.app;
 
 import io.aeron.Aeron;
+import io.javalin.Javalin;
 import kr.sejong.city.adapters.gateway.GatewayServer;
+import kr.sejong.city.bench.e2e.GeneratorResult;
+import kr.sejong.city.bench.e2e.PercentilePlot;
 import kr.sejong.city.bench.gateway.GatewayLoad;
 import kr.sejong.city.config.ApiKeyHash;
 import kr.sejong.city.config.CityConfig;
@@ -11,29 +14,38 @@ import kr.sejong.city.config.Stop;
 import kr.sejong.city.core.loops.Loops;
 import kr.sejong.city.core.runtime.ControlNode;
 import kr.sejong.city.core.runtime.NodeContexts;
+import org.HdrHistogram.Histogram;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
+import java.io.IOException;
 import java.io.PrintStream;
 import java.io.PrintWriter;
+import java.lang.management.GarbageCollectorMXBean;
+import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 
 @Command(
     name = "gateway",
     mixinStandardHelpOptions = true,
     header = "Ride requests at a fixed rate through the gateway's HTTP API to the node; latency to the 202 (HdrHistogram).",
     description = {
-        "Starts a node with the default city (live mode, journal on, every loop), the gateway on a free loopback port with a bench client, "
-            + "and sends --rate ride requests per second for --seconds (after --warmup seconds not recorded) with java.net.http. "
-            + "Each latency runs from when the request was due to its 202 (no coordinated omission). Prints the percentiles and writes "
-            + "the .hgrm (us) under --out." })
+        "Starts a node with the default city (live mode, journal on, every loop) and the gateway on a free loopback port with a "
+            + "bench client in this JVM, and a load generator (java.net.http, open loop) in a JVM of its own, which sends --rate ride "
+            + "requests per second for --seconds (after --warmup seconds not recorded). Each latency runs from when the request was due "
+            + "to its 202 (no coordinated omission). In the same run, as a baseline, the same load goes to a bare HTTP server "
+            + "(Javalin on Jetty as the gateway, answering 202 at once) so the gateway's own cost is a ratio. Prints the percentiles and "
+            + "writes the .hgrm files (us) and a PNG of both percentile distributions under --out." })
 final class BenchGatewayCommand implements Callable<Integer>
 {
     @Spec
@@ -51,17 +63,30 @@ final class BenchGatewayCommand implements Callable<Integer>
     @Option(names = "--simulator", description = "Run the field simulator too (the node then also takes the city's field traffic).")
     boolean simulator;
 
-    @Option(names = "--out", paramLabel = "DIR", description = "Where to write the .hgrm (default: bench/results/gateway in the project).")
+    @Option(names = "--baseline", negatable = true, defaultValue = "true", fallbackValue = "true",
+        description = "Also run the bare HTTP server baseline first (default: on; --no-baseline skips it).")
+    boolean baseline;
+
+    @Option(names = "--out", paramLabel = "DIR", description = "Where to write the .hgrm and .png files (default: bench/results/gateway in the project).")
     Path outDir;
 
     @Override
     public Integer call() throws Exception
     {
-        if (rate < 1 || rate > 100_000 || seconds < 1 || warmup < 0)
+        if (rate < 1 || rate > 100_000)
         {
-            throw new BadInputException("--rate must be in [1, 100000], --seconds >= 1 and --warmup >= 0");
+            throw new BadInputException("--rate must be in [1, 100000] requests per second, not " + rate);
+        }
+        if (seconds < 1)
+        {
+            throw new BadInputException("--seconds must be at least 1, not " + seconds);
+        }
+        if (warmup < 0)
+        {
+            throw new BadInputException("--warmup must be 0 or more, not " + warmup);
         }
         final PrintWriter out = spec.commandLine().getOut();
+        final PrintWriter err = spec.commandLine().getErr();
         final LoadedConfig loaded = CityHome.loadCity(null);
         final CityConfig base = loaded.config();
         final String key = ApiKeyHash.newKey("bench");
@@ -74,56 +99,155 @@ final class BenchGatewayCommand implements Callable<Integer>
             base.simulator(), gateway);
         final int[] stops = city.mobility().stops().stream().mapToInt(Stop::id).toArray();
         final Path dataDir = Files.createTempDirectory("city-bench-gateway");
-        final GatewayLoad.Result result;
-        try (ControlNode node = ControlNode.launch(NodeContexts.fromConfig(city.node(), dataDir).loops(Loops.create(city))
-                .configSnapshot(loaded.source().toString(), loaded.yamlBytes()));
-            SimulatorRunner field = simulator ? SimulatorRunner.start(city, node, null) : null;
-            Aeron aeron = Aeron.connect(new Aeron.Context().aeronDirectoryName(node.context().aeronDirectoryName()));
-            GatewayServer server = GatewayServer.start(city, aeron, node.context().ingressChannel(), node.context().ingressStreamId(),
-                node.context().egressChannel(), node.context().egressStreamId()))
+        final Consumer<String> say = line ->
         {
-            final long deadline = System.currentTimeMillis() + 10_000;
-            while (!server.connected() && System.currentTimeMillis() < deadline)
+            err.println(line);
+            err.flush();
+        };
+        GeneratorResult bare = null;
+        final GeneratorResult result;
+        try
+        {
+            if (baseline)
             {
-                Thread.sleep(10);
+                try (BareHttp server = BareHttp.start())
+                {
+                    say.accept(String.format(Locale.ROOT, "bench gateway: baseline (bare HTTP server), %d requests/s for %d s after %d s of warm-up...",
+                        rate, seconds, warmup));
+                    bare = GatewayLoad.spawn("http://127.0.0.1:" + server.port(), key, stops, rate, seconds, warmup, dataDir.resolve("baseline"), say);
+                }
             }
-            spec.commandLine().getErr().printf(Locale.ROOT, "bench gateway: %d requests/s for %d s after %d s of warm-up...%n", rate, seconds, warmup);
-            result = GatewayLoad.run("http://127.0.0.1:" + server.port(), key, stops, rate, seconds, warmup);
+            try (ControlNode node = ControlNode.launch(NodeContexts.fromConfig(city.node(), dataDir.resolve("node")).loops(Loops.create(city))
+                    .configSnapshot(loaded.source().toString(), loaded.yamlBytes()));
+                SimulatorRunner field = simulator ? SimulatorRunner.start(city, node, null) : null;
+                Aeron aeron = Aeron.connect(new Aeron.Context().aeronDirectoryName(node.context().aeronDirectoryName()));
+                GatewayServer server = GatewayServer.start(city, aeron, node.context().ingressChannel(), node.context().ingressStreamId(),
+                    node.context().egressChannel(), node.context().egressStreamId()))
+            {
+                final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+                while (!server.connected() && System.nanoTime() < deadline)
+                {
+                    Thread.sleep(10);
+                }
+                say.accept(String.format(Locale.ROOT, "bench gateway: the gateway and node, %d requests/s for %d s after %d s of warm-up...",
+                    rate, seconds, warmup));
+                result = GatewayLoad.spawn("http://127.0.0.1:" + server.port(), key, stops, rate, seconds, warmup, dataDir.resolve("gateway"), say);
+            }
         }
         finally
         {
             deleteRecursively(dataDir);
         }
-        final var h = result.latencyNs();
         final String command = "bin/city bench gateway --rate " + rate + " --seconds " + seconds + " --warmup " + warmup
-            + (simulator ? " --simulator" : "");
+            + (simulator ? " --simulator" : "") + (baseline ? "" : " --no-baseline");
+        final String machine = Machine.describe() + ", server JVM " + jvmOptions();
         out.println("bench gateway, " + Instant.now());
-        out.println("  machine: " + Machine.describe());
+        out.println("  machine: " + machine);
+        out.println("  load generator: its own JVM (" + String.join(" ", GatewayLoad.JVM_OPTIONS) + "), java.net.http HTTP/1.1, open loop");
         out.println("  command: " + command);
-        out.printf(Locale.ROOT, "  %,d ride requests due, %,d answered 202 (%,.0f/s), %,d failed or unanswered%n",
-            result.sent(), result.accepted(), result.ratePerS(), result.failed());
-        out.printf(Locale.ROOT, "  latency to the 202 (from when each was due): p50 %.2f ms, p90 %.2f ms, p99 %.2f ms, p99.9 %.2f ms, max %.2f ms%n",
-            ms(h.getValueAtPercentile(50)), ms(h.getValueAtPercentile(90)), ms(h.getValueAtPercentile(99)),
-            ms(h.getValueAtPercentile(99.9)), ms(h.getMaxValue()));
+        if (bare != null)
+        {
+            print(out, "baseline, bare HTTP server", bare);
+        }
+        print(out, "gateway + node", result);
+        final Histogram h = result.histogram();
+        if (bare != null)
+        {
+            out.printf(Locale.ROOT, "  gateway / bare HTTP: p50 x %.2f, p99 x %.2f%n",
+                ratio(h.getValueAtPercentile(50), bare.histogram().getValueAtPercentile(50)),
+                ratio(h.getValueAtPercentile(99), bare.histogram().getValueAtPercentile(99)));
+        }
         final Path dir = outDir != null ? outDir : CityHome.home().resolve("bench/results/gateway");
         Files.createDirectories(dir);
-        final Path hgrm = dir.resolve("gateway-rides-" + rate + "rps.hgrm");
-        try (PrintStream file = new PrintStream(Files.newOutputStream(hgrm), true, "UTF-8"))
-        {
-            file.println("# " + command + " | " + Machine.describe());
-            h.outputPercentileDistribution(file, 1000.0);
-        }
+        final Path hgrm = writeHgrm(dir.resolve("gateway-rides-" + rate + "rps.hgrm"), command, machine, h);
         out.println("  percentile distribution (us): " + hgrm);
-        out.flush();
-        final boolean met = result.failed() == 0 && ms(h.getValueAtPercentile(99)) < 10.0 && result.ratePerS() >= rate * 0.95;
+        final List<PercentilePlot.Series> series = new ArrayList<>();
+        series.add(new PercentilePlot.Series("gateway + node (HTTP -> Aeron -> journal -> dispatch loop)", h));
+        if (bare != null)
+        {
+            out.println("  baseline distribution (us): " + writeHgrm(dir.resolve("bare-http-" + rate + "rps.hgrm"), command, machine, bare.histogram()));
+            series.add(new PercentilePlot.Series("bare HTTP server (Javalin, 202 at once)", bare.histogram()));
+        }
+        final Path png = dir.resolve("gateway-rides-" + rate + "rps.png");
+        PercentilePlot.write(png, String.format(Locale.ROOT, "Ride requests through the gateway, %,d/s for %d s (latency from due time to 202)",
+            rate, seconds), machine, "latency to the 202 (log scale)", series);
+        out.println("  plot: " + png);
+        final boolean met = result.measuredReplies() == result.measuredRequests() && result.unanswered() == 0 && result.wrongDecisions() == 0
+            && ms(h.getValueAtPercentile(99)) < 10.0 && result.throughputPerS() >= rate * 0.95;
         out.println("  target (" + rate + "/s, p99 < 10 ms, none failed): " + (met ? "met" : "NOT met"));
         out.flush();
         return ExitCodes.OK;
     }
 
+    private static void print(final PrintWriter out, final String name, final GeneratorResult r)
+    {
+        final Histogram h = r.histogram();
+        out.printf(Locale.ROOT, "  %s: %,d requests due, %,d answered 202 (%,.0f/s), %,d refused, %,d unanswered%n", name,
+            r.measuredRequests(), r.measuredReplies(), r.throughputPerS(), r.wrongDecisions(), r.unanswered());
+        out.printf(Locale.ROOT, "    latency to the 202 (from when each was due): p50 %.2f ms, p90 %.2f ms, p99 %.2f ms, p99.9 %.2f ms, max %.2f ms%n",
+            ms(h.getValueAtPercentile(50)), ms(h.getValueAtPercentile(90)), ms(h.getValueAtPercentile(99)),
+            ms(h.getValueAtPercentile(99.9)), ms(h.getMaxValue()));
+        out.printf(Locale.ROOT, "    generator's send lag (sent after due): p99 %.2f ms, max %.2f ms%n",
+            ms(r.sendLagNs().getValueAtPercentile(99)), ms(r.sendLagNs().getMaxValue()));
+    }
+
+    private static Path writeHgrm(final Path file, final String command, final String machine, final Histogram h) throws IOException
+    {
+        try (PrintStream stream = new PrintStream(Files.newOutputStream(file), true, "UTF-8"))
+        {
+            stream.println("# " + command + " | " + machine);
+            h.outputPercentileDistribution(stream, 1000.0);
+        }
+        return file;
+    }
+
+    private static String jvmOptions()
+    {
+        final List<String> options = ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
+            .filter(o -> o.startsWith("-Xm") || o.startsWith("-XX:")).toList();
+        final String gc = ManagementFactory.getGarbageCollectorMXBeans().stream().map(GarbageCollectorMXBean::getName)
+            .collect(java.util.stream.Collectors.joining(" + "));
+        return (options.isEmpty() ? "" : String.join(" ", options) + ", ") + "collectors " + gc;
+    }
+
+    private static double ratio(final long a, final long b)
+    {
+        return b == 0 ? Double.NaN : (double)a / b;
+    }
+
     private static double ms(final long ns)
     {
         return ns / 1e6;
+    }
+
+    /** The baseline: the same HTTP server library answering every ride request 202 at once, doing nothing else. */
+    private static final class BareHttp implements AutoCloseable
+    {
+        private final Javalin app;
+
+        private BareHttp(final Javalin app)
+        {
+            this.app = app;
+        }
+
+        static BareHttp start()
+        {
+            final Javalin app = Javalin.create(config -> config.routes.post("/api/rides",
+                ctx -> ctx.status(202).contentType("application/json").result("{\"status\":\"accepted\"}")));
+            app.start("127.0.0.1", 0);
+            return new BareHttp(app);
+        }
+
+        int port()
+        {
+            return app.port();
+        }
+
+        @Override
+        public void close()
+        {
+            app.stop();
+        }
     }
 
     private static void deleteRecursively(final Path dir)

@@ -1,5 +1,6 @@
 package kr.sejong.city.bench.e2e;
 
+import kr.sejong.city.bench.GeneratorProcess;
 import kr.sejong.city.bench.JvmFlags;
 import kr.sejong.city.core.runtime.ControlNode;
 import kr.sejong.city.core.runtime.IdleStrategies;
@@ -10,7 +11,6 @@ import org.HdrHistogram.Histogram;
 import java.io.IOException;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -191,7 +191,7 @@ public final class E2eBenchmark
                     "ingressStream=" + ctx.ingressStreamId(),
                     "egressChannel=" + ctx.egressChannel(),
                     "egressStream=" + ctx.egressStreamId()));
-                final Process generator = startGenerator(args, settings, dir);
+                final GeneratorProcess generator = startGenerator(args, settings, dir);
                 // the node's own latency record, from the end of the warmup: the first reply starts the warmup
                 final long startDeadlineNs = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
                 while (node.counters().egressMessages() == 0 && generator.isAlive() && System.nanoTime() < startDeadlineNs)
@@ -200,7 +200,7 @@ public final class E2eBenchmark
                 }
                 Thread.sleep(settings.warmupMs());
                 node.egressLatency().getIntervalHistogram(); // drop the warmup
-                final GeneratorResult result = awaitGenerator(generator, settings, dir, log);
+                final GeneratorResult result = generator.await(generatorTimeoutMs(settings), log);
                 final Histogram inNode = node.egressLatency().getIntervalHistogram();
                 final String notes = String.format(Locale.ROOT,
                     "node counted %,d inputs, %,d egress frames, %,d egress back-pressure retries, %,d given up, %,d errors",
@@ -240,65 +240,23 @@ public final class E2eBenchmark
     private static GeneratorResult runGenerator(final List<String> args, final Settings settings, final Path dir, final Consumer<String> log)
         throws IOException, InterruptedException
     {
-        return awaitGenerator(startGenerator(args, settings, dir), settings, dir, log);
+        return startGenerator(args, settings, dir).await(generatorTimeoutMs(settings), log);
     }
 
-    private static Process startGenerator(final List<String> args, final Settings settings, final Path dir) throws IOException
+    private static GeneratorProcess startGenerator(final List<String> args, final Settings settings, final Path dir) throws IOException
     {
-        final Path out = dir.resolve("generator-result.properties");
-        final Path output = dir.resolve("generator.log");
         args.add("rate=" + settings.rate());
         args.add("warmupMs=" + settings.warmupMs());
         args.add("durationMs=" + settings.durationMs());
         args.add("drainMs=" + settings.drainMs());
         args.add("window=" + settings.window());
         args.add("path=" + settings.path());
-        args.add("out=" + out);
-        final List<String> command = new ArrayList<>();
-        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        command.addAll(List.of(JvmFlags.FLAGS));
-        command.add("-Xms256m");
-        command.add("-Xmx1g");
-        command.add("-cp");
-        command.add(System.getProperty("java.class.path"));
-        command.add(LoadGenerator.class.getName());
-        command.addAll(args);
-        return new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(output.toFile()).start();
+        return GeneratorProcess.start(LoadGenerator.class, List.of("-Xms256m", "-Xmx1g"), args, dir);
     }
 
-    private static GeneratorResult awaitGenerator(final Process process, final Settings settings, final Path dir, final Consumer<String> log)
-        throws IOException, InterruptedException
+    private static long generatorTimeoutMs(final Settings settings)
     {
-        final Path out = dir.resolve("generator-result.properties");
-        final Path output = dir.resolve("generator.log");
-        final long timeoutMs = settings.warmupMs() + settings.durationMs() + settings.drainMs() + TimeUnit.SECONDS.toMillis(60);
-        if (!process.waitFor(timeoutMs, TimeUnit.MILLISECONDS))
-        {
-            process.destroyForcibly();
-            throw new IOException("the load generator did not finish within " + timeoutMs + " ms; its output:\n" + read(output));
-        }
-        if (process.exitValue() != 0 || !Files.exists(out))
-        {
-            throw new IOException("the load generator failed (exit code " + process.exitValue() + "); its output:\n" + read(output));
-        }
-        final String said = read(output).strip();
-        if (!said.isEmpty())
-        {
-            log.accept("load generator: " + said);
-        }
-        return GeneratorResult.read(out);
-    }
-
-    private static String read(final Path file)
-    {
-        try
-        {
-            return Files.exists(file) ? Files.readString(file, StandardCharsets.UTF_8) : "";
-        }
-        catch (final IOException ex)
-        {
-            return "(unreadable: " + ex + ")";
-        }
+        return settings.warmupMs() + settings.durationMs() + settings.drainMs() + TimeUnit.SECONDS.toMillis(60);
     }
 
     private static int freeUdpPort() throws IOException

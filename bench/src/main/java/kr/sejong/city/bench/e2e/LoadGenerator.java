@@ -6,6 +6,7 @@ import io.aeron.ExclusivePublication;
 import io.aeron.Publication;
 import io.aeron.Subscription;
 import io.aeron.logbuffer.FragmentHandler;
+import kr.sejong.city.bench.GeneratorProcess;
 import kr.sejong.city.bench.Junctions;
 import kr.sejong.city.codecs.LaneObservationsEncoder;
 import kr.sejong.city.codecs.MessageHeaderDecoder;
@@ -26,7 +27,6 @@ import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
@@ -73,18 +73,7 @@ public final class LoadGenerator
 
     public static void main(final String[] argv)
     {
-        final Map<String, String> args = new HashMap<>();
-        for (final String arg : argv)
-        {
-            final int eq = arg.indexOf('=');
-            if (eq < 1)
-            {
-                System.err.println("load generator: argument '" + arg + "' is not key=value");
-                System.exit(2);
-            }
-            args.put(arg.substring(0, eq), arg.substring(eq + 1));
-        }
-        exitWithParent();
+        final Map<String, String> args = GeneratorProcess.arguments("load generator", argv);
         try
         {
             final LoadGenerator generator = new LoadGenerator(args);
@@ -100,37 +89,6 @@ public final class LoadGenerator
             ex.printStackTrace();
             System.exit(1);
         }
-    }
-
-    /**
-     * A generator whose benchmark JVM died (killed, crashed) has nobody to report to: it stops within a fifth of
-     * a second instead of loading the machine until its own deadline.
-     */
-    private static void exitWithParent()
-    {
-        final ProcessHandle parent = ProcessHandle.current().parent().orElse(null);
-        if (parent == null)
-        {
-            return;
-        }
-        final Thread watch = new Thread(() ->
-        {
-            while (parent.isAlive())
-            {
-                try
-                {
-                    Thread.sleep(200);
-                }
-                catch (final InterruptedException ex)
-                {
-                    return;
-                }
-            }
-            System.err.println("load generator: the benchmark process " + parent.pid() + " is gone; stopping");
-            Runtime.getRuntime().halt(3);
-        }, "generator-parent-watch");
-        watch.setDaemon(true);
-        watch.start();
     }
 
     /** The decision the junction's loads of each pattern must get (the program phase index). */
