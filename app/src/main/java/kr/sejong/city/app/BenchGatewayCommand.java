@@ -41,7 +41,7 @@ import java.util.function.Consumer;
     header = "Ride requests at a fixed rate through the gateway's HTTP API to the node; latency to the 202 (HdrHistogram).",
     description = {
         "Starts a node with the default city (live mode, journal on, every loop) and the gateway on a free loopback port with a "
-            + "bench client in this JVM, and a load generator (java.net.http, open loop) in a JVM of its own, which sends --rate ride "
+            + "bench client in this JVM, and a load generator (Jetty's HTTP client, HTTP/1.1, at most --connections keep-alive connections, open loop) in a JVM of its own, which sends --rate ride "
             + "requests per second for --seconds (after --warmup seconds not recorded). Each latency runs from when the request was due "
             + "to its 202 (no coordinated omission). In the same run, as a baseline, the same load goes to a bare HTTP server "
             + "(Javalin on Jetty as the gateway, answering 202 at once) so the gateway's own cost is a ratio. Prints the percentiles and "
@@ -59,6 +59,10 @@ final class BenchGatewayCommand implements Callable<Integer>
 
     @Option(names = "--warmup", paramLabel = "S", defaultValue = "10", description = "Seconds of the same load first, not recorded (default: ${DEFAULT-VALUE}).")
     int warmup;
+
+    @Option(names = "--connections", paramLabel = "N", defaultValue = "16",
+        description = "Keep-alive connections the load generator may open (default: ${DEFAULT-VALUE}); requests beyond wait in its queue, and the wait counts.")
+    int connections;
 
     @Option(names = "--simulator", description = "Run the field simulator too (the node then also takes the city's field traffic).")
     boolean simulator;
@@ -80,6 +84,10 @@ final class BenchGatewayCommand implements Callable<Integer>
         if (seconds < 1)
         {
             throw new BadInputException("--seconds must be at least 1, not " + seconds);
+        }
+        if (connections < 1 || connections > 1024)
+        {
+            throw new BadInputException("--connections must be in [1, 1024], not " + connections);
         }
         if (warmup < 0)
         {
@@ -114,7 +122,7 @@ final class BenchGatewayCommand implements Callable<Integer>
                 {
                     say.accept(String.format(Locale.ROOT, "bench gateway: baseline (bare HTTP server), %d requests/s for %d s after %d s of warm-up...",
                         rate, seconds, warmup));
-                    bare = GatewayLoad.spawn("http://127.0.0.1:" + server.port(), key, stops, rate, seconds, warmup, dataDir.resolve("baseline"), say);
+                    bare = GatewayLoad.spawn("http://127.0.0.1:" + server.port(), key, stops, rate, seconds, warmup, connections, dataDir.resolve("baseline"), say);
                 }
             }
             try (ControlNode node = ControlNode.launch(NodeContexts.fromConfig(city.node(), dataDir.resolve("node")).loops(Loops.create(city))
@@ -131,7 +139,7 @@ final class BenchGatewayCommand implements Callable<Integer>
                 }
                 say.accept(String.format(Locale.ROOT, "bench gateway: the gateway and node, %d requests/s for %d s after %d s of warm-up...",
                     rate, seconds, warmup));
-                result = GatewayLoad.spawn("http://127.0.0.1:" + server.port(), key, stops, rate, seconds, warmup, dataDir.resolve("gateway"), say);
+                result = GatewayLoad.spawn("http://127.0.0.1:" + server.port(), key, stops, rate, seconds, warmup, connections, dataDir.resolve("gateway"), say);
             }
         }
         finally
@@ -139,11 +147,13 @@ final class BenchGatewayCommand implements Callable<Integer>
             deleteRecursively(dataDir);
         }
         final String command = "bin/city bench gateway --rate " + rate + " --seconds " + seconds + " --warmup " + warmup
+            + (connections == 16 ? "" : " --connections " + connections)
             + (simulator ? " --simulator" : "") + (baseline ? "" : " --no-baseline");
         final String machine = Machine.describe() + ", server JVM " + jvmOptions();
         out.println("bench gateway, " + Instant.now());
         out.println("  machine: " + machine);
-        out.println("  load generator: its own JVM (" + String.join(" ", GatewayLoad.JVM_OPTIONS) + "), java.net.http HTTP/1.1, open loop");
+        out.println("  load generator: its own JVM (" + String.join(" ", GatewayLoad.JVM_OPTIONS) + "), Jetty HttpClient, HTTP/1.1, at most " + connections
+            + " keep-alive connections, open loop");
         out.println("  command: " + command);
         if (bare != null)
         {

@@ -38,7 +38,7 @@ class BenchGatewayCommandTest
     void badOptionsExitWith2NamingTheOption()
     {
         for (final String[] bad : new String[][] {
-            { "--rate", "0" }, { "--rate", "100001" }, { "--seconds", "0" }, { "--warmup", "-1" }, { "--rate", "many" } })
+            { "--rate", "0" }, { "--rate", "100001" }, { "--seconds", "0" }, { "--warmup", "-1" }, { "--rate", "many" }, { "--connections", "0" } })
         {
             final Cli cli = Cli.run("bench", "gateway", bad[0], bad[1], "--out", tmp.toString());
             assertEquals(2, cli.exitCode(), cli.out() + cli.err());
