@@ -181,6 +181,18 @@ final class GatewayTesting implements AutoCloseable
         return callId;
     }
 
+    /** Offers one frame on the node's ingress as a field device would. */
+    void feed(final org.agrona.DirectBuffer buffer, final int length)
+    {
+        TestClient.awaitCondition("frame offered", () -> field.offer(buffer, 0, length) > 0, 10);
+    }
+
+    /** Waits until the gateway's measurement reader is subscribed to the test's field publication. */
+    void awaitMeasurementReader()
+    {
+        TestClient.awaitCondition("the gateway reads the field's publication", () -> gateway.readsMeasurementsOf(field.sessionId()), 10);
+    }
+
     /** Waits for an open incident and returns it. */
     LiveState.IncidentView awaitIncident(final java.util.function.Predicate<LiveState.IncidentView> which)
     {
