@@ -53,6 +53,7 @@ final class GatewayTesting implements AutoCloseable
         CLIENTS.put("emergency-operator", "emergency:operate,traffic:view");
         CLIENTS.put("city-viewer", "traffic:view,energy:view,emergency:view");
         CLIENTS.put("slow-client", "traffic:view");
+        CLIENTS.put("traffic-viewer", "traffic:view");
     }
 
     final Map<String, String> keys = new LinkedHashMap<>();
