@@ -193,51 +193,154 @@ setInterval(() => {
 
 // ---------------------------------------------------------------------------------------------- traffic
 
+const STALE_MS = 10000;
+
+function serverNow() { return Date.now() + state.clockOffsetMs; }
+
+// a measurement not renewed for STALE_MS is shown dimmed: the field (or the gateway's reading of it) went quiet
+function isStale(receivedAtMs) { return receivedAtMs && serverNow() - receivedAtMs > STALE_MS; }
+
+function approachesCell(queue) {
+  const span = document.createElement('span');
+  for (const a of queue.approaches) {
+    const item = document.createElement('span');
+    item.className = 'approach' + (a.halting > 0 ? ' waiting' : '');
+    item.dataset.from = a.from;
+    item.title = a.vehicles + ' vehicle(s) on the approach from ' + a.from;
+    item.append(text(a.from + ' '));
+    const count = document.createElement('b');
+    count.textContent = a.halting;
+    item.append(count);
+    span.appendChild(item);
+  }
+  return span;
+}
+
 function renderTraffic() {
   const t = state.traffic;
   if (!t) return;
-  fill('#signals', t.signals.map((s) => row([s.intersectionId, s.mode, s.phaseIndex, (s.durationMs / 1000).toFixed(1) + ' s', s.reason, s.signalState])));
+  const signals = new Map(t.signals.map((s) => [s.intersectionId, s]));
+  const queues = new Map((t.queues || []).map((q) => [q.intersectionId, q]));
+  const ids = [...new Set([...signals.keys(), ...queues.keys()])].sort((a, b) => a - b);
+  fill('#signals', ids.map((id) => {
+    const s = signals.get(id) || {}, q = queues.get(id);
+    const tr = row([id, q ? q.name : '', s.mode, s.phaseIndex, s.durationMs === undefined ? '' : (s.durationMs / 1000).toFixed(1) + ' s', s.reason,
+      q ? q.halting : '', q ? approachesCell(q) : '', s.signalState]);
+    tr.dataset.intersectionId = id;
+    tr.children[6].className = 'queue big-cell';
+    tr.children[7].className = 'approaches';
+    tr.children[8].className = 'signal-state';
+    if (q && isStale(q.receivedAtMs)) tr.children[6].classList.add('stale');
+    return tr;
+  }));
   fill('#priorities', t.priorities.map((p) => row([p.requestId, p.vehicleId, p.intersectionId, p.status, p.reason])));
   fill('#corridors', t.corridors.map((d) => row([d.incidentId, d.unitId, d.route.join(' > '), Math.round(d.etaMs / 1000) + ' s'])));
 }
 
 // ---------------------------------------------------------------------------------------------- energy
 
+const KW = new Intl.NumberFormat('en-US', { minimumFractionDigits: 1, maximumFractionDigits: 1 });
+
+function kw(w) { return KW.format(w / 1000); }
+function kwText(w) { return w === null || w === undefined ? '-' : kw(w) + ' kW'; }
+function percent(permille) { return permille === null || permille === undefined ? '-' : (permille / 10).toFixed(1) + ' %'; }
+
+function setText(selector, value, stale) {
+  const element = $(selector);
+  element.textContent = value;
+  element.classList.toggle('stale', !!stale);
+}
+
 function renderEnergy() {
   const e = state.energy;
   if (!e) return;
   const history = e.balancing;
-  if (history.length > 0) {
-    const last = history[history.length - 1];
-    $('#energy-now').textContent = 'PCC planned ' + kw(last.plannedPccW) + ' kW (limits +' + kw(last.importLimitW) + ' / -' + kw(last.exportLimitW)
-      + ' kW), ESS ' + kw(last.essPowerW) + ' kW, EV ' + kw(last.evPowerW) + ' kW, PV curtailed ' + kw(last.pvCurtailmentW) + ' kW, '
+  const m = e.measured || {};
+  const last = history.length > 0 ? history[history.length - 1] : null;
+  if (last) {
+    $('#energy-now').textContent = 'Plan: PCC ' + kw(last.plannedPccW) + ' kW within +' + kw(last.importLimitW) + ' / -' + kw(last.exportLimitW)
+      + ' kW, ESS ' + kw(last.essPowerW) + ' kW, EV ' + kw(last.evPowerW) + ' kW, PV curtailed ' + kw(last.pvCurtailmentW) + ' kW, '
       + 'binding ' + last.binding + (last.fallback ? ', FALLBACK' : '');
   }
-  drawChart(history);
+  setText('#pcc-measured', m.pcc ? kwText(m.pcc.powerW) : '-', m.pcc && isStale(m.pcc.receivedAtMs));
+  $('#pcc-planned').textContent = last ? 'planned ' + kw(last.plannedPccW) + ' kW, limit +' + kw(last.importLimitW) + ' / -' + kw(last.exportLimitW) : '';
+  setText('#pv-total', m.pvTotalW === null || m.pvTotalW === undefined ? '-' : kwText(m.pvTotalW));
+  $('#pv-count').textContent = m.pv && m.pv.length ? m.pv.length + ' inverter(s)' : '';
+  setText('#ev-total', m.chargerCount ? kwText(m.chargingW) : '-');
+  $('#ev-sessions').textContent = m.chargers ? m.chargers.length + ' session(s) on ' + m.chargerCount + ' chargers' : '';
+  setText('#load', m.load ? kwText(m.load.powerW) : '-', m.load && isStale(m.load.receivedAtMs));
+
+  $('#ess-tiles').replaceChildren(...(m.ess || []).map((x) => {
+    const tile = document.createElement('div');
+    tile.className = 'tile ess' + (isStale(x.receivedAtMs) ? ' stale' : '');
+    tile.dataset.deviceId = x.deviceId;
+    const power = x.powerW === null ? '-' : x.powerW > 0 ? 'charging ' + kw(x.powerW) + ' kW'
+      : x.powerW < 0 ? 'discharging ' + kw(-x.powerW) + ' kW' : 'idle';
+    for (const [cls, value] of [['label', x.name], ['big soc', percent(x.socPermille)], ['sub power', power]]) {
+      const span = document.createElement('span');
+      span.className = cls;
+      span.textContent = value;
+      tile.appendChild(span);
+    }
+    return tile;
+  }));
+
+  fill('#chargers', (m.chargers || []).map((c) => {
+    const leftMin = Math.round((c.departureMs - serverNow()) / 60000);
+    const tr = row([c.name, c.state, percent(c.vehicleSocPermille), kwText(c.powerW), KW.format(c.energyNeededWh / 1000) + ' kWh',
+      c.departureLocal + (leftMin >= 0 ? ' (in ' + leftMin + ' min)' : ' (due)')]);
+    tr.dataset.chargerId = c.chargerId;
+    ['name', 'state', 'soc', 'power', 'needed', 'departure'].forEach((cls, k) => { tr.children[k].className = cls; });
+    if (isStale(c.receivedAtMs)) tr.classList.add('stale');
+    return tr;
+  }));
+  fill('#pv', (m.pv || []).map((p) => {
+    const tr = row([p.name, kwText(p.outputW), p.outputW === null ? '-' : Math.round(p.outputW / 10 / p.peakKw) + ' %']);
+    tr.dataset.deviceId = p.deviceId;
+    tr.children[1].className = 'output';
+    if (isStale(p.receivedAtMs)) tr.classList.add('stale');
+    return tr;
+  }));
+  drawChart(history, m.pccHistory || []);
   fill('#setpoints', e.setpoints.map((s) => row([s.deviceId, s.deviceKind, kw(s.activePowerW), s.reason])));
 }
 
-function kw(w) { return (w / 1000).toFixed(1); }
+const CHART_WINDOW_MS = 10 * 60 * 1000;
+const COLORS = { measured: '#fbbf24', planned: '#60a5fa', limit: '#f87171', axis: '#44515f', label: '#9fb0c2' };
 
-function drawChart(history) {
+// the last 10 minutes on a time axis: planned PCC power and the limits from BalancingStatus, the measured PCC power
+function drawChart(history, measured) {
   const canvas = $('#pcc-chart');
   const g = canvas.getContext('2d');
   g.clearRect(0, 0, canvas.width, canvas.height);
-  if (history.length < 2) return;
-  const values = history.flatMap((h) => [h.plannedPccW, h.importLimitW, -h.exportLimitW]);
-  const max = Math.max(...values), min = Math.min(...values, 0);
-  const y = (w) => canvas.height - 10 - (w - min) / Math.max(1, max - min) * (canvas.height - 20);
-  const x = (i) => i / (history.length - 1) * canvas.width;
-  const line = (color, value) => {
-    g.strokeStyle = color; g.beginPath();
-    history.forEach((h, i) => (i ? g.lineTo(x(i), y(value(h))) : g.moveTo(x(i), y(value(h)))));
+  const lastTime = Math.max(history.length ? history[history.length - 1].timeMs : -Infinity,
+    measured.length ? measured[measured.length - 1].timeMs : -Infinity);
+  if (!isFinite(lastTime)) return;
+  // the axis spans the last 10 minutes, or less while there is less to show
+  const firstTime = Math.min(history.length ? history[0].timeMs : Infinity, measured.length ? measured[0].timeMs : Infinity);
+  const from = Math.max(lastTime - CHART_WINDOW_MS, Math.min(firstTime, lastTime - 60000));
+  const span = lastTime - from;
+  const plan = history.filter((h) => h.timeMs >= from);
+  const meter = measured.filter((p) => p.timeMs >= from);
+  const values = [0, ...plan.flatMap((h) => [h.plannedPccW, h.importLimitW, -h.exportLimitW]), ...meter.map((p) => p.powerW)];
+  const max = Math.max(...values), min = Math.min(...values);
+  const left = 90, top = 14, bottom = 14;
+  const y = (w) => canvas.height - bottom - (w - min) / Math.max(1, max - min) * (canvas.height - top - bottom);
+  const x = (t) => left + (t - from) / span * (canvas.width - left - 4);
+  const line = (color, width, points, time, value) => {
+    if (points.length === 0) return;
+    g.strokeStyle = color; g.lineWidth = width; g.beginPath();
+    points.forEach((p, i) => (i ? g.lineTo(x(time(p)), y(value(p))) : g.moveTo(x(time(p)), y(value(p)))));
+    if (points.length === 1) g.lineTo(x(time(points[0])) + 3, y(value(points[0])));
     g.stroke();
   };
-  g.lineWidth = 2;
-  line('#f87171', (h) => h.importLimitW);
-  line('#f87171', (h) => -h.exportLimitW);
-  line('#60a5fa', (h) => h.plannedPccW);
-  g.strokeStyle = '#44515f'; g.beginPath(); g.moveTo(0, y(0)); g.lineTo(canvas.width, y(0)); g.stroke();
+  g.strokeStyle = COLORS.axis; g.lineWidth = 1; g.beginPath(); g.moveTo(left, y(0)); g.lineTo(canvas.width, y(0)); g.stroke();
+  g.fillStyle = COLORS.label; g.font = '16px system-ui, sans-serif'; g.textBaseline = 'middle';
+  for (const w of [...new Set([max, 0, min])]) g.fillText(kw(w), 4, Math.min(canvas.height - 8, Math.max(8, y(w))));
+  line(COLORS.limit, 2, plan, (h) => h.timeMs, (h) => h.importLimitW);
+  line(COLORS.limit, 2, plan, (h) => h.timeMs, (h) => -h.exportLimitW);
+  line(COLORS.planned, 2, plan, (h) => h.timeMs, (h) => h.plannedPccW);
+  line(COLORS.measured, 3, meter, (p) => p.timeMs, (p) => p.powerW);
 }
 
 // ---------------------------------------------------------------------------------------------- start

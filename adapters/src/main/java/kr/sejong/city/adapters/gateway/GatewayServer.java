@@ -39,9 +39,11 @@ public final class GatewayServer implements AutoCloseable
     private final Gateway config;
     private final Publication ingressPublication;
     private final Subscription egressSubscription;
-    private final LiveState state = new LiveState();
+    private final LiveState state;
     private final Notifier notifier;
     private final AgentRunner egressRunner;
+    private final Subscription measurementSubscription;
+    private final AgentRunner measurementRunner;
     private final Authenticator authenticator;
     private final RateLimiter clientLimits;
     private final RateLimiter loginLimits = new RateLimiter(k -> LOGIN_LIMIT);
@@ -57,6 +59,7 @@ public final class GatewayServer implements AutoCloseable
         {
             throw new IllegalArgumentException("the configuration has no gateway section");
         }
+        state = new LiveState(new FieldMeasurements(city));
         ingressPublication = aeron.addPublication(ingressChannel, ingressStreamId);
         egressSubscription = aeron.addSubscription(egressChannel, egressStreamId);
         notifier = new Notifier(config.notifications());
@@ -64,6 +67,12 @@ public final class GatewayServer implements AutoCloseable
         egressRunner = new AgentRunner(new BackoffIdleStrategy(10, 10, TimeUnit.MICROSECONDS.toNanos(1), TimeUnit.MILLISECONDS.toNanos(1)),
             error -> System.err.println("gateway: egress: " + error), null, reader);
         AgentRunner.startOnThread(egressRunner);
+        // the field's measurements (lane queues, PV, ESS, chargers): a second, untethered subscription on ingress
+        measurementSubscription = aeron.addSubscription(MeasurementReader.channel(ingressChannel), ingressStreamId);
+        measurementRunner = new AgentRunner(new BackoffIdleStrategy(10, 10, TimeUnit.MICROSECONDS.toNanos(1), TimeUnit.MILLISECONDS.toNanos(1)),
+            error -> System.err.println("gateway: measurements: " + error), null,
+            new MeasurementReader(measurementSubscription, state.field(), city.node().maxFrameLengthBytes()));
+        AgentRunner.startOnThread(measurementRunner);
         authenticator = new Authenticator(config);
         final Map<String, Gateway.RateLimit> limits = new LinkedHashMap<>();
         config.clients().forEach(c -> limits.put(c.id(), c.rateLimit() != null ? c.rateLimit() : config.rateLimit()));
@@ -108,13 +117,19 @@ public final class GatewayServer implements AutoCloseable
         return ingressPublication.isConnected() && egressSubscription.isConnected();
     }
 
+    /** Whether the measurement reader is subscribed to a publication on ingress (tests: frames sent before are not seen). */
+    boolean readsMeasurementsOf(final int sessionId)
+    {
+        return measurementSubscription.imageBySessionId(sessionId) != null;
+    }
+
     @Override
     public void close()
     {
         // the event streams end while the server still runs (ending one after Jetty stopped has Javalin handle a dead request)
         CloseHelper.closeAll(events);
         app.stop();
-        CloseHelper.closeAll(egressRunner, notifier, ingressPublication, egressSubscription);
+        CloseHelper.closeAll(egressRunner, measurementRunner, notifier, ingressPublication, egressSubscription, measurementSubscription);
     }
 
     private void configure(final io.javalin.config.JavalinConfig javalin)
@@ -150,6 +165,7 @@ public final class GatewayServer implements AutoCloseable
         {
             final Map<String, Object> out = events.snapshot(GatewayApi.principal(ctx));
             out.put("notifications", notifier.status());
+            out.put("measurements", state.field().counters());
             out.put("nodeConnected", connected());
             ctx.json(out);
         });

@@ -14,9 +14,11 @@ import java.util.function.Consumer;
 
 /**
  * What the screens show, as the node's egress told it: incidents and their dispatches, the signals'
- * current phases and active priority requests, the grid balance over time, rides. Written by the
- * egress reader's thread, read by request threads; every method is synchronized (the state is small).
- * Changes are passed to listeners (the server-sent events) as {@link Change}s.
+ * current phases and active priority requests, the grid balance over time, rides; and, beside it, what the
+ * field measures ({@link FieldMeasurements}, read from ingress): lane queues in {@link #traffic()}, PV, ESS,
+ * chargers and the measured PCC power in {@link #energy()}, so they are scoped by center like the rest.
+ * Written by the egress reader's thread, read by request threads; every method is synchronized (the state is
+ * small). Changes are passed to listeners (the server-sent events) as {@link Change}s.
  */
 public final class LiveState
 {
@@ -84,6 +86,25 @@ public final class LiveState
     };
     private final ArrayDeque<RejectView> rejects = new ArrayDeque<>();
     private final List<Consumer<Change>> listeners = new CopyOnWriteArrayList<>();
+    private final FieldMeasurements field;
+
+    /** Without field measurements (a configuration without intersections or devices). */
+    public LiveState()
+    {
+        this(null);
+    }
+
+    /** @param field the field's measurements to show beside egress, or null. */
+    public LiveState(final FieldMeasurements field)
+    {
+        this.field = field;
+    }
+
+    /** The field's measurements, or null. */
+    public FieldMeasurements field()
+    {
+        return field;
+    }
 
     public void addListener(final Consumer<Change> listener)
     {
@@ -235,6 +256,7 @@ public final class LiveState
             }
         }
         out.put("corridors", corridors);
+        out.put("queues", field != null ? field.queues() : List.of());
         return out;
     }
 
@@ -243,6 +265,7 @@ public final class LiveState
         final Map<String, Object> out = new LinkedHashMap<>();
         out.put("balancing", new ArrayList<>(balancing));
         out.put("setpoints", new ArrayList<>(setpoints.values()));
+        out.put("measured", field != null ? field.energy() : Map.of());
         return out;
     }
 

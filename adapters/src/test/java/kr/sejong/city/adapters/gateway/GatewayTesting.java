@@ -53,6 +53,7 @@ final class GatewayTesting implements AutoCloseable
         CLIENTS.put("emergency-operator", "emergency:operate,traffic:view");
         CLIENTS.put("city-viewer", "traffic:view,energy:view,emergency:view");
         CLIENTS.put("slow-client", "traffic:view");
+        CLIENTS.put("traffic-viewer", "traffic:view");
     }
 
     final Map<String, String> keys = new LinkedHashMap<>();
@@ -179,6 +180,18 @@ final class GatewayTesting implements AutoCloseable
         final int length = MessageHeaderEncoder.ENCODED_LENGTH + call.encodedLength();
         TestClient.awaitCondition("call offered", () -> field.offer(buffer, 0, length) > 0, 10);
         return callId;
+    }
+
+    /** Offers one frame on the node's ingress as a field device would. */
+    void feed(final org.agrona.DirectBuffer buffer, final int length)
+    {
+        TestClient.awaitCondition("frame offered", () -> field.offer(buffer, 0, length) > 0, 10);
+    }
+
+    /** Waits until the gateway's measurement reader is subscribed to the test's field publication. */
+    void awaitMeasurementReader()
+    {
+        TestClient.awaitCondition("the gateway reads the field's publication", () -> gateway.readsMeasurementsOf(field.sessionId()), 10);
     }
 
     /** Waits for an open incident and returns it. */
