@@ -79,7 +79,7 @@ final class BenchGatewayCommand implements Callable<Integer>
                 .configSnapshot(loaded.source().toString(), loaded.yamlBytes()));
             SimulatorRunner field = simulator ? SimulatorRunner.start(city, node, null) : null;
             Aeron aeron = Aeron.connect(new Aeron.Context().aeronDirectoryName(node.context().aeronDirectoryName()));
-            GatewayServer server = GatewayServer.start(city, aeron, node.context().ingressChannel(), node.context().ingressStreamId(),
+            GatewayServer server = GatewayServer.start(city, dataDir, aeron, node.context().ingressChannel(), node.context().ingressStreamId(),
                 node.context().egressChannel(), node.context().egressStreamId()))
         {
             final long deadline = System.currentTimeMillis() + 10_000;
