@@ -129,7 +129,7 @@ final class BenchGatewayCommand implements Callable<Integer>
                     .configSnapshot(loaded.source().toString(), loaded.yamlBytes()));
                 SimulatorRunner field = simulator ? SimulatorRunner.start(city, node, null) : null;
                 Aeron aeron = Aeron.connect(new Aeron.Context().aeronDirectoryName(node.context().aeronDirectoryName()));
-                GatewayServer server = GatewayServer.start(city, aeron, node.context().ingressChannel(), node.context().ingressStreamId(),
+                GatewayServer server = GatewayServer.start(city, dataDir.resolve("node"), aeron, node.context().ingressChannel(), node.context().ingressStreamId(),
                     node.context().egressChannel(), node.context().egressStreamId()))
             {
                 final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);

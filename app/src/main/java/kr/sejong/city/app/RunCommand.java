@@ -132,7 +132,7 @@ final class RunCommand implements Callable<Integer>
                     simulator != null ? simulator.field().adapterServers() : null);
                 Aeron gatewayAeron = gatewayCity == null ? null
                     : Aeron.connect(new Aeron.Context().aeronDirectoryName(node.context().aeronDirectoryName()));
-                GatewayServer gatewayServer = gatewayCity == null ? null : GatewayServer.start(gatewayCity, gatewayAeron,
+                GatewayServer gatewayServer = gatewayCity == null ? null : GatewayServer.start(gatewayCity, dir, gatewayAeron,
                     node.context().ingressChannel(), node.context().ingressStreamId(), node.context().egressChannel(),
                     node.context().egressStreamId()))
             {

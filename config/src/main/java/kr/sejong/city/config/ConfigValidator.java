@@ -122,11 +122,22 @@ final class ConfigValidator
             emergency.hospitals().forEach(h -> hospitalIds.add(h.id()));
         }
         final Set<String> receivers = new TreeSet<>();
+        final Map<String, String> names = new TreeMap<>();
         for (int i = 0; i < notifications.endpoints().size(); i++)
         {
             final String path = "gateway.notifications.endpoints[" + i + "]";
             final Gateway.Endpoint endpoint = notifications.endpoints().get(i);
             text(endpoint.name(), path + ".name");
+            // the name keys the receiver's acknowledgement state (a file name): it must stay one receiver's
+            if (!endpoint.name().matches("[a-z0-9][a-z0-9-]{0,62}"))
+            {
+                throw fail(path + ".name", "must be lower-case letters, digits and '-' (at most 63), was \"" + endpoint.name() + "\"");
+            }
+            final String first = names.putIfAbsent(endpoint.name(), path);
+            if (first != null)
+            {
+                throw fail(path + ".name", "duplicate endpoint name \"" + endpoint.name() + "\" (first at " + first + ")");
+            }
             if ((endpoint.agency() == null) == (endpoint.hospitalId() == null))
             {
                 throw fail(path, "give exactly one of agency and hospitalId");
@@ -145,6 +156,18 @@ final class ConfigValidator
         if (notifications.settlement() != null)
         {
             httpUrl(notifications.settlement(), "gateway.notifications.settlement");
+        }
+        if (notifications.stateDir() != null)
+        {
+            text(notifications.stateDir(), "gateway.notifications.stateDir");
+            try
+            {
+                java.nio.file.Path.of(notifications.stateDir());
+            }
+            catch (final java.nio.file.InvalidPathException ex)
+            {
+                throw fail("gateway.notifications.stateDir", "is not a path: " + ex.getMessage());
+            }
         }
     }
 

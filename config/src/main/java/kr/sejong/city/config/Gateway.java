@@ -95,12 +95,23 @@ public record Gateway(
      * @param retry      how failed deliveries are retried.
      * @param endpoints  the agencies' and hospitals' endpoints (may be empty: nothing is delivered).
      * @param settlement the energy business system's endpoint for Settlement records (may be left out).
+     * @param stateDir   where the gateway keeps what each receiver has acknowledged (may be left out:
+     *                   {@value #STATE_DIR_DEFAULT}); a relative path is taken from the node's data directory.
      */
-    public record Notifications(Retry retry, List<Endpoint> endpoints, String settlement)
+    public record Notifications(Retry retry, List<Endpoint> endpoints, String settlement, String stateDir)
     {
+        /** The acknowledgement state's folder in the node's data directory unless {@code stateDir} says otherwise. */
+        public static final String STATE_DIR_DEFAULT = "gateway/deliveries";
+
         public Notifications
         {
             endpoints = Lists.copy(endpoints);
+        }
+
+        /** With the state in its default place. */
+        public Notifications(final Retry retry, final List<Endpoint> endpoints, final String settlement)
+        {
+            this(retry, endpoints, settlement, null);
         }
     }
 
@@ -121,7 +132,8 @@ public record Gateway(
      * One receiver of incident notifications: an agency's dispatch system (112 police, 119 fire/EMS)
      * or a hospital's. Exactly one of {@code agency} and {@code hospitalId} is given.
      *
-     * @param name       what to call it in logs and the console.
+     * @param name       what to call it in logs and the console, and the name of its acknowledgement state;
+     *                   lower-case letters, digits and '-', unique.
      * @param agency     the agency whose Notifications and Dispatches it receives.
      * @param hospitalId the hospital (emergency.hospitals) whose incoming patients it is told about.
      * @param url        where to POST (http or https).

@@ -20,6 +20,7 @@ import static org.junit.jupiter.params.provider.Arguments.arguments;
 /** The gateway section of the city configuration: the default one, its keys, and each kind of mistake. */
 class GatewayConfigTest
 {
+    private static final String SETTLEMENT = "    settlement: \"http://127.0.0.1:9300/settlements\"";
     private static String defaultText;
 
     @TempDir
@@ -57,6 +58,15 @@ class GatewayConfigTest
         assertTrue(key.startsWith("ops."));
     }
 
+    @Test
+    void theDeliveryStateDirIsOptional() throws Exception
+    {
+        assertEquals(null, ConfigLoader.loadDefault().config().gateway().notifications().stateDir(), "default: in the data directory");
+        final Path file = dir.resolve("city.yaml");
+        Files.writeString(file, defaultText.replace(SETTLEMENT, "    stateDir: /var/lib/city/deliveries\n" + SETTLEMENT));
+        assertEquals("/var/lib/city/deliveries", ConfigLoader.load(file).config().gateway().notifications().stateDir());
+    }
+
     static Stream<Arguments> mistakes()
     {
         return Stream.of(
@@ -80,7 +90,14 @@ class GatewayConfigTest
             arguments("hospitalId: 2,", "hospitalId: 9,", "gateway.notifications.endpoints[4].hospitalId", "unknown hospital 9 (emergency.hospitals: [1, 2])"),
             arguments("agency: ems,     url", "agency: fire,    url", "gateway.notifications.endpoints[2]", "a second endpoint for agency FIRE"),
             arguments("\"http://127.0.0.1:9112/incidents\"", "\"ftp://127.0.0.1/x\"", "gateway.notifications.endpoints[0].url",
-                "must be an http:// or https:// URL with a host, was \"ftp://127.0.0.1/x\""));
+                "must be an http:// or https:// URL with a host, was \"ftp://127.0.0.1/x\""),
+            arguments("name: police-112,", "name: Police 112,", "gateway.notifications.endpoints[0].name",
+                "must be lower-case letters, digits and '-' (at most 63), was \"Police 112\""),
+            arguments("name: ems-119,", "name: fire-119,", "gateway.notifications.endpoints[2].name",
+                "duplicate endpoint name \"fire-119\" (first at gateway.notifications.endpoints[1])"),
+            arguments(SETTLEMENT, "    stateDir: \" \"\n" + SETTLEMENT, "gateway.notifications.stateDir", "must not be blank"),
+            arguments(SETTLEMENT, "    stateDir: \"a\\0b\"\n" + SETTLEMENT, "gateway.notifications.stateDir",
+                "is not a path: Nul character not allowed: a\0b"));
     }
 
     @ParameterizedTest(name = "{2}")

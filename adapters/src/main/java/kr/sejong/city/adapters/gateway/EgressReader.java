@@ -1,6 +1,5 @@
 package kr.sejong.city.adapters.gateway;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import io.aeron.FragmentAssembler;
 import io.aeron.Subscription;
 import io.aeron.logbuffer.Header;
@@ -11,27 +10,23 @@ import kr.sejong.city.codecs.BooleanType;
 import kr.sejong.city.codecs.DispatchDecoder;
 import kr.sejong.city.codecs.IncidentDecoder;
 import kr.sejong.city.codecs.MessageHeaderDecoder;
-import kr.sejong.city.codecs.NotificationDecoder;
 import kr.sejong.city.codecs.PositionDecoder;
 import kr.sejong.city.codecs.PriorityStatusDecoder;
 import kr.sejong.city.codecs.RejectDecoder;
 import kr.sejong.city.codecs.RideAssignmentDecoder;
 import kr.sejong.city.codecs.RideRejectionDecoder;
-import kr.sejong.city.codecs.SettlementDecoder;
 import kr.sejong.city.codecs.SetpointDecoder;
 import kr.sejong.city.codecs.SignalCommandDecoder;
-import kr.sejong.city.config.Agency;
 import org.agrona.DirectBuffer;
 import org.agrona.concurrent.Agent;
 
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
- * Reads the node's egress: keeps {@link LiveState} for the screens and hands Notifications, Dispatches
- * and Settlements to the {@link Notifier}. One thread (an Agrona agent); it never blocks on a receiver.
+ * Reads the node's live egress for the screens: keeps {@link LiveState}. One thread (an Agrona agent).
+ * What is delivered to the business systems is not taken from here: the {@link Notifier} reads it from the
+ * egress journal, where every frame has its egress sequence.
  */
 public final class EgressReader implements Agent
 {
@@ -40,13 +35,10 @@ public final class EgressReader implements Agent
 
     private final Subscription egress;
     private final LiveState state;
-    private final Notifier notifier;
     private final FragmentAssembler assembler = new FragmentAssembler(this::onFragment);
     private final MessageHeaderDecoder header = new MessageHeaderDecoder();
     private final IncidentDecoder incident = new IncidentDecoder();
-    private final NotificationDecoder notification = new NotificationDecoder();
     private final DispatchDecoder dispatch = new DispatchDecoder();
-    private final SettlementDecoder settlement = new SettlementDecoder();
     private final SignalCommandDecoder signal = new SignalCommandDecoder();
     private final PriorityStatusDecoder priority = new PriorityStatusDecoder();
     private final BalancingStatusDecoder balancing = new BalancingStatusDecoder();
@@ -56,11 +48,10 @@ public final class EgressReader implements Agent
     private final RejectDecoder reject = new RejectDecoder();
     private long frames;
 
-    public EgressReader(final Subscription egress, final LiveState state, final Notifier notifier)
+    public EgressReader(final Subscription egress, final LiveState state)
     {
         this.egress = egress;
         this.state = state;
-        this.notifier = notifier;
     }
 
     @Override
@@ -99,9 +90,7 @@ public final class EgressReader implements Agent
         switch (header.templateId())
         {
             case IncidentDecoder.TEMPLATE_ID -> onIncident(incident.wrap(buffer, body, blockLength, version));
-            case NotificationDecoder.TEMPLATE_ID -> onNotification(notification.wrap(buffer, body, blockLength, version));
             case DispatchDecoder.TEMPLATE_ID -> onDispatch(dispatch.wrap(buffer, body, blockLength, version));
-            case SettlementDecoder.TEMPLATE_ID -> onSettlement(settlement.wrap(buffer, body, blockLength, version));
             case SignalCommandDecoder.TEMPLATE_ID ->
             {
                 signal.wrap(buffer, body, blockLength, version);
@@ -177,31 +166,6 @@ public final class EgressReader implements Agent
             sources, owner, System.currentTimeMillis()));
     }
 
-    private void onNotification(final NotificationDecoder m)
-    {
-        final Map<String, Object> json = new LinkedHashMap<>();
-        final long notificationId = m.notificationId();
-        final long incidentId = m.incidentId();
-        json.put("notificationId", notificationId);
-        json.put("incidentId", incidentId);
-        json.put("kind", m.kind().name());
-        final AgencyKind agency = m.agency();
-        json.put("agency", agency.name());
-        json.put("priority", m.priority().name());
-        json.put("sopStep", m.sopStep());
-        json.put("text", m.text());
-        final LiveState.IncidentView view = state.incident(incidentId);
-        if (view != null)
-        {
-            json.put("incident", view);
-        }
-        final Agency.Kind kind = agencyKind(agency);
-        if (kind != null)
-        {
-            notifier.toAgency(kind, new Notifier.Delivery("notification-" + notificationId, write(json)));
-        }
-    }
-
     private void onDispatch(final DispatchDecoder m)
     {
         final long dispatchId = m.dispatchId();
@@ -216,42 +180,8 @@ public final class EgressReader implements Agent
         {
             route.add(point.intersectionId());
         }
-        final LiveState.DispatchView view = new LiveState.DispatchView(dispatchId, incidentId, unitId, agency.name(),
-            toHospital ? hospitalId : 0, etaMs, route, System.currentTimeMillis());
-        state.dispatch(view);
-        final Map<String, Object> json = new LinkedHashMap<>();
-        json.put("dispatch", view);
-        final LiveState.IncidentView incidentView = state.incident(incidentId);
-        if (incidentView != null)
-        {
-            json.put("incident", incidentView);
-        }
-        final String body = write(json);
-        final Agency.Kind kind = agencyKind(agency);
-        if (kind != null)
-        {
-            notifier.toAgency(kind, new Notifier.Delivery("dispatch-" + dispatchId, body));
-        }
-        if (toHospital)
-        {
-            notifier.toHospital((int)hospitalId, new Notifier.Delivery("dispatch-" + dispatchId, body));
-        }
-    }
-
-    private void onSettlement(final SettlementDecoder m)
-    {
-        final Map<String, Object> json = new LinkedHashMap<>();
-        final long prosumerId = m.prosumerId();
-        final long periodStartNs = m.periodStartNs();
-        json.put("prosumerId", prosumerId);
-        json.put("periodStartMs", periodStartNs / NS_PER_MS);
-        json.put("periodEndMs", m.periodEndNs() / NS_PER_MS);
-        json.put("producedWh", m.producedWh());
-        json.put("selfConsumedWh", m.selfConsumedWh());
-        json.put("soldToNeighboursWh", m.soldToNeighboursWh());
-        json.put("exportedWh", m.exportedWh());
-        json.put("importedWh", m.importedWh());
-        notifier.toSettlement(new Notifier.Delivery("settlement-" + prosumerId + "-" + periodStartNs, write(json)));
+        state.dispatch(new LiveState.DispatchView(dispatchId, incidentId, unitId, agency.name(), toHospital ? hospitalId : 0, etaMs,
+            route, System.currentTimeMillis()));
     }
 
     private static List<String> agencies(final AgenciesDecoder set)
@@ -274,28 +204,5 @@ public final class EgressReader implements Agent
             out.add("CITY_FACILITIES");
         }
         return out;
-    }
-
-    private static Agency.Kind agencyKind(final AgencyKind agency)
-    {
-        return switch (agency)
-        {
-            case POLICE -> Agency.Kind.POLICE;
-            case FIRE -> Agency.Kind.FIRE;
-            case EMS -> Agency.Kind.EMS;
-            default -> null;
-        };
-    }
-
-    private static String write(final Object json)
-    {
-        try
-        {
-            return Body.MAPPER.writeValueAsString(json);
-        }
-        catch (final JsonProcessingException ex)
-        {
-            throw new IllegalStateException(ex);
-        }
     }
 }

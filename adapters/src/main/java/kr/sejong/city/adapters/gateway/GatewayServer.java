@@ -19,6 +19,7 @@ import org.agrona.concurrent.BackoffIdleStrategy;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -26,8 +27,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * The business-systems gateway and the operators' console: an HTTP server (Javalin on Jetty) in front of
  * a running node, reached over Aeron like any adapter. It publishes validated requests on the node's
- * ingress, reads its egress for the screens and for the notifications it delivers, and serves the
- * console page and the OpenAPI document. See docs/gateway.md.
+ * ingress, reads its egress for the screens, delivers notifications from the node's egress journal (in the
+ * same process and data directory), and serves the console page and the OpenAPI document. See docs/gateway.md.
  */
 public final class GatewayServer implements AutoCloseable
 {
@@ -51,7 +52,7 @@ public final class GatewayServer implements AutoCloseable
     private final GatewayApi api;
     private final Javalin app;
 
-    private GatewayServer(final CityConfig city, final Aeron aeron, final String ingressChannel, final int ingressStreamId,
+    private GatewayServer(final CityConfig city, final Path dataDir, final Aeron aeron, final String ingressChannel, final int ingressStreamId,
         final String egressChannel, final int egressStreamId)
     {
         config = city.gateway();
@@ -59,11 +60,11 @@ public final class GatewayServer implements AutoCloseable
         {
             throw new IllegalArgumentException("the configuration has no gateway section");
         }
+        notifier = new Notifier(config.notifications(), dataDir); // first: a bad delivery state stops the start before anything runs
         state = new LiveState(new FieldMeasurements(city));
         ingressPublication = aeron.addPublication(ingressChannel, ingressStreamId);
         egressSubscription = aeron.addSubscription(egressChannel, egressStreamId);
-        notifier = new Notifier(config.notifications());
-        final EgressReader reader = new EgressReader(egressSubscription, state, notifier);
+        final EgressReader reader = new EgressReader(egressSubscription, state);
         egressRunner = new AgentRunner(new BackoffIdleStrategy(10, 10, TimeUnit.MICROSECONDS.toNanos(1), TimeUnit.MILLISECONDS.toNanos(1)),
             error -> System.err.println("gateway: egress: " + error), null, reader);
         AgentRunner.startOnThread(egressRunner);
@@ -86,13 +87,16 @@ public final class GatewayServer implements AutoCloseable
     /**
      * Starts the gateway against a node.
      *
-     * @param city  the city configuration; its {@code gateway} section must be present.
-     * @param aeron a client connected to the node's media driver (the caller keeps and closes it).
+     * @param city    the city configuration; its {@code gateway} section must be present.
+     * @param dataDir the node's data directory: notifications are delivered from its egress journal, and what each
+     *                receiver has acknowledged is kept in {@code gateway.notifications.stateDir} resolved against it.
+     * @param aeron   a client connected to the node's media driver (the caller keeps and closes it).
+     * @throws IllegalStateException naming the file when a receiver's acknowledgement state is unreadable.
      */
-    public static GatewayServer start(final CityConfig city, final Aeron aeron, final String ingressChannel, final int ingressStreamId,
-        final String egressChannel, final int egressStreamId)
+    public static GatewayServer start(final CityConfig city, final Path dataDir, final Aeron aeron, final String ingressChannel,
+        final int ingressStreamId, final String egressChannel, final int egressStreamId)
     {
-        return new GatewayServer(city, aeron, ingressChannel, ingressStreamId, egressChannel, egressStreamId);
+        return new GatewayServer(city, dataDir, aeron, ingressChannel, ingressStreamId, egressChannel, egressStreamId);
     }
 
     /** The port it listens on (the configured one, or the one picked for port 0). */

@@ -126,7 +126,7 @@ class GatewayNotificationTest
     }
 
     /** The idempotency keys of what the node sent the fire agency, in egress order. */
-    private static List<String> expectedKeys(final Path dataDir)
+    static List<String> expectedKeys(final Path dataDir)
     {
         final List<String> keys = new ArrayList<>();
         final NotificationDecoder notification = new NotificationDecoder();

@@ -60,10 +60,13 @@ final class GatewayTesting implements AutoCloseable
     final CityConfig city;
     final ControlNode node;
     final Aeron aeron;
-    final GatewayServer gateway;
+    /** Replaced by {@link #stopGateway()} and {@link #startGateway()}; the node keeps running. */
+    GatewayServer gateway;
     final ExclusivePublication field;
     final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
     final Path dataDir;
+    /** The data directory whose egress journal the gateway delivers from (the node's unless a test plays one). */
+    final Path deliveryDataDir;
     private final AtomicLong callIds = new AtomicLong(9000);
 
     record Reply(int status, JsonNode json, String text)
@@ -81,17 +84,19 @@ final class GatewayTesting implements AutoCloseable
 
     GatewayTesting(final Path dataDir, final List<Gateway.Endpoint> endpoints, final Gateway.Retry retry)
     {
-        this(dataDir, endpoints, retry, null, -1);
+        this(dataDir, endpoints, retry, null, null);
     }
 
     /**
-     * @param settlement     the settlement endpoint, or null.
-     * @param egressStreamId the stream the gateway reads as egress: -1 for the node's; another to feed it frames by hand.
+     * @param settlement      the settlement endpoint, or null.
+     * @param deliveryDataDir the data directory whose egress journal the gateway delivers from: null for the node's;
+     *                        another for a journal the test writes by hand.
      */
     GatewayTesting(final Path dataDir, final List<Gateway.Endpoint> endpoints, final Gateway.Retry retry, final String settlement,
-        final int egressStreamId)
+        final Path deliveryDataDir)
     {
         this.dataDir = dataDir;
+        this.deliveryDataDir = deliveryDataDir != null ? deliveryDataDir : dataDir;
         final List<Gateway.Client> clients = new ArrayList<>();
         for (final Map.Entry<String, String> entry : CLIENTS.entrySet())
         {
@@ -114,12 +119,22 @@ final class GatewayTesting implements AutoCloseable
         node = ControlNode.launch(NodeContexts.fromConfig(city.node(), dataDir).loops(Loops.create(city)));
         aeron = Aeron.connect(new Aeron.Context().aeronDirectoryName(node.context().aeronDirectoryName()));
         field = aeron.addExclusivePublication(node.context().ingressChannel(), node.context().ingressStreamId());
-        this.gateway = GatewayServer.start(city, aeron, node.context().ingressChannel(), node.context().ingressStreamId(),
-            node.context().egressChannel(), egressStreamId < 0 ? node.context().egressStreamId() : egressStreamId);
-        if (egressStreamId < 0)
-        {
-            TestClient.awaitCondition("gateway connected to the node", () -> this.gateway.connected() && field.isConnected(), 10);
-        }
+        startGateway();
+    }
+
+    /** Starts a gateway in front of the running node (the first one, or again after {@link #stopGateway()}). */
+    void startGateway()
+    {
+        gateway = GatewayServer.start(city, deliveryDataDir, aeron, node.context().ingressChannel(), node.context().ingressStreamId(),
+            node.context().egressChannel(), node.context().egressStreamId());
+        TestClient.awaitCondition("gateway connected to the node", () -> gateway.connected() && field.isConnected(), 10);
+    }
+
+    /** Stops the gateway; the node goes on deciding. */
+    void stopGateway()
+    {
+        gateway.close();
+        gateway = null;
     }
 
     static GatewayTesting start(final Path dataDir)

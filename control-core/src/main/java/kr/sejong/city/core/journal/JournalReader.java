@@ -6,6 +6,7 @@ import kr.sejong.city.codecs.MessageHeaderDecoder;
 import net.openhft.chronicle.bytes.Bytes;
 import net.openhft.chronicle.queue.ChronicleQueue;
 import net.openhft.chronicle.queue.ExcerptTailer;
+import net.openhft.chronicle.queue.TailerDirection;
 import net.openhft.chronicle.wire.DocumentContext;
 import org.agrona.ExpandableArrayBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
@@ -164,6 +165,23 @@ public final class JournalReader implements AutoCloseable
     public long index()
     {
         return index;
+    }
+
+    /**
+     * Position so that the next {@link #next()} reads the entry at this Chronicle index.
+     *
+     * @return false when the journal holds no such entry (another journal, or its cycle file is gone).
+     */
+    public boolean moveToIndex(final long index)
+    {
+        return tailer.moveToIndex(index);
+    }
+
+    /** From now on {@link #next()} moves towards the start of the journal (to look back from a position). */
+    public JournalReader backward()
+    {
+        tailer.direction(TailerDirection.BACKWARD);
+        return this;
     }
 
     /** Position on the last entry written so far. @return false for an empty journal. */
