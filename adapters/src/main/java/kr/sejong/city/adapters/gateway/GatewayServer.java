@@ -63,13 +63,15 @@ public final class GatewayServer implements AutoCloseable
         notifier = new Notifier(config.notifications(), dataDir); // first: a bad delivery state stops the start before anything runs
         state = new LiveState(new FieldMeasurements(city));
         ingressPublication = aeron.addPublication(ingressChannel, ingressStreamId);
-        egressSubscription = aeron.addSubscription(egressChannel, egressStreamId);
+        // untethered too: the screens must never hold back the node's egress, which also carries the field's commands;
+        // deliveries do not depend on it (the Notifier reads the egress journal)
+        egressSubscription = aeron.addSubscription(MeasurementReader.untethered(egressChannel), egressStreamId);
         final EgressReader reader = new EgressReader(egressSubscription, state);
         egressRunner = new AgentRunner(new BackoffIdleStrategy(10, 10, TimeUnit.MICROSECONDS.toNanos(1), TimeUnit.MILLISECONDS.toNanos(1)),
             error -> System.err.println("gateway: egress: " + error), null, reader);
         AgentRunner.startOnThread(egressRunner);
         // the field's measurements (lane queues, PV, ESS, chargers): a second, untethered subscription on ingress
-        measurementSubscription = aeron.addSubscription(MeasurementReader.channel(ingressChannel), ingressStreamId);
+        measurementSubscription = aeron.addSubscription(MeasurementReader.untethered(ingressChannel), ingressStreamId);
         measurementRunner = new AgentRunner(new BackoffIdleStrategy(10, 10, TimeUnit.MICROSECONDS.toNanos(1), TimeUnit.MILLISECONDS.toNanos(1)),
             error -> System.err.println("gateway: measurements: " + error), null,
             new MeasurementReader(measurementSubscription, state.field(), city.node().maxFrameLengthBytes()));

@@ -49,15 +49,17 @@ final class MeasurementReader implements Agent
     }
 
     /**
-     * The channel to subscribe to the node's ingress with: the same channel, untethered. The media driver drops an
+     * The channel the gateway subscribes to the node's ingress (and, for the screens, its egress) with: the same
+     * channel, untethered. The media driver drops an
      * untethered subscriber that stays most of a window behind (on IPC three quarters of half a term: 6 MiB with the
      * node's 16 MiB terms) for its {@code untetheredWindowLimitTimeout} (5 s by default), then lets it rejoin at the
      * live position after a rest ({@code untetheredRestingTimeout}, 10 s); measurements missed meanwhile are replaced
-     * by the next ones. A tethered subscriber would hold the field back for as long as the gateway stalled.
+     * by the next ones. A tethered subscriber would hold the field back (or, on egress, the field's commands) for as long as
+     * the gateway stalled.
      */
-    static String channel(final String ingressChannel)
+    static String untethered(final String channel)
     {
-        final ChannelUri uri = ChannelUri.parse(ingressChannel);
+        final ChannelUri uri = ChannelUri.parse(channel);
         uri.put(CommonContext.TETHER_PARAM_NAME, "false");
         return uri.toString();
     }

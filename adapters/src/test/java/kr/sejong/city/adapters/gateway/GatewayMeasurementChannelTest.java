@@ -20,7 +20,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * A gateway that stops reading the node's ingress must not hold the field back. With a small IPC term
  * (64 KiB, so a 32 KiB window), a field publication and a node subscription that keeps up: beside a
- * subscription on {@link MeasurementReader#channel} that never polls, the field is held only until the driver's
+ * subscription on {@link MeasurementReader#untethered} that never polls, the field is held only until the driver's
  * untethered window-limit timeout (300 ms here) and then keeps publishing; beside a plain (tethered) one that
  * never polls, it is held at the window for good (the control, showing the test can fail).
  */
@@ -56,7 +56,7 @@ class GatewayMeasurementChannelTest
     @Test
     void aStalledMeasurementReaderDoesNotHoldTheFieldBack() throws Exception
     {
-        final long published = publishBeside(MeasurementReader.channel("aeron:ipc"));
+        final long published = publishBeside(MeasurementReader.untethered("aeron:ipc"));
         assertTrue(published > 20L * TERM_LENGTH, "the field published " + published + " bytes in " + RUN_MS + " ms");
     }
 
