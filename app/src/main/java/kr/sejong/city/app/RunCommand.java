@@ -1,6 +1,7 @@
 package kr.sejong.city.app;
 
 import io.aeron.Aeron;
+import kr.sejong.city.adapters.gateway.DeliveryStateException;
 import kr.sejong.city.adapters.gateway.GatewayServer;
 import kr.sejong.city.config.CityConfig;
 import kr.sejong.city.config.Gateway;
@@ -171,6 +172,10 @@ final class RunCommand implements Callable<Integer>
                 }
             }
             summary(out, dir, System.currentTimeMillis() - startMs);
+        }
+        catch (final DeliveryStateException ex)
+        {
+            throw new BadInputException(ex.getMessage());
         }
         finally
         {

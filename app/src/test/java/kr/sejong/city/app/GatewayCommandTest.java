@@ -83,6 +83,20 @@ class GatewayCommandTest
     }
 
     @Test
+    void aCorruptDeliveryStateStopsTheStartWithExitCode2NamingTheFile() throws Exception
+    {
+        final Path data = tmp.resolve("corrupt");
+        final Path state = data.resolve("gateway/deliveries/endpoint-fire-119.state");
+        java.nio.file.Files.createDirectories(state.getParent());
+        java.nio.file.Files.writeString(state, "not a delivery state\n");
+        final Cli cli = Cli.run("run", "--gateway", "--gateway-port", "0", "--data", data.toString(), "--duration", "1", "--quiet");
+        assertEquals(ExitCodes.BAD_INPUT, cli.exitCode(), cli.out() + cli.err());
+        assertTrue(cli.err().contains(state.toString()), cli.err());
+        assertTrue(!cli.err().contains("\tat "), "a message, not a stack trace: " + cli.err());
+        assertEquals("not a delivery state\n", java.nio.file.Files.readString(state), "the file is left as it was");
+    }
+
+    @Test
     void gatewayKeyPrintsAKeyAndTheHashThatMatchesIt()
     {
         final Cli cli = Cli.run("gateway-key", "--client", "hospital-2", "--iterations", "10000");

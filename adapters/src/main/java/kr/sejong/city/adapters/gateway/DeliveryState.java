@@ -61,7 +61,7 @@ final class DeliveryState
 
     /**
      * @return the stored position, or null when there is no file (a receiver the gateway has not served before).
-     * @throws IllegalStateException naming the file when it exists but cannot be read or does not check out.
+     * @throws DeliveryStateException naming the file when it exists but cannot be read or does not check out.
      */
     Position read()
     {
@@ -132,9 +132,9 @@ final class DeliveryState
         }
     }
 
-    IllegalStateException corrupt(final String problem)
+    DeliveryStateException corrupt(final String problem)
     {
-        return new IllegalStateException("gateway: the delivery state " + file + " of receiver " + receiver + " " + problem
+        return new DeliveryStateException("gateway: the delivery state " + file + " of receiver " + receiver + " " + problem
             + ". Not starting: nothing is sent again or skipped on a guess. Restore the file, or delete it to have " + receiver
             + " start with what the node decides from now on (docs/gateway.md).");
     }
