@@ -46,7 +46,9 @@ async function expectText(page, selector, expected, what) {
   try {
     // an energy operator (who also views traffic) logs in before the field reports anything
     const operator = await login(browser, process.env.ENERGY_KEY, 'traffic');
-    check((await operator.locator('#signals tr[data-intersection-id="101"]').count()) === 0, 'no queue for 101 yet');
+    // every configured intersection has its named row from the start; the queue cell stays empty until measured
+    await expectText(operator, '#signals tr[data-intersection-id="101"] td:nth-child(2)', 'Ring North', 'the name before any measurement');
+    check((await operator.textContent('#signals tr[data-intersection-id="101"] td.queue')) === '', 'no queue for 101 yet');
     console.log('FEED');
 
     // traffic: the queue of 101 appears without reloading, in all and per approach

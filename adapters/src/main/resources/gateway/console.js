@@ -221,10 +221,11 @@ function renderTraffic() {
   if (!t) return;
   const signals = new Map(t.signals.map((s) => [s.intersectionId, s]));
   const queues = new Map((t.queues || []).map((q) => [q.intersectionId, q]));
-  const ids = [...new Set([...signals.keys(), ...queues.keys()])].sort((a, b) => a - b);
+  const names = new Map((t.intersections || []).map((i) => [i.intersectionId, i.name]));
+  const ids = [...new Set([...signals.keys(), ...queues.keys(), ...names.keys()])].sort((a, b) => a - b);
   fill('#signals', ids.map((id) => {
     const s = signals.get(id) || {}, q = queues.get(id);
-    const tr = row([id, q ? q.name : '', s.mode, s.phaseIndex, s.durationMs === undefined ? '' : (s.durationMs / 1000).toFixed(1) + ' s', s.reason,
+    const tr = row([id, names.get(id) || (q ? q.name : ''), s.mode, s.phaseIndex, s.durationMs === undefined ? '' : (s.durationMs / 1000).toFixed(1) + ' s', s.reason,
       q ? q.halting : '', q ? approachesCell(q) : '', s.signalState]);
     tr.dataset.intersectionId = id;
     tr.children[6].className = 'queue big-cell';

@@ -424,6 +424,23 @@ public final class FieldMeasurements
 
     // ----------------------------------------------------------------------------- read
 
+    /** A configured intersection's id and name, so the screens can name every one, measured or not. */
+    public record IntersectionName(long intersectionId, String name)
+    {
+    }
+
+    /** Every configured intersection, by id. */
+    public List<IntersectionName> intersectionNames()
+    {
+        final List<IntersectionName> out = new ArrayList<>(intersections.length);
+        for (final Intersection intersection : intersections)
+        {
+            out.add(new IntersectionName(intersection.id(), intersection.name()));
+        }
+        out.sort(Comparator.comparingLong(IntersectionName::intersectionId));
+        return out;
+    }
+
     /** Queues of the intersections observed so far, by id. */
     public synchronized List<QueueView> queues()
     {

@@ -257,6 +257,7 @@ public final class LiveState
         }
         out.put("corridors", corridors);
         out.put("queues", field != null ? field.queues() : List.of());
+        out.put("intersections", field != null ? field.intersectionNames() : List.of());
         return out;
     }
 

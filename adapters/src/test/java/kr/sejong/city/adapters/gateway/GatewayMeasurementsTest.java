@@ -120,6 +120,11 @@ class GatewayMeasurementsTest
         q.get("approaches").forEach(a -> approaches.append(a.get("from").asText()).append(' ').append(a.get("halting").asInt())
             .append('/').append(a.get("vehicles").asInt()).append(' '));
         assertEquals("N 3/5 E 6/10 S 0/1 W 6/9", approaches.toString().trim());
+        // every configured intersection is named, measured or not, so the screen can name each row
+        final JsonNode names = state.json().get("traffic").get("intersections");
+        assertEquals(t.city.traffic().intersections().size(), names.size(), names.toString());
+        assertEquals(101, names.get(0).get("intersectionId").asInt());
+        assertEquals("Ring North", names.get(0).get("name").asText());
     }
 
     @Test
@@ -148,9 +153,11 @@ class GatewayMeasurementsTest
         assertEquals(1, counters.get("undecodable").asInt(), counters.toString());
         assertEquals(1, counters.get("unknownIds").asInt(), "PV 999: " + counters);
         assertEquals(2, counters.get("invalidValues").asInt(), "PV 222's null power and 102's lane count: " + counters);
-        final String all = t.call("GET", "/api/state", "city-viewer", null).text();
+        final GatewayTesting.Reply state = t.call("GET", "/api/state", "city-viewer", null);
+        final String all = state.text();
         assertFalse(all.contains("\"deviceId\":999"), all);
-        assertFalse(all.contains("\"intersectionId\":103"), all);
+        final String queues = state.json().get("traffic").get("queues").toString();
+        assertFalse(queues.contains("\"intersectionId\":103"), queues);
     }
 
     @Test
