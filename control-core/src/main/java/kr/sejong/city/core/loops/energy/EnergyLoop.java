@@ -55,7 +55,7 @@ public final class EnergyLoop implements ControlLoop
     public static final String NAME = "energy";
     /**
      * Layout of {@link #snapshot}: 2 added the held devices (count, and which must be told their set-point again);
-     * 3 added the operators' manual set-points (per ESS and charger: whether, the value, the hold's end).
+     * 3 added the operators' manual set-points (per ESS and charger: whether, the value, the hold's end, the reason last sent).
      */
     public static final int STATE_VERSION = 3;
 
@@ -111,6 +111,9 @@ public final class EnergyLoop implements ControlLoop
     /** Per ESS and per charger under an operator's set-point: when its hold ends (the value is in {@link GridState}). */
     private final long[] essManualUntilNs;
     private final long[] chargerManualUntilNs;
+    /** Per ESS and per charger: the reason of the last set-point sent (its wire value), so a device under manual control hears when the reason changes. */
+    private final short[] essSentReason;
+    private final short[] chargerSentReason;
     private long lastTickNs = Long.MIN_VALUE;
     private long tickPeriodNs = DEFAULT_TICK_NS;
     private int plannedSlot = -1;
@@ -165,6 +168,8 @@ public final class EnergyLoop implements ControlLoop
         resend = new boolean[health.channels()];
         essManualUntilNs = new long[settings.essIds.length];
         chargerManualUntilNs = new long[settings.chargerIds.length];
+        essSentReason = new short[settings.essIds.length];
+        chargerSentReason = new short[settings.chargerIds.length];
         final int prosumers = settings.prosumerIds.length;
         producedWh = new double[prosumers];
         selfConsumedWh = new double[prosumers];
@@ -987,24 +992,29 @@ public final class EnergyLoop implements ControlLoop
         for (int i = 0; i < settings.essIds.length; i++)
         {
             final long setW = balancer.essSetW[i];
-            if (resend[essBase + i] || moved(setW, essSentW[i], tuning.essDeadBandW()))
+            final SetpointReason reason = fallbackReason != null ? fallbackReason : balancer.essReason(i);
+            // under manual control the reason is news too (the operator's value clamped, the droop on top, or back to it)
+            if (resend[essBase + i] || moved(setW, essSentW[i], tuning.essDeadBandW()) || grid.essManual[i] && reason.value() != essSentReason[i])
             {
-                setpoint(settings.essIds[i], DeviceKind.ESS, setW, fallbackReason != null ? fallbackReason : balancer.essReason(i), egress);
+                setpoint(settings.essIds[i], DeviceKind.ESS, setW, reason, egress);
                 essSentW[i] = setW;
+                essSentReason[i] = reason.value();
                 resend[essBase + i] = false;
             }
         }
         for (int i = 0; i < settings.chargerIds.length; i++)
         {
             final long setW = balancer.chargerSetW[i];
-            if (chargerForceSend[i] || resend[chargerBase + i] || moved(setW, grid.chargerW[i], tuning.chargerDeadBandW()))
+            final SetpointReason manualReason = grid.chargerManual[i] ? balancer.manualChargerReason(i) : null;
+            final SetpointReason reason = fallbackReason != null ? fallbackReason
+                : manualReason != null ? manualReason
+                : setW < 0 ? SetpointReason.FREQUENCY_RESPONSE
+                : setW < balancer.requiredW(i) ? binding : SetpointReason.EV_DEADLINE;
+            if (chargerForceSend[i] || resend[chargerBase + i] || moved(setW, grid.chargerW[i], tuning.chargerDeadBandW())
+                || grid.chargerManual[i] && reason.value() != chargerSentReason[i])
             {
-                final SetpointReason manualReason = grid.chargerManual[i] ? balancer.manualChargerReason(i) : null;
-                final SetpointReason reason = fallbackReason != null ? fallbackReason
-                    : manualReason != null ? manualReason
-                    : setW < 0 ? SetpointReason.FREQUENCY_RESPONSE
-                    : setW < balancer.requiredW(i) ? binding : SetpointReason.EV_DEADLINE;
                 setpoint(settings.chargerIds[i], DeviceKind.EV_CHARGER, setW, reason, egress);
+                chargerSentReason[i] = reason.value();
                 grid.chargerW[i] = setW;
                 chargerForceSend[i] = false;
                 resend[chargerBase + i] = false;
@@ -1212,11 +1222,11 @@ public final class EnergyLoop implements ControlLoop
         }
         for (int i = 0; i < settings.essIds.length; i++)
         {
-            out.putBoolean(grid.essManual[i]).putLong(grid.essManualW[i]).putLong(essManualUntilNs[i]);
+            out.putBoolean(grid.essManual[i]).putLong(grid.essManualW[i]).putLong(essManualUntilNs[i]).putInt(essSentReason[i]);
         }
         for (int i = 0; i < settings.chargerIds.length; i++)
         {
-            out.putBoolean(grid.chargerManual[i]).putLong(grid.chargerCapW[i]).putLong(chargerManualUntilNs[i]);
+            out.putBoolean(grid.chargerManual[i]).putLong(grid.chargerCapW[i]).putLong(chargerManualUntilNs[i]).putInt(chargerSentReason[i]);
         }
     }
 
@@ -1310,12 +1320,14 @@ public final class EnergyLoop implements ControlLoop
             grid.essManual[i] = in.getBoolean();
             grid.essManualW[i] = in.getLong();
             essManualUntilNs[i] = in.getLong();
+            essSentReason[i] = (short)in.getInt();
         }
         for (int i = 0; i < settings.chargerIds.length; i++)
         {
             grid.chargerManual[i] = in.getBoolean();
             grid.chargerCapW[i] = in.getLong();
             chargerManualUntilNs[i] = in.getLong();
+            chargerSentReason[i] = (short)in.getInt();
         }
     }
 

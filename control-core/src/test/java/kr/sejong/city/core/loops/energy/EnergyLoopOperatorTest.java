@@ -193,6 +193,15 @@ class EnergyLoopOperatorTest
         d.sent.clear();
         run(d, t, 1);
         assertEquals(new Sent(ESS_302, DeviceKind.ESS, -100_000, SetpointReason.OPERATOR), onlySetpoint(d.sent, ESS_302), "back to the value");
+        // a droop share below the 1 kW dead band still changes the reason: a device under manual control hears it, and hears the end
+        d.sent.clear();
+        run(d, t + LoopDriver.TICK_NS, 1, 6_000_000, 500, 500, 59_965);
+        final Sent small = onlySetpoint(d.sent, ESS_302);
+        assertEquals(SetpointReason.FREQUENCY_RESPONSE, small.reason());
+        assertTrue(small.powerW() < -100_000 && small.powerW() > -101_000, small.toString());
+        d.sent.clear();
+        run(d, t + 2 * LoopDriver.TICK_NS, 1);
+        assertEquals(new Sent(ESS_302, DeviceKind.ESS, -100_000, SetpointReason.OPERATOR), onlySetpoint(d.sent, ESS_302));
     }
 
     @Test
