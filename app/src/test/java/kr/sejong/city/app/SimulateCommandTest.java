@@ -38,6 +38,10 @@ class SimulateCommandTest
             Arguments.of("bad date", "date: 2026-06-22", "date: 2026-13-40", "date must be a date"),
             Arguments.of("demand response ending before it starts", "end: \"15:00\"", "end: \"13:30\"", "demandResponse[0]. needs announceAt <= start < end"),
             Arguments.of("unknown fault device", "device: pcc, kind: silent", "device: inverter, kind: silent", "faults[0].device must be pcc, frequency or ess:ID"),
+            Arguments.of("operator release with a value", "faults:", "operatorSetpoints:\n  - { at: \"10:00\", device: 302, release: true, kw: 5 }\nfaults:",
+                "operatorSetpoints[0].release is true: give no kw or holdS"),
+            Arguments.of("operator hold beyond a day", "faults:", "operatorSetpoints:\n  - { at: \"10:00\", device: 302, kw: 5, holdS: 90000 }\nfaults:",
+                "operatorSetpoints[0].holdS"),
             Arguments.of("not YAML", "kind: energy", "kind: [energy", "not valid YAML"));
     }
 
@@ -73,6 +77,20 @@ class SimulateCommandTest
         assertTrue(cli.err().contains("unknown strategy 'magic'"), cli.err());
     }
 
+    /** The operator-set-point scenario through the node: its set-points come back with reason OPERATOR, the bad ones as Rejects. */
+    @Test
+    void anOperatorsSetPointsDriveTheRealNode() throws IOException
+    {
+        final Path report = tmp.resolve("operator.json");
+        final Cli cli = Cli.run("simulate", "--scenario", CityHome.home().resolve("config/scenarios/energy-operator-setpoint.yaml").toString(),
+            "--hours", "0.8", "--strategies", "balancing", "--report", report.toString(), "--quiet");
+        assertEquals(ExitCodes.OK, cli.exitCode(), cli.err());
+        final JsonNode operator = new ObjectMapper().readTree(report.toFile()).path("strategies").path("balancing").path("operatorSetpoints");
+        assertEquals(4, operator.path("sent").asLong(), operator.toString()); // 00:30, 00:40, 00:45, 00:46
+        assertTrue(operator.path("setpointsWithReasonOperator").asLong() >= 2, "ESS 302 and charger 425: " + operator);
+        assertEquals(2, operator.path("rejects").asLong(), "900 kW on a 500 kW ESS, and device 999: " + operator);
+    }
+
     @Test
     void aShortRunThroughTheNodeWritesTheReportAndTheTable() throws IOException
     {
@@ -89,6 +107,7 @@ class SimulateCommandTest
             assertEquals(3_600, figures.path("steps").asLong(), strategy + ": 6 minutes at 100 ms");
             assertTrue(figures.path("pcc").has("peakImportKw"));
             assertTrue(figures.path("decisionLatencyUs").has("p99"));
+            assertTrue(figures.path("operatorSetpoints").isMissingNode(), "no operator figures in a scenario without operators");
         }
         assertTrue(json.path("strategies").path("balancing").path("roundTripUs").path("count").asLong() >= 3_600);
         final String markdown = Files.readString(table);

@@ -66,6 +66,7 @@ public final class MessageCatalog
         add(PriceSignalDecoder.TEMPLATE_ID, "PriceSignal", PriceSignalDecoder.BLOCK_LENGTH, true);
         add(SettlementDecoder.TEMPLATE_ID, "Settlement", SettlementDecoder.BLOCK_LENGTH, true);
         add(BalancingStatusDecoder.TEMPLATE_ID, "BalancingStatus", BalancingStatusDecoder.BLOCK_LENGTH, true); // version 4
+        add(OperatorSetpointDecoder.TEMPLATE_ID, "OperatorSetpoint", OperatorSetpointDecoder.BLOCK_LENGTH, true); // version 6
         // emergency
         add(VideoEventDecoder.TEMPLATE_ID, "VideoEvent", VideoEventDecoder.BLOCK_LENGTH, true);
         add(CallEventDecoder.TEMPLATE_ID, "CallEvent", CallEventDecoder.BLOCK_LENGTH, true);
@@ -209,6 +210,7 @@ public final class MessageCatalog
             case PriceSignalDecoder.TEMPLATE_ID: return new PriceSignalDecoder();
             case SettlementDecoder.TEMPLATE_ID: return new SettlementDecoder();
             case BalancingStatusDecoder.TEMPLATE_ID: return new BalancingStatusDecoder();
+            case OperatorSetpointDecoder.TEMPLATE_ID: return new OperatorSetpointDecoder();
             case VideoEventDecoder.TEMPLATE_ID: return new VideoEventDecoder();
             case CallEventDecoder.TEMPLATE_ID: return new CallEventDecoder();
             case SensorEventDecoder.TEMPLATE_ID: return new SensorEventDecoder();

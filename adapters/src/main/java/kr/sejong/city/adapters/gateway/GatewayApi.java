@@ -2,6 +2,7 @@ package kr.sejong.city.adapters.gateway;
 
 import io.javalin.http.Context;
 import kr.sejong.city.codecs.DemandResponseState;
+import kr.sejong.city.codecs.DeviceKind;
 import kr.sejong.city.codecs.OperatorActionKind;
 import kr.sejong.city.codecs.OperatorRole;
 import kr.sejong.city.codecs.PriorityRequestType;
@@ -30,9 +31,10 @@ import java.util.concurrent.atomic.AtomicLong;
  * <p>
  * Every accepted request also puts an {@code OperatorAction} on the journal naming the client (who),
  * its role, what it asked and the state before and after as the gateway saw it: for operator actions on
- * incidents, signals and set-points the OperatorAction is the action itself; for business messages
- * (rides, priority requests, demand response, prices) it is an audit record of kind OTHER next to the
- * message.
+ * incidents and signals the OperatorAction is the action itself; for business messages (rides, priority
+ * requests, demand response, prices) it is an audit record of kind OTHER next to the message; an operator's
+ * set-point is both: an OperatorAction SET_POINT (who, before, after) and, with the same actionId, the
+ * structured {@code OperatorSetpoint} the grid balancing loop acts on.
  */
 final class GatewayApi
 {
@@ -40,13 +42,17 @@ final class GatewayApi
     static final long MAX_TIME_MS = 4_102_444_800_000L;
     static final long UINT32_MAX = 0xFFFF_FFFFL;
     static final int MAX_ROUTE_POINTS = 32;
+    /** An operator's set-point holds 15 minutes unless told otherwise, a day at most: a forgotten one must not stay for ever. */
+    static final long DEFAULT_HOLD_S = 900;
+    static final long MAX_HOLD_S = 86_400;
     private static final long NS_PER_MS = 1_000_000L;
 
     private final IngressPublisher ingress;
     private final LiveState state;
     private final Set<Long> stops = new TreeSet<>();
     private final Map<Long, Set<Long>> approaches = new TreeMap<>();
-    private final Set<Long> energyDevices = new TreeSet<>();
+    /** ESS and chargers by id, with the range an operator's value may take (W). */
+    private final Map<Long, EnergyDevice> energyDevices = new TreeMap<>();
     private final City.Boundary boundary;
     // ids made here: milliseconds since the epoch times 1000 at start, then counted, so a restarted gateway does not reuse them
     private final AtomicLong ids = new AtomicLong(System.currentTimeMillis() * 1000);
@@ -71,8 +77,10 @@ final class GatewayApi
         }
         if (city.energy() != null)
         {
-            city.energy().ess().forEach(e -> energyDevices.add((long)e.id()));
-            city.energy().evChargers().forEach(c -> energyDevices.add((long)c.id()));
+            city.energy().ess().forEach(e -> energyDevices.put((long)e.id(), new EnergyDevice(DeviceKind.ESS, "ESS",
+                -Math.round(e.maxDischargeKw() * 1000), Math.round(e.maxChargeKw() * 1000))));
+            city.energy().evChargers().forEach(c -> energyDevices.put((long)c.id(), new EnergyDevice(DeviceKind.EV_CHARGER,
+                c.v2g() ? "V2G charger" : "charger", c.v2g() ? -Math.round(c.powerKw() * 1000) : 0, Math.round(c.powerKw() * 1000))));
         }
     }
 
@@ -258,22 +266,63 @@ final class GatewayApi
         accepted(ctx, "tariffId", tariffId, null);
     }
 
+    /** An ESS or a charger, and the values an operator may give it: W, bus convention. */
+    private record EnergyDevice(DeviceKind kind, String label, long minW, long maxW)
+    {
+    }
+
+    /** Manual control of an ESS or a charger until DELETE or the hold ends (the grid balancing loop still clamps it for safety). */
     void postSetpoint(final Context ctx)
     {
         final Principal who = principal(ctx);
         who.require(Center.ENERGY, Role.OPERATE, "change grid set-points");
-        final Body body = body(ctx).only("deviceId", "activePowerW");
+        final Body body = body(ctx).only("deviceId", "activePowerW", "holdS");
         final long deviceId = body.integer("deviceId", 1, UINT32_MAX - 1);
-        if (!energyDevices.contains(deviceId))
+        final EnergyDevice device = energyDevices.get(deviceId);
+        if (device == null)
         {
             throw ApiException.badField("deviceId", "unknown ESS or charger " + deviceId);
         }
-        final int powerW = (int)body.integer("activePowerW", -100_000_000, 100_000_000);
+        final int powerW = (int)body.integer("activePowerW", Integer.MIN_VALUE + 1, Integer.MAX_VALUE);
+        if (powerW < device.minW() || powerW > device.maxW())
+        {
+            throw ApiException.badField("activePowerW", "must be " + device.minW() + " to " + device.maxW() + " W for " + device.label() + " "
+                + deviceId + ", was " + powerW);
+        }
+        final long holdS = body.integer("holdS", 1, MAX_HOLD_S, DEFAULT_HOLD_S);
         final LiveState.SetpointView before = state.setpoint(deviceId);
         final long actionId = ids.incrementAndGet();
-        ingress.operatorAction(new IngressPublisher.Action(actionId, codec(Center.ENERGY), codec(who.roleIn(Center.ENERGY)),
-            OperatorActionKind.SET_POINT, SubjectKind.DEVICE, deviceId, who.clientId(), "activePowerW=" + powerW,
-            before == null ? "" : "activePowerW=" + before.activePowerW(), "activePowerW=" + powerW));
+        final OperatorRole role = codec(who.roleIn(Center.ENERGY));
+        ingress.operatorAction(new IngressPublisher.Action(actionId, codec(Center.ENERGY), role,
+            OperatorActionKind.SET_POINT, SubjectKind.DEVICE, deviceId, who.clientId(), "activePowerW=" + powerW + " holdS=" + holdS,
+            before == null ? "" : "activePowerW=" + before.activePowerW() + " reason=" + before.reason(),
+            "activePowerW=" + powerW + " manual for " + holdS + " s"));
+        ingress.operatorSetpoint(actionId, deviceId, device.kind(), role, powerW, holdS * 1000, false);
+        accepted(ctx, "actionId", actionId, null);
+    }
+
+    /** The device back under automatic control. */
+    void releaseSetpoint(final Context ctx)
+    {
+        final Principal who = principal(ctx);
+        who.require(Center.ENERGY, Role.OPERATE, "change grid set-points");
+        final long deviceId = pathId(ctx, "deviceId");
+        final EnergyDevice device = energyDevices.get(deviceId);
+        if (device == null)
+        {
+            throw new ApiException(404, "deviceId", "deviceId: unknown ESS or charger " + deviceId);
+        }
+        if (ctx.bodyAsBytes().length > 0)
+        {
+            body(ctx).only();
+        }
+        final LiveState.SetpointView before = state.setpoint(deviceId);
+        final long actionId = ids.incrementAndGet();
+        final OperatorRole role = codec(who.roleIn(Center.ENERGY));
+        ingress.operatorAction(new IngressPublisher.Action(actionId, codec(Center.ENERGY), role,
+            OperatorActionKind.SET_POINT, SubjectKind.DEVICE, deviceId, who.clientId(), "release",
+            before == null ? "" : "activePowerW=" + before.activePowerW() + " reason=" + before.reason(), "automatic"));
+        ingress.operatorSetpoint(actionId, deviceId, device.kind(), role, 0, 0, true);
         accepted(ctx, "actionId", actionId, null);
     }
 

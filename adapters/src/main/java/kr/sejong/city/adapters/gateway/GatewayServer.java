@@ -185,6 +185,7 @@ public final class GatewayServer implements AutoCloseable
         routes.post("/api/energy/demand-response", api::postDemandResponse);
         routes.post("/api/energy/prices", api::postPrice);
         routes.post("/api/energy/setpoints", api::postSetpoint);
+        routes.delete("/api/energy/setpoints/{deviceId}", api::releaseSetpoint);
         routes.get("/api/incidents", ctx ->
         {
             GatewayApi.principal(ctx).require(Center.EMERGENCY, Role.VIEW, "see incidents");

@@ -1,13 +1,16 @@
 package kr.sejong.city.adapters.gateway;
 
 import io.aeron.Publication;
+import kr.sejong.city.codecs.BooleanType;
 import kr.sejong.city.codecs.Center;
 import kr.sejong.city.codecs.DemandResponseEventEncoder;
 import kr.sejong.city.codecs.DemandResponseState;
+import kr.sejong.city.codecs.DeviceKind;
 import kr.sejong.city.codecs.MessageHeaderEncoder;
 import kr.sejong.city.codecs.OperatorActionEncoder;
 import kr.sejong.city.codecs.OperatorActionKind;
 import kr.sejong.city.codecs.OperatorRole;
+import kr.sejong.city.codecs.OperatorSetpointEncoder;
 import kr.sejong.city.codecs.PriceSignalEncoder;
 import kr.sejong.city.codecs.PriorityRequestEncoder;
 import kr.sejong.city.codecs.PriorityRequestType;
@@ -43,6 +46,7 @@ public final class IngressPublisher
         final PriceSignalEncoder price = new PriceSignalEncoder();
         final PriorityRequestEncoder priority = new PriorityRequestEncoder();
         final OperatorActionEncoder action = new OperatorActionEncoder();
+        final OperatorSetpointEncoder setpoint = new OperatorSetpointEncoder();
     }
 
     /** What an OperatorAction carries besides its kind: who, in which role, on what, and the state around it. */
@@ -128,6 +132,26 @@ public final class IngressPublisher
             points.next().intersectionId(point.intersectionId()).approachId(point.approachId()).etaMs(point.etaMs());
         }
         offer(e.buffer, MessageHeaderEncoder.ENCODED_LENGTH + m.encodedLength());
+    }
+
+    /**
+     * An operator's manual set-point for an ESS or a charger, or with {@code release} its end; {@code actionId} is
+     * that of the OperatorAction that audits it.
+     */
+    public void operatorSetpoint(final long actionId, final long deviceId, final DeviceKind kind, final OperatorRole role,
+        final int activePowerW, final long holdMs, final boolean release)
+    {
+        final Encoders e = encoders.get();
+        final int length = e.setpoint.wrapAndApplyHeader(e.buffer, 0, e.header)
+            .actionId(actionId)
+            .deviceId(deviceId)
+            .deviceKind(kind)
+            .role(role)
+            .activePowerW(activePowerW)
+            .holdMs(holdMs)
+            .release(release ? BooleanType.TRUE : BooleanType.FALSE)
+            .encodedLength();
+        offer(e.buffer, MessageHeaderEncoder.ENCODED_LENGTH + length);
     }
 
     public void operatorAction(final Action action)

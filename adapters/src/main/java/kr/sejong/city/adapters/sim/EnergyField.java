@@ -11,7 +11,11 @@ import kr.sejong.city.codecs.FrequencyMeasurementEncoder;
 import kr.sejong.city.codecs.GridMeasurementEncoder;
 import kr.sejong.city.codecs.MessageHeaderDecoder;
 import kr.sejong.city.codecs.MessageHeaderEncoder;
+import kr.sejong.city.codecs.OperatorRole;
+import kr.sejong.city.codecs.OperatorSetpointEncoder;
+import kr.sejong.city.codecs.RejectDecoder;
 import kr.sejong.city.codecs.SetpointDecoder;
+import kr.sejong.city.codecs.SetpointReason;
 import kr.sejong.city.codecs.SettlementDecoder;
 import kr.sejong.city.config.CityConfig;
 import kr.sejong.city.config.ControllableLoad;
@@ -48,7 +52,7 @@ import java.util.SplittableRandom;
  *   departure), drawing from the next step on; demand-response events are announced;</li>
  *   <li>measurements at the step's end: the PCC meter, the frequency and every ESS each step; PV, the
  *   district load and every charger once a second; a session update each minute; faults and demand-response
- *   announcements as the scenario says;</li>
+ *   announcements as the scenario says; an operator's set-points ({@code OperatorSetpoint}) at their times;</li>
  *   <li>a Tick; the answer's {@code Setpoint}s are in force from the next step.</li>
  * </ol>
  * One random stream, seeded by the scenario: the same scenario gives the same field, whatever controls it.
@@ -205,6 +209,14 @@ public final class EnergyField
     private double evW;
     private double pvW;
 
+    // operators' set-points: when each is sent, whether it was, and what came back
+    private final long[] operatorAtNs;
+    private final boolean[] operatorSent;
+    private long operatorSetpointsSent;
+    private long operatorReasonSetpoints;
+    private long operatorClampedSetpoints;
+    private long rejects;
+
     // faults
     private final long[] faultFromNs;
     private final long[] faultToNs;
@@ -216,6 +228,7 @@ public final class EnergyField
     private final FrequencyMeasurementEncoder frequencyEncoder = new FrequencyMeasurementEncoder();
     private final ChargerSessionEncoder sessionEncoder = new ChargerSessionEncoder();
     private final DemandResponseEventEncoder drEncoder = new DemandResponseEventEncoder();
+    private final OperatorSetpointEncoder operatorEncoder = new OperatorSetpointEncoder();
     private final SetpointDecoder setpointDecoder = new SetpointDecoder();
     private final BalancingStatusDecoder statusDecoder = new BalancingStatusDecoder();
     private final SettlementDecoder settlementDecoder = new SettlementDecoder();
@@ -370,6 +383,14 @@ public final class EnergyField
             faultToNs[i] = faultFromNs[i] + Math.round(faults.get(i).seconds() * 1e9);
         }
 
+        final List<EnergyScenario.OperatorSetpoint> setpoints = scenario.operatorSetpoints();
+        operatorAtNs = new long[setpoints.size()];
+        operatorSent = new boolean[setpoints.size()];
+        for (int i = 0; i < setpoints.size(); i++)
+        {
+            operatorAtNs[i] = scenario.atNs(zoneId, setpoints.get(i).at());
+        }
+
         cloudiness = scenario.cloudinessMean();
         frequencyMilliHz = nominalMilliHz;
     }
@@ -407,6 +428,7 @@ public final class EnergyField
             // a vehicle that plugged in during the step draws from the next one on: the charger's handshake
             arrivals(toNs, toController);
             announcements(toNs, toController);
+            operatorSetpoints(toNs, toController);
             final boolean wholeSecond = Math.floorMod(toNs - startNs, CityClock.SECOND_NS) == 0;
             measure(toNs, toController, wholeSecond);
             controller.tick(toNs, stepNs, k, answers);
@@ -749,6 +771,32 @@ public final class EnergyField
         }
     }
 
+    /** The scenario's operator set-points due by {@code atNs}, as the gateway sends them (role operate; the action id is the list index + 1). */
+    private void operatorSetpoints(final long atNs, final FrameSink sink)
+    {
+        for (int i = 0; i < operatorAtNs.length; i++)
+        {
+            if (!operatorSent[i] && operatorAtNs[i] <= atNs)
+            {
+                operatorSent[i] = true;
+                final EnergyScenario.OperatorSetpoint setpoint = scenario.operatorSetpoints().get(i);
+                final int id = (int)Math.min(Integer.MAX_VALUE, setpoint.device());
+                // a charger is named as one; anything else goes as an ESS (and the loop refuses an unknown one)
+                final DeviceKind kind = indexOf(chargerIds, id) >= 0 ? DeviceKind.EV_CHARGER : DeviceKind.ESS;
+                operatorEncoder.wrapAndApplyHeader(buffer, 0, headerEncoder)
+                    .actionId(i + 1)
+                    .deviceId(setpoint.device())
+                    .deviceKind(kind)
+                    .role(OperatorRole.OPERATE)
+                    .activePowerW((int)Math.max(Integer.MIN_VALUE + 1, Math.min(Integer.MAX_VALUE, Math.round(setpoint.kw() * 1000))))
+                    .holdMs(Math.max(1, Math.round(setpoint.holdS() * 1000)))
+                    .release(setpoint.release() ? BooleanType.TRUE : BooleanType.FALSE);
+                sink.onFrame(buffer, 0, MessageHeaderEncoder.ENCODED_LENGTH + operatorEncoder.encodedLength());
+                operatorSetpointsSent++;
+            }
+        }
+    }
+
     // ------------------------------------------------------------------ measurements
 
     private void measure(final long atNs, final FrameSink sink, final boolean wholeSecond)
@@ -862,6 +910,12 @@ public final class EnergyField
             case SetpointDecoder.TEMPLATE_ID:
                 setpointDecoder.wrap(frame, body, headerDecoder.blockLength(), headerDecoder.version());
                 applySetpoint(setpointDecoder.deviceKind(), (int)setpointDecoder.deviceId(), setpointDecoder.activePowerW());
+                final SetpointReason reason = setpointDecoder.reason();
+                operatorReasonSetpoints += reason == SetpointReason.OPERATOR ? 1 : 0;
+                operatorClampedSetpoints += reason == SetpointReason.DEVICE_LIMIT ? 1 : 0;
+                break;
+            case RejectDecoder.TEMPLATE_ID:
+                rejects++;
                 break;
             case BalancingStatusDecoder.TEMPLATE_ID:
                 statusDecoder.wrap(frame, body, headerDecoder.blockLength(), headerDecoder.version());
@@ -1072,6 +1126,17 @@ public final class EnergyField
         f.put("hourly", hourly);
         f.put("setpointsApplied", setpointsApplied);
         f.put("setpointsIgnored", setpointsIgnored);
+        if (operatorAtNs.length > 0) // only scenarios that have them: the others' reports stay as they were
+        {
+            final Map<String, Object> operator = new LinkedHashMap<>();
+            operator.put("sent", operatorSetpointsSent);
+            operator.put("setpointsWithReasonOperator", operatorReasonSetpoints);
+            operator.put("setpointsWithReasonDeviceLimit", operatorClampedSetpoints);
+            operator.put("rejects", rejects);
+            operator.put("note", "the scenario's OperatorSetpoint inputs; Setpoints the controller sent with reason OPERATOR or DEVICE_LIMIT; "
+                + "Rejects it answered (a value outside the device's range, an unknown device). The reference strategies ignore operators");
+            f.put("operatorSetpoints", operator);
+        }
         return f;
     }
 

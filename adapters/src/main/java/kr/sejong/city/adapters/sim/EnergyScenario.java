@@ -33,6 +33,7 @@ import java.util.List;
  * @param frequencyDips  grid frequency dips.
  * @param demandResponse demand-response events.
  * @param faults         measurement faults.
+ * @param operatorSetpoints an operator's manual set-points and releases (OperatorSetpoint through the node), none by default.
  */
 public record EnergyScenario(
     String name,
@@ -45,7 +46,8 @@ public record EnergyScenario(
     double evArrivalsPerHour,
     List<FrequencyDip> frequencyDips,
     List<DemandResponse> demandResponse,
-    List<Fault> faults)
+    List<Fault> faults,
+    List<OperatorSetpoint> operatorSetpoints)
 {
     public static final String KIND = "energy";
 
@@ -75,6 +77,15 @@ public record EnergyScenario(
     {
     }
 
+    /**
+     * At {@code at} an operator puts the ESS or charger {@code device} under manual control at {@code kw}
+     * (ESS: the power to run at; charger: the cap) for {@code holdS} seconds, or with {@code release} gives it
+     * back. The loop checks it like any input: a value outside the device's range or an unknown device is a Reject.
+     */
+    public record OperatorSetpoint(LocalTime at, long device, double kw, double holdS, boolean release)
+    {
+    }
+
     /** First instant of the scenario, ns since the epoch. */
     public long startNs(final ZoneId zone)
     {
@@ -101,7 +112,7 @@ public record EnergyScenario(
     public EnergyScenario withHours(final double newHours)
     {
         return new EnergyScenario(name, date, newHours, stepMs, seed, cloudinessMean, cloudinessStdDev, evArrivalsPerHour,
-            frequencyDips, demandResponse, faults);
+            frequencyDips, demandResponse, faults, operatorSetpoints);
     }
 
     /** Read and check a scenario file. */
@@ -151,7 +162,8 @@ public record EnergyScenario(
         {
             throw new EnergyScenarioException("scenario " + source + ": kind is '" + kind + "', this command runs kind '" + KIND + "'");
         }
-        r.allowOnly(root, "", "kind", "name", "date", "hours", "stepMs", "seed", "weather", "ev", "frequencyDips", "demandResponse", "faults");
+        r.allowOnly(root, "", "kind", "name", "date", "hours", "stepMs", "seed", "weather", "ev", "frequencyDips", "demandResponse", "faults",
+            "operatorSetpoints");
         final String name = r.optionalText(root, "name");
         final LocalDate date = r.date(root, "date");
         final double hours = r.number(root, "hours", 24, 0.001, 24 * 7);
@@ -216,8 +228,25 @@ public record EnergyScenario(
             }
             faults.add(new Fault(r.time(node, at + "at", "at"), device, faultKind, r.number(node, at + "seconds", "seconds", 1, 0.001, 3600)));
         }
+        final List<OperatorSetpoint> setpoints = new ArrayList<>();
+        i = 0;
+        for (final JsonNode node : r.list(root, "operatorSetpoints"))
+        {
+            final String at = "operatorSetpoints[" + i++ + "].";
+            r.allowOnly(node, at, "at", "device", "kw", "holdS", "release");
+            final boolean release = r.bool(node, at + "release", "release", false);
+            if (release && (node.has("kw") || node.has("holdS")))
+            {
+                throw new EnergyScenarioException("scenario " + source + ": " + at + "release is true: give no kw or holdS");
+            }
+            setpoints.add(new OperatorSetpoint(r.time(node, at + "at", "at"),
+                (long)r.number(node, at + "device", "device", Double.NaN, 1, 0xFFFF_FFFEL),
+                release ? 0 : r.number(node, at + "kw", "kw", Double.NaN, -1_000_000, 1_000_000),
+                release ? 0 : r.number(node, at + "holdS", "holdS", 900, 0.001, 86_400),
+                release));
+        }
         return new EnergyScenario(name != null ? name : fileStem(source), date, hours, stepMs, seed, cloudMean, cloudStdDev, evRate,
-            List.copyOf(dips), List.copyOf(events), List.copyOf(faults));
+            List.copyOf(dips), List.copyOf(events), List.copyOf(faults), List.copyOf(setpoints));
     }
 
     private static String fileStem(final String source)

@@ -6,10 +6,18 @@ import kr.sejong.city.codecs.MessageHeaderDecoder;
 import kr.sejong.city.codecs.OperatorActionDecoder;
 import kr.sejong.city.codecs.OperatorActionKind;
 import kr.sejong.city.codecs.OperatorRole;
+import kr.sejong.city.codecs.OperatorSetpointDecoder;
 import kr.sejong.city.codecs.PriceSignalDecoder;
 import kr.sejong.city.codecs.PriorityRequestDecoder;
 import kr.sejong.city.codecs.RideCancelDecoder;
 import kr.sejong.city.codecs.RideRequestDecoder;
+import kr.sejong.city.codecs.BooleanType;
+import kr.sejong.city.codecs.DeviceKind;
+import kr.sejong.city.codecs.FrequencyMeasurementEncoder;
+import kr.sejong.city.codecs.GridMeasurementEncoder;
+import kr.sejong.city.codecs.MessageHeaderEncoder;
+import kr.sejong.city.codecs.SetpointDecoder;
+import kr.sejong.city.codecs.SetpointReason;
 import kr.sejong.city.core.testing.JournalContents;
 import kr.sejong.city.core.testing.TestClient;
 import org.agrona.concurrent.UnsafeBuffer;
@@ -160,14 +168,167 @@ class GatewayApiTest
     void anEnergyOperatorSetsAGridSetPointAndATrafficManagerChangesAnIntersectionsControl()
     {
         final GatewayTesting.Reply setpoint = t.call("POST", "/api/energy/setpoints", "energy-operator",
-            "{\"deviceId\": " + t.city.energy().ess().get(0).id() + ", \"activePowerW\": -50000}");
+            "{\"deviceId\": " + t.city.energy().ess().get(0).id() + ", \"activePowerW\": -50000, \"holdS\": 1}");
         assertEquals(202, setpoint.status(), setpoint.text());
-        assertAction(setpoint.json().get("actionId").asLong(), "energy-operator", OperatorActionKind.SET_POINT, "activePowerW=-50000");
+        assertAction(setpoint.json().get("actionId").asLong(), "energy-operator", OperatorActionKind.SET_POINT, "activePowerW=-50000 holdS=1");
 
         final GatewayTesting.Reply control = t.call("POST", "/api/traffic/intersections/101/control", "traffic-operator",
             "{\"control\": \"maxpressure\"}");
         assertEquals(202, control.status(), control.text());
         assertAction(control.json().get("actionId").asLong(), "traffic-operator", OperatorActionKind.MODE_CHANGE, "control=maxpressure");
+    }
+
+    /**
+     * Manual control through the whole node: the POST is journaled as an OperatorAction SET_POINT and an
+     * OperatorSetpoint with the same actionId, the grid balancing loop answers with a Setpoint of reason
+     * OPERATOR for that device, and DELETE gives the device back (its next Setpoint has the loop's own reason).
+     * A field adapter's measurements (PCC, frequency, both ESS, every 100 ms) keep the loop out of its fallback.
+     */
+    @Test
+    void anOperatorsSetPointComesBackFromTheGridBalancingLoopWithReasonOperatorAndDeleteReleasesIt()
+    {
+        final int ess = t.city.energy().ess().get(1).id(); // 302: 0.5 MW
+        final long fromEgress = feedUntil("the loop out of its fallback", () -> true, 0);
+        final GatewayTesting.Reply post = t.call("POST", "/api/energy/setpoints", "energy-operator",
+            "{\"deviceId\": " + ess + ", \"activePowerW\": -123000, \"holdS\": 600}");
+        assertEquals(202, post.status(), post.text());
+        final long actionId = post.json().get("actionId").asLong();
+        final OperatorSetpointDecoder journaled = new OperatorSetpointDecoder();
+        awaitJournaled(OperatorSetpointDecoder.TEMPLATE_ID, f ->
+        {
+            wrap(journaled, f);
+            return journaled.actionId() == actionId;
+        });
+        assertEquals(ess, journaled.deviceId());
+        assertEquals(DeviceKind.ESS, journaled.deviceKind());
+        assertEquals(OperatorRole.OPERATE, journaled.role());
+        assertEquals(-123_000, journaled.activePowerW());
+        assertEquals(600_000, journaled.holdMs());
+        assertEquals(BooleanType.FALSE, journaled.release());
+        assertAction(actionId, "energy-operator", OperatorActionKind.SET_POINT, "activePowerW=-123000 holdS=600");
+
+        final SetpointDecoder setpoint = new SetpointDecoder();
+        final long[] at = new long[1];
+        feedUntil("a Setpoint of ESS " + ess + " at -123000 W with reason OPERATOR on egress", () ->
+        {
+            for (final JournalContents.Out out : JournalContents.egress(dataDir))
+            {
+                if (out.egressSequence() >= fromEgress && TestClient.templateId(out.frame()) == SetpointDecoder.TEMPLATE_ID)
+                {
+                    wrapSetpoint(setpoint, out.frame());
+                    if (setpoint.deviceId() == ess && setpoint.reason() == SetpointReason.OPERATOR && setpoint.activePowerW() == -123_000)
+                    {
+                        at[0] = out.egressSequence();
+                        return true;
+                    }
+                }
+            }
+            return false;
+        }, 15);
+
+        final GatewayTesting.Reply release = t.call("DELETE", "/api/energy/setpoints/" + ess, "energy-operator", null);
+        assertEquals(202, release.status(), release.text());
+        final long releaseId = release.json().get("actionId").asLong();
+        final SetpointReason[] after = new SetpointReason[1];
+        feedUntil("ESS " + ess + " back under automatic control", () ->
+        {
+            for (final JournalContents.Out out : JournalContents.egress(dataDir))
+            {
+                if (out.egressSequence() > at[0] && TestClient.templateId(out.frame()) == SetpointDecoder.TEMPLATE_ID)
+                {
+                    wrapSetpoint(setpoint, out.frame());
+                    if (setpoint.deviceId() == ess)
+                    {
+                        after[0] = setpoint.reason();
+                    }
+                }
+            }
+            return after[0] != null && after[0] != SetpointReason.OPERATOR;
+        }, 15);
+        assertTrue(after[0] != SetpointReason.FALLBACK_STALE && after[0] != SetpointReason.FALLBACK_INVALID, "the loop's own reason: " + after[0]);
+        assertAction(releaseId, "energy-operator", OperatorActionKind.SET_POINT, "release");
+        for (final JournalContents.Out out : JournalContents.egress(dataDir))
+        {
+            if (out.egressSequence() > at[0] && TestClient.templateId(out.frame()) == SetpointDecoder.TEMPLATE_ID)
+            {
+                wrapSetpoint(setpoint, out.frame());
+                assertTrue(setpoint.deviceId() != ess || setpoint.reason() != SetpointReason.OPERATOR, "OPERATOR after the release");
+            }
+        }
+        // bad input names the field: outside 302's ratings, a V2G cap on a charger without V2G, a hold beyond a day, an unknown device
+        expect(t.call("POST", "/api/energy/setpoints", "energy-operator", "{\"deviceId\": " + ess + ", \"activePowerW\": 600000}"), 400, "activePowerW");
+        expect(t.call("POST", "/api/energy/setpoints", "energy-operator", "{\"deviceId\": 401, \"activePowerW\": -1000}"), 400, "activePowerW");
+        expect(t.call("POST", "/api/energy/setpoints", "energy-operator", "{\"deviceId\": 401, \"activePowerW\": 1000, \"holdS\": 86401}"), 400, "holdS");
+        expect(t.call("POST", "/api/energy/setpoints", "energy-operator", "{\"deviceId\": 401, \"activePowerW\": 1000, \"holdS\": 0}"), 400, "holdS");
+        expect(t.call("DELETE", "/api/energy/setpoints/424242", "energy-operator", null), 404, "deviceId");
+        expect(t.call("DELETE", "/api/energy/setpoints/abc", "energy-operator", null), 400, "deviceId");
+        expect(t.call("DELETE", "/api/energy/setpoints/" + ess, "city-viewer", null), 403, null);
+    }
+
+    private final UnsafeBuffer measurement = new UnsafeBuffer(new byte[128]);
+    private final GridMeasurementEncoder gridEncoder = new GridMeasurementEncoder();
+    private final FrequencyMeasurementEncoder frequencyEncoder = new FrequencyMeasurementEncoder();
+
+    /**
+     * Plays the field adapter of the microgrid (PCC at 6 MW, 60 Hz, both ESS half full), stamped now, every
+     * 100 ms until {@code done}; returns the egress journal's next sequence when it started.
+     */
+    private long feedUntil(final String what, final java.util.function.BooleanSupplier done, final int seconds)
+    {
+        final List<JournalContents.Out> egress = JournalContents.egress(dataDir);
+        final long next = egress.isEmpty() ? 0 : egress.get(egress.size() - 1).egressSequence() + 1;
+        final long deadlineMs = System.currentTimeMillis() + Math.max(1, seconds) * 1000L;
+        final MessageHeaderEncoder header = new MessageHeaderEncoder();
+        do
+        {
+            final long nowNs = System.currentTimeMillis() * 1_000_000L;
+            final int pcc = t.city.energy().pcc().id();
+            offerMeasurement(gridEncoder.wrapAndApplyHeader(measurement, 0, header).deviceId(pcc).deviceKind(DeviceKind.PCC_METER)
+                .activePowerW(6_000_000).reactivePowerVar(0).socPermille(GridMeasurementEncoder.socPermilleNullValue()).measuredAtNs(nowNs)
+                .encodedLength());
+            offerMeasurement(gridEncoder.wrapAndApplyHeader(measurement, 0, header).deviceId(pcc).deviceKind(DeviceKind.LOAD)
+                .activePowerW(6_000_000).reactivePowerVar(0).socPermille(GridMeasurementEncoder.socPermilleNullValue()).measuredAtNs(nowNs)
+                .encodedLength());
+            offerMeasurement(frequencyEncoder.wrapAndApplyHeader(measurement, 0, header).meterId(pcc).frequencyMilliHz(60_000)
+                .measuredAtNs(nowNs).encodedLength());
+            for (final kr.sejong.city.config.Ess unit : t.city.energy().ess())
+            {
+                offerMeasurement(gridEncoder.wrapAndApplyHeader(measurement, 0, header).deviceId(unit.id()).deviceKind(DeviceKind.ESS)
+                    .activePowerW(0).reactivePowerVar(0).socPermille(500).measuredAtNs(nowNs).encodedLength());
+            }
+            if (seconds > 0 && done.getAsBoolean())
+            {
+                return next;
+            }
+            try
+            {
+                Thread.sleep(100);
+            }
+            catch (final InterruptedException ex)
+            {
+                Thread.currentThread().interrupt();
+                throw new AssertionError(ex);
+            }
+        }
+        while (System.currentTimeMillis() < deadlineMs);
+        if (seconds > 0)
+        {
+            throw new AssertionError("timed out waiting for " + what);
+        }
+        return next;
+    }
+
+    private void offerMeasurement(final int bodyLength)
+    {
+        final int length = MessageHeaderEncoder.ENCODED_LENGTH + bodyLength;
+        TestClient.awaitCondition("measurement offered", () -> t.field.offer(measurement, 0, length) > 0, 10);
+    }
+
+    private static void wrapSetpoint(final SetpointDecoder decoder, final byte[] frame)
+    {
+        final UnsafeBuffer buffer = new UnsafeBuffer(frame);
+        final MessageHeaderDecoder header = new MessageHeaderDecoder().wrap(buffer, 0);
+        decoder.wrap(buffer, MessageHeaderDecoder.ENCODED_LENGTH, header.blockLength(), header.version());
     }
 
     @Test
@@ -210,6 +371,8 @@ class GatewayApiTest
         assertEquals(200, openapi.status());
         assertTrue(openapi.json().get("openapi").asText().startsWith("3."));
         assertTrue(openapi.json().get("paths").has("/api/rides"));
+        assertTrue(openapi.json().get("paths").path("/api/energy/setpoints/{deviceId}").has("delete"), "the release is described");
+        assertTrue(openapi.json().get("components").get("schemas").get("Setpoint").get("properties").has("holdS"));
         final GatewayTesting.Reply page = t.call("GET", "/", null, null);
         assertEquals(200, page.status());
         assertTrue(page.text().contains("console.js"));
@@ -479,6 +642,10 @@ class GatewayApiTest
             d.wrap(buffer, offset, header.blockLength(), header.version());
         }
         else if (decoder instanceof OperatorActionDecoder d)
+        {
+            d.wrap(buffer, offset, header.blockLength(), header.version());
+        }
+        else if (decoder instanceof OperatorSetpointDecoder d)
         {
             d.wrap(buffer, offset, header.blockLength(), header.version());
         }

@@ -21,6 +21,12 @@ import kr.sejong.city.codecs.SetpointReason;
  * controllable loads, and only then the power EVs need for their deadlines; the export limit takes ESS charging, then flexible EV power, then
  * PV curtailment. SoC and power limits ({@link EssLimits}) bound every step.
  * <p>
+ * A device under an operator's set-point ({@link OperatorSetpoints}: manual control) takes the operator's
+ * value instead of goals 3 to 5: an ESS runs at it, within its SoC window and rating, with its share of the
+ * droop response added on top; a charger is capped by it. The automatic devices balance around it. When the
+ * PCC would still leave its contract limits after every automatic means (ESS, EVs, loads, PV curtailment),
+ * the operator's value gives way too: safety first.
+ * <p>
  * Without a good PCC measurement the balance cannot be known: the safe fallback puts the ESS at zero
  * and the chargers at their minimum (0 W), and curtails PV so that even the smallest load the district
  * has cannot carry the PCC beyond its export limit.
@@ -49,7 +55,10 @@ public final class Balancer
     private long essPowerW;
     private long loadReductionW;
     private SetpointReason binding = SetpointReason.IDLE;
+    private SetpointReason statusBinding = SetpointReason.IDLE;
     private SetpointReason essReason = SetpointReason.IDLE;
+    private final SetpointReason[] manualEssReason;
+    private final SetpointReason[] manualChargerReason;
 
     // working arrays
     private final long[] essMaxChargeW;
@@ -58,6 +67,17 @@ public final class Balancer
     private final long[] requiredW;
     private final long[] zeroW;
     private final long[] laxityNs;
+    // manual control: per ESS its value this Tick, its limits, its room for the droop on top
+    private final long[] manualSetW;
+    private final long[] manualMaxChargeW;
+    private final long[] manualMaxDischargeW;
+    private final long[] droopChargeRoomW;
+    private final long[] droopDischargeRoomW;
+    private final long[] manualDroopW;
+    private final long[] manualBeforeW;
+    // per charger: the operator's cap after the session's limits, and whether the PCC limit moved it
+    private final long[] chargerLimitW;
+    private final boolean[] chargerPccClamped;
 
     public Balancer(final EnergySettings settings)
     {
@@ -75,6 +95,17 @@ public final class Balancer
         requiredW = new long[chargerCount];
         zeroW = new long[chargerCount];
         laxityNs = new long[chargerCount];
+        manualSetW = new long[essCount];
+        manualMaxChargeW = new long[essCount];
+        manualMaxDischargeW = new long[essCount];
+        droopChargeRoomW = new long[essCount];
+        droopDischargeRoomW = new long[essCount];
+        manualDroopW = new long[essCount];
+        manualBeforeW = new long[essCount];
+        manualEssReason = new SetpointReason[essCount];
+        chargerLimitW = new long[chargerCount];
+        chargerPccClamped = new boolean[chargerCount];
+        manualChargerReason = new SetpointReason[chargerCount];
     }
 
     /** Decide every set-point for this state. */
@@ -114,6 +145,10 @@ public final class Balancer
         // device limits for this tick
         long essChargeRoomW = 0;
         long essDischargeRoomW = 0;
+        boolean anyManual = false;
+        long manualW = 0;
+        long manualDroopChargeRoomW = 0;
+        long manualDroopDischargeRoomW = 0;
         for (int i = 0; i < essCount; i++)
         {
             if (state.essOk[i])
@@ -126,6 +161,26 @@ public final class Balancer
             else
             {
                 essMaxChargeW[i] = 0;
+                essMaxDischargeW[i] = 0;
+            }
+            manualEssReason[i] = null;
+            manualSetW[i] = 0;
+            droopChargeRoomW[i] = 0;
+            droopDischargeRoomW[i] = 0;
+            if (state.essManual[i])
+            {
+                // the operator's value within the SoC window and rating; the droop may use what it leaves
+                anyManual = true;
+                manualMaxChargeW[i] = essMaxChargeW[i];
+                manualMaxDischargeW[i] = essMaxDischargeW[i];
+                manualSetW[i] = OperatorSetpoints.essClampW(state.essManualW[i], essMaxChargeW[i], essMaxDischargeW[i]);
+                manualEssReason[i] = manualSetW[i] != state.essManualW[i] ? SetpointReason.DEVICE_LIMIT : SetpointReason.OPERATOR;
+                manualW += manualSetW[i];
+                droopChargeRoomW[i] = essMaxChargeW[i] - manualSetW[i];
+                droopDischargeRoomW[i] = essMaxDischargeW[i] + manualSetW[i];
+                manualDroopChargeRoomW += droopChargeRoomW[i];
+                manualDroopDischargeRoomW += droopDischargeRoomW[i];
+                essMaxChargeW[i] = 0; // the automatic share passes it by
                 essMaxDischargeW[i] = 0;
             }
             essChargeRoomW += essMaxChargeW[i];
@@ -143,6 +198,19 @@ public final class Balancer
             laxityNs[i] = active ? EvScheduling.laxityNs(remainingWh, timeLeftNs - tuning.evDeadlineMarginNs(), ceilingW[i]) : Long.MAX_VALUE;
             chargerSetW[i] = requiredW[i];
             zeroW[i] = 0;
+            chargerPccClamped[i] = false;
+            manualChargerReason[i] = null;
+            if (state.chargerManual[i])
+            {
+                // the operator's cap: on the ceiling and the required power alike; a negative cap is a V2G set-point
+                final long floorW = active && state.v2gAllowed[i] && settings.chargerV2g[i]
+                    ? -Math.min(settings.chargerRatedW[i], Math.max(0, state.sessionMaxDischargeW[i])) : 0;
+                final long limitW = OperatorSetpoints.chargerLimitW(state.chargerCapW[i], floorW);
+                chargerLimitW[i] = limitW;
+                ceilingW[i] = limitW >= 0 ? Math.min(ceilingW[i], limitW) : limitW;
+                requiredW[i] = limitW >= 0 ? Math.min(requiredW[i], limitW) : limitW;
+                chargerSetW[i] = requiredW[i];
+            }
             if (active && state.v2gAllowed[i] && settings.chargerV2g[i])
             {
                 v2gRoomW += Math.min(settings.chargerRatedW[i], Math.max(0, state.sessionMaxDischargeW[i]));
@@ -155,7 +223,26 @@ public final class Balancer
             droopTargetW = FrequencyDroop.responseW(state.frequencyMilliHz, settings.nominalMilliHz,
                 settings.deadBandMilliHz, settings.droopPercent, essRatedW() + v2gRoomW);
         }
-        final long essDroopW = Math.max(-essDischargeRoomW, Math.min(essChargeRoomW, droopTargetW));
+        final long essDroopW = Math.max(-(essDischargeRoomW + manualDroopDischargeRoomW),
+            Math.min(essChargeRoomW + manualDroopChargeRoomW, droopTargetW));
+        // units under manual control take their part of it on top of the operator's value, in proportion to their room
+        long autoDroopW = essDroopW;
+        long manualDroopTotalW = 0;
+        if (anyManual)
+        {
+            final long autoRoomW = essDroopW >= 0 ? essChargeRoomW : essDischargeRoomW;
+            final long manualRoomW = essDroopW >= 0 ? manualDroopChargeRoomW : manualDroopDischargeRoomW;
+            autoDroopW = autoRoomW + manualRoomW == 0 ? 0 : (long)((double)essDroopW * autoRoomW / (autoRoomW + manualRoomW));
+            manualDroopTotalW = EssLimits.share(essDroopW - autoDroopW, droopChargeRoomW, droopDischargeRoomW, essCount, manualDroopW);
+            for (int i = 0; i < essCount; i++)
+            {
+                if (state.essManual[i] && manualDroopW[i] != 0)
+                {
+                    manualSetW[i] += manualDroopW[i];
+                    manualEssReason[i] = SetpointReason.FREQUENCY_RESPONSE;
+                }
+            }
+        }
         long v2gDroopW = droopTargetW - essDroopW;
 
         // 4. EV: required power, flexible power in the cheapest slots
@@ -186,7 +273,8 @@ public final class Balancer
         {
             v2gDroopW = EvScheduling.giveByLaxity(chargerSetW, ceilingW, laxityNs, chargerCount, v2gDroopW);
         }
-        final long netW = residualW + sum(chargerSetW, chargerCount) - v2gDroopW; // droop kept apart below
+        // droop kept apart below; the units under manual control are given (the automatic ESS balances around them)
+        final long netW = residualW + sum(chargerSetW, chargerCount) - v2gDroopW + manualW;
 
         // 5. self-consumption and time of use, within what the droop response leaves of the ESS
         long essBalanceW = -netW;
@@ -215,15 +303,15 @@ public final class Balancer
             essBalanceW = peakTargetW - netW; // the reserve shaves the peak
             essReason = SetpointReason.PCC_LIMIT;
         }
-        essBalanceW = Math.max(-essDischargeRoomW - essDroopW, Math.min(essChargeRoomW - essDroopW, essBalanceW));
-        long essTotalW = essBalanceW + essDroopW;
+        essBalanceW = Math.max(-essDischargeRoomW - autoDroopW, Math.min(essChargeRoomW - autoDroopW, essBalanceW));
+        long essTotalW = essBalanceW + autoDroopW;
         binding = droopTargetW != 0 ? SetpointReason.FREQUENCY_RESPONSE : essReason;
         if (droopTargetW != 0)
         {
             essReason = SetpointReason.FREQUENCY_RESPONSE;
         }
 
-        long plannedW = netW + v2gDroopW + essTotalW;
+        long plannedW = netW + v2gDroopW + essTotalW + manualDroopTotalW;
 
         // 1 and 3. import limit (the contract, or lower for demand response)
         long excessW = PccLimit.excessImportW(plannedW, importCapW);
@@ -248,7 +336,19 @@ public final class Balancer
                 excessW -= takeW;
             }
             excessW -= EvScheduling.shedByLaxity(chargerSetW, zeroW, laxityNs, chargerCount, excessW);
-            plannedW = residualW + sum(chargerSetW, chargerCount) + essTotalW - sum(loadReductionSetW, loadReductionSetW.length);
+            plannedW = residualW + sum(chargerSetW, chargerCount) + essTotalW - sum(loadReductionSetW, loadReductionSetW.length)
+                + sum(manualSetW, essCount);
+        }
+        // 1. the operator's values give way last, and only to the contract limit (they outrank demand response)
+        final long overContractW = anyManual ? PccLimit.excessImportW(plannedW, contractImportW) : 0;
+        if (overContractW > 0)
+        {
+            final long takenW = giveWay(overContractW, state, true);
+            if (takenW > 0)
+            {
+                plannedW -= takenW;
+                binding = SetpointReason.PCC_LIMIT;
+            }
         }
 
         // 1. export limit
@@ -285,6 +385,21 @@ public final class Balancer
                 }
                 excessExportW -= curtailW;
             }
+            if (excessExportW > 0)
+            {
+                // the operator's values give way last: ESS charging more, then V2G caps towards 0
+                excessExportW -= giveWay(excessExportW, state, false);
+                for (int i = 0; i < chargerCount && excessExportW > 0; i++)
+                {
+                    if (state.chargerManual[i] && chargerSetW[i] < 0)
+                    {
+                        final long takeW = Math.min(excessExportW, -chargerSetW[i]);
+                        chargerSetW[i] += takeW;
+                        excessExportW -= takeW;
+                        chargerPccClamped[i] = true;
+                    }
+                }
+            }
         }
         else if (pvHeldW > 0)
         {
@@ -306,10 +421,29 @@ public final class Balancer
         }
 
         EssLimits.share(essTotalW, essMaxChargeW, essMaxDischargeW, essCount, essSetW);
+        boolean operatorShaped = false;
+        for (int i = 0; i < essCount; i++)
+        {
+            if (state.essManual[i])
+            {
+                essSetW[i] = manualSetW[i];
+                operatorShaped |= manualEssReason[i] == SetpointReason.OPERATOR || manualEssReason[i] == SetpointReason.DEVICE_LIMIT;
+            }
+        }
+        for (int i = 0; i < chargerCount; i++)
+        {
+            if (state.chargerManual[i])
+            {
+                manualChargerReason[i] = chargerPccClamped[i] ? SetpointReason.PCC_LIMIT
+                    : chargerSetW[i] == chargerLimitW[i] ? (chargerLimitW[i] != state.chargerCapW[i] ? SetpointReason.DEVICE_LIMIT : SetpointReason.OPERATOR)
+                    : chargerSetW[i] < 0 ? SetpointReason.FREQUENCY_RESPONSE : null; // null: below the cap for the EV's own reasons
+                operatorShaped |= manualChargerReason[i] == SetpointReason.OPERATOR || manualChargerReason[i] == SetpointReason.DEVICE_LIMIT;
+            }
+        }
         essPowerW = sum(essSetW, essCount);
         evPowerW = sum(chargerSetW, chargerCount);
         loadReductionW = sum(loadReductionSetW, loadReductionSetW.length);
-        droopW = droopTargetW == 0 ? 0 : Math.max(-Math.abs(droopTargetW), Math.min(Math.abs(droopTargetW), essDroopW + v2gDroopW));
+        droopW = droopTargetW == 0 ? 0 : Math.max(-Math.abs(droopTargetW), Math.min(Math.abs(droopTargetW), autoDroopW + manualDroopTotalW + v2gDroopW));
         // the PV limits move the plan only where they bind: count what they hold back of the output seen
         long pvCutW = 0;
         for (int i = 0; i < pvCount; i++)
@@ -317,6 +451,34 @@ public final class Balancer
             pvCutW += Math.max(0, Math.max(0, -state.pvW[i]) - pvLimitSetW[i]);
         }
         plannedPccW = residualW + evPowerW + essPowerW - loadReductionW + pvCutW;
+        statusBinding = operatorShaped && belowOperator(binding) ? SetpointReason.OPERATOR : binding;
+    }
+
+    /**
+     * The units under manual control give way to a PCC limit: discharge more (import) or charge more
+     * (export), each within its limits for this Tick, in configuration order. Returns the power moved.
+     */
+    private long giveWay(final long excessW, final GridState state, final boolean importSide)
+    {
+        System.arraycopy(manualSetW, 0, manualBeforeW, 0, essCount);
+        final long takenW = importSide
+            ? OperatorSetpoints.dischargeMoreW(excessW, manualSetW, manualMaxDischargeW, state.essManual, essCount)
+            : OperatorSetpoints.chargeMoreW(excessW, manualSetW, manualMaxChargeW, state.essManual, essCount);
+        for (int i = 0; i < essCount; i++)
+        {
+            if (manualSetW[i] != manualBeforeW[i])
+            {
+                manualEssReason[i] = SetpointReason.PCC_LIMIT;
+            }
+        }
+        return takenW;
+    }
+
+    /** Goals the operator's set-point outranks: demand response (3), EV deadlines (4), self-consumption and time of use (5). */
+    private static boolean belowOperator(final SetpointReason reason)
+    {
+        return reason == SetpointReason.DEMAND_RESPONSE || reason == SetpointReason.EV_DEADLINE || reason == SetpointReason.SELF_CONSUMPTION
+            || reason == SetpointReason.TIME_OF_USE_PLAN || reason == SetpointReason.IDLE;
     }
 
     private void fallback(final GridState state)
@@ -358,7 +520,10 @@ public final class Balancer
         }
         plannedPccW = state.loadOk ? state.loadW + pvNowW : 0;
         binding = SetpointReason.FALLBACK_STALE;
+        statusBinding = binding;
         essReason = SetpointReason.FALLBACK_STALE;
+        java.util.Arrays.fill(manualEssReason, null);
+        java.util.Arrays.fill(manualChargerReason, null);
     }
 
     private long essRatedW()
@@ -392,6 +557,12 @@ public final class Balancer
     public long loadReductionW() { return loadReductionW; }
     public SetpointReason binding() { return binding; }
     public SetpointReason essReason() { return essReason; }
+    /** What the BalancingStatus says bound this Tick: {@link #binding()}, or OPERATOR where an operator's value outranks it. */
+    public SetpointReason statusBinding() { return statusBinding; }
+    /** Why unit {@code index} has its set-point: the operator's value (or what clamped it) under manual control, else {@link #essReason()}. */
+    public SetpointReason essReason(final int index) { return manualEssReason[index] != null ? manualEssReason[index] : essReason; }
+    /** Under manual control: OPERATOR or what clamped the cap; null where the charger follows its EV's own reasons (below the cap). */
+    public SetpointReason manualChargerReason(final int index) { return manualChargerReason[index]; }
     public long essSetW(final int index) { return essSetW[index]; }
     public long chargerSetW(final int index) { return chargerSetW[index]; }
     public long pvLimitSetW(final int index) { return pvLimitSetW[index]; }

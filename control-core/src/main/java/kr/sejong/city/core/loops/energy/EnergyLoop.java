@@ -13,7 +13,11 @@ import kr.sejong.city.codecs.DeviceStatusEncoder;
 import kr.sejong.city.codecs.FrequencyMeasurementDecoder;
 import kr.sejong.city.codecs.GridMeasurementDecoder;
 import kr.sejong.city.codecs.MessageHeaderEncoder;
+import kr.sejong.city.codecs.OperatorRole;
+import kr.sejong.city.codecs.OperatorSetpointDecoder;
 import kr.sejong.city.codecs.PriceSignalDecoder;
+import kr.sejong.city.codecs.RejectEncoder;
+import kr.sejong.city.codecs.RejectReason;
 import kr.sejong.city.codecs.SetpointEncoder;
 import kr.sejong.city.codecs.SetpointReason;
 import kr.sejong.city.codecs.SettlementEncoder;
@@ -34,7 +38,9 @@ import java.nio.charset.StandardCharsets;
  * <ul>
  *   <li>{@code GridMeasurement}, {@code FrequencyMeasurement}: kept per device after checks (null, out of
  *   physical range, stamped in the future: refused and counted); {@code ChargerSession}: the session at a
- *   charger; {@code DemandResponseEvent}, {@code PriceSignal}: kept until they end.</li>
+ *   charger; {@code DemandResponseEvent}, {@code PriceSignal}: kept until they end; {@code OperatorSetpoint}: an
+ *   operator's manual set-point for an ESS or a charger, checked again here (role, device, physical range, hold;
+ *   a refusal is a {@code Reject} naming what is wrong), in force until released or until its hold ends.</li>
  *   <li>{@code Tick}: integrate energy over the elapsed time (EV needs, settlement, DR baseline), mark
  *   stale measurements, plan again at each 15-minute slot, balance, then send: every {@code Setpoint}
  *   that moved beyond its dead band (ESS, charger, PV limit, controllable load, ascending by kind and
@@ -47,8 +53,11 @@ import java.nio.charset.StandardCharsets;
 public final class EnergyLoop implements ControlLoop
 {
     public static final String NAME = "energy";
-    /** Layout of {@link #snapshot}: 2 added the held devices (count, and which must be told their set-point again). */
-    public static final int STATE_VERSION = 2;
+    /**
+     * Layout of {@link #snapshot}: 2 added the held devices (count, and which must be told their set-point again);
+     * 3 added the operators' manual set-points (per ESS and charger: whether, the value, the hold's end, the reason last sent).
+     */
+    public static final int STATE_VERSION = 3;
 
     static final int PCC = 0;
     static final int LOAD = 1;
@@ -84,6 +93,8 @@ public final class EnergyLoop implements ControlLoop
     private final DemandResponseEventDecoder drDecoder = new DemandResponseEventDecoder();
     private final PriceSignalDecoder priceDecoder = new PriceSignalDecoder();
     private final DeviceStatusDecoder deviceStatusDecoder = new DeviceStatusDecoder();
+    private final OperatorSetpointDecoder operatorDecoder = new OperatorSetpointDecoder();
+    private final RejectEncoder rejectEncoder = new RejectEncoder();
     private final MessageHeaderEncoder headerEncoder = new MessageHeaderEncoder();
     private final SetpointEncoder setpointEncoder = new SetpointEncoder();
     private final DeviceStatusEncoder statusEncoder = new DeviceStatusEncoder();
@@ -97,6 +108,12 @@ public final class EnergyLoop implements ControlLoop
     private final boolean[] chargerForceSend;
     /** Per channel: its device came back (DeviceStatus ONLINE after a hold): send its set-point again, moved or not. */
     private final boolean[] resend;
+    /** Per ESS and per charger under an operator's set-point: when its hold ends (the value is in {@link GridState}). */
+    private final long[] essManualUntilNs;
+    private final long[] chargerManualUntilNs;
+    /** Per ESS and per charger: the reason of the last set-point sent (its wire value), so a device under manual control hears when the reason changes. */
+    private final short[] essSentReason;
+    private final short[] chargerSentReason;
     private long lastTickNs = Long.MIN_VALUE;
     private long tickPeriodNs = DEFAULT_TICK_NS;
     private int plannedSlot = -1;
@@ -149,6 +166,10 @@ public final class EnergyLoop implements ControlLoop
         essSentW = new long[settings.essIds.length];
         chargerForceSend = new boolean[settings.chargerIds.length];
         resend = new boolean[health.channels()];
+        essManualUntilNs = new long[settings.essIds.length];
+        chargerManualUntilNs = new long[settings.chargerIds.length];
+        essSentReason = new short[settings.essIds.length];
+        chargerSentReason = new short[settings.chargerIds.length];
         final int prosumers = settings.prosumerIds.length;
         producedWh = new double[prosumers];
         selfConsumedWh = new double[prosumers];
@@ -174,7 +195,8 @@ public final class EnergyLoop implements ControlLoop
             ChargerSessionDecoder.TEMPLATE_ID,
             DemandResponseEventDecoder.TEMPLATE_ID,
             PriceSignalDecoder.TEMPLATE_ID,
-            DeviceStatusDecoder.TEMPLATE_ID };
+            DeviceStatusDecoder.TEMPLATE_ID,
+            OperatorSetpointDecoder.TEMPLATE_ID };
     }
 
     @Override
@@ -209,6 +231,10 @@ public final class EnergyLoop implements ControlLoop
             case DeviceStatusDecoder.TEMPLATE_ID:
                 deviceStatusDecoder.wrap(input.buffer(), input.bodyOffset(), input.blockLength(), input.version());
                 onDeviceStatus();
+                break;
+            case OperatorSetpointDecoder.TEMPLATE_ID:
+                operatorDecoder.wrap(input.buffer(), input.bodyOffset(), input.blockLength(), input.version());
+                onOperatorSetpoint(input, egress);
                 break;
             default:
                 break;
@@ -362,6 +388,150 @@ public final class EnergyLoop implements ControlLoop
             }
             // INVALID_VALUE: the adapter kept the value from us; staleness follows if no good one comes
         }
+    }
+
+    /**
+     * An operator takes manual control of a device, or gives it back. Nothing trusts the gateway: the role,
+     * the device, the value against the device's physical range and the hold are checked again, and a refusal
+     * is a Reject naming the field. The value's clamping (SoC, PCC) is the Balancer's, on every Tick.
+     */
+    private void onOperatorSetpoint(final Input input, final Egress egress)
+    {
+        final long actionId = operatorDecoder.actionId();
+        final long deviceId = operatorDecoder.deviceId();
+        final DeviceKind kind = operatorDecoder.deviceKind();
+        final OperatorRole role = operatorDecoder.role();
+        final int powerW = operatorDecoder.activePowerW();
+        final long holdMs = operatorDecoder.holdMs();
+        final BooleanType release = operatorDecoder.release();
+        if (role != OperatorRole.OPERATE && role != OperatorRole.MANAGE && role != OperatorRole.CONFIGURE)
+        {
+            reject(input, egress, RejectReason.NOT_PERMITTED, "OperatorSetpoint " + actionId + ": role " + role
+                + " may not change set-points (needs operate in the energy center)");
+            return;
+        }
+        if (release != BooleanType.TRUE && release != BooleanType.FALSE)
+        {
+            reject(input, egress, RejectReason.INVALID_VALUE, "OperatorSetpoint " + actionId + ": release must be TRUE or FALSE");
+            return;
+        }
+        final int ess = kind == DeviceKind.ESS ? EnergySettings.indexOf(settings.essIds, (int)Math.min(deviceId, Integer.MAX_VALUE)) : -1;
+        final int charger = kind == DeviceKind.EV_CHARGER ? EnergySettings.indexOf(settings.chargerIds, (int)Math.min(deviceId, Integer.MAX_VALUE)) : -1;
+        if (kind != DeviceKind.ESS && kind != DeviceKind.EV_CHARGER)
+        {
+            reject(input, egress, RejectReason.INVALID_VALUE, "OperatorSetpoint " + actionId + ": deviceKind must be ESS or EV_CHARGER, was " + kind);
+            return;
+        }
+        if (ess < 0 && charger < 0)
+        {
+            unknownDevices++;
+            reject(input, egress, RejectReason.UNKNOWN_ID, "OperatorSetpoint " + actionId + ": deviceId " + deviceId + " is no "
+                + (kind == DeviceKind.ESS ? "ESS" : "EV charger") + " of this microgrid");
+            return;
+        }
+        if (release == BooleanType.TRUE)
+        {
+            if (ess >= 0)
+            {
+                releaseEss(ess);
+            }
+            else
+            {
+                releaseCharger(charger);
+            }
+            return;
+        }
+        if (!OperatorSetpoints.holdInRange(holdMs) || holdMs == OperatorSetpointDecoder.holdMsNullValue())
+        {
+            reject(input, egress, RejectReason.INVALID_VALUE, "OperatorSetpoint " + actionId + ": holdMs must be 1 to "
+                + OperatorSetpoints.MAX_HOLD_MS + ", was " + holdMs);
+            return;
+        }
+        final boolean inRange = powerW != OperatorSetpointDecoder.activePowerWNullValue() && (ess >= 0
+            ? OperatorSetpoints.essInRange(powerW, settings.essMaxChargeW[ess], settings.essMaxDischargeW[ess])
+            : OperatorSetpoints.chargerInRange(powerW, settings.chargerRatedW[charger], settings.chargerV2g[charger]));
+        if (!inRange)
+        {
+            reject(input, egress, RejectReason.INVALID_VALUE, "OperatorSetpoint " + actionId + ": activePowerW " + powerW + " is outside "
+                + (ess >= 0
+                ? "ESS " + deviceId + "'s range " + -settings.essMaxDischargeW[ess] + " to " + settings.essMaxChargeW[ess] + " W"
+                : "charger " + deviceId + "'s range " + (settings.chargerV2g[charger] ? -settings.chargerRatedW[charger] : 0) + " to "
+                + settings.chargerRatedW[charger] + " W" + (settings.chargerV2g[charger] ? "" : " (no V2G)")));
+            return;
+        }
+        final long untilNs = OperatorSetpoints.untilNs(input.timeNs(), holdMs);
+        if (ess >= 0)
+        {
+            grid.essManual[ess] = true;
+            grid.essManualW[ess] = powerW;
+            essManualUntilNs[ess] = untilNs;
+            resend[essBase + ess] = true; // say so on the next Tick, moved or not
+        }
+        else
+        {
+            grid.chargerManual[charger] = true;
+            grid.chargerCapW[charger] = powerW;
+            chargerManualUntilNs[charger] = untilNs;
+            resend[chargerBase + charger] = true;
+        }
+    }
+
+    private void releaseEss(final int index)
+    {
+        if (grid.essManual[index])
+        {
+            grid.essManual[index] = false;
+            grid.essManualW[index] = 0;
+            essManualUntilNs[index] = 0;
+            resend[essBase + index] = true; // back to automatic: its set-point and reason again
+        }
+    }
+
+    private void releaseCharger(final int index)
+    {
+        if (grid.chargerManual[index])
+        {
+            grid.chargerManual[index] = false;
+            grid.chargerCapW[index] = 0;
+            chargerManualUntilNs[index] = 0;
+            resend[chargerBase + index] = true;
+        }
+    }
+
+    /** Manual set-points whose hold has ended go back to automatic control (time from the Tick only). */
+    private void expireManual(final long nowNs)
+    {
+        for (int i = 0; i < essManualUntilNs.length; i++)
+        {
+            if (grid.essManual[i] && nowNs >= essManualUntilNs[i])
+            {
+                releaseEss(i);
+            }
+        }
+        for (int i = 0; i < chargerManualUntilNs.length; i++)
+        {
+            if (grid.chargerManual[i] && nowNs >= chargerManualUntilNs[i])
+            {
+                releaseCharger(i);
+            }
+        }
+    }
+
+    private void reject(final Input input, final Egress egress, final RejectReason reason, final String detail)
+    {
+        refusedInputs++;
+        final byte[] bytes = detail.getBytes(StandardCharsets.UTF_8);
+        final int length = Math.min(bytes.length, 4096);
+        final int offset = egress.claim(MessageHeaderEncoder.ENCODED_LENGTH + RejectEncoder.BLOCK_LENGTH + RejectEncoder.detailHeaderLength() + length);
+        rejectEncoder.wrapAndApplyHeader(egress.buffer(), offset, headerEncoder)
+            .rejectedSequence(input.sequence())
+            .reason(reason)
+            .templateId(input.templateId())
+            .schemaId(RejectEncoder.schemaIdNullValue())
+            .version(input.version())
+            .frameLength(input.length())
+            .putDetail(bytes, 0, length);
+        egress.commit(MessageHeaderEncoder.ENCODED_LENGTH + rejectEncoder.encodedLength());
     }
 
     /** Before the first Tick the loop has no time of its own to judge a stamp by: every stamp is timely then. */
@@ -543,6 +713,7 @@ public final class EnergyLoop implements ControlLoop
 
         integrate(nowNs, elapsedNs);
         settle(nowNs, egress);
+        expireManual(nowNs);
         health.checkStale(nowNs, tuning.staleAfterNs());
 
         grid.nowNs = nowNs;
@@ -821,22 +992,29 @@ public final class EnergyLoop implements ControlLoop
         for (int i = 0; i < settings.essIds.length; i++)
         {
             final long setW = balancer.essSetW[i];
-            if (resend[essBase + i] || moved(setW, essSentW[i], tuning.essDeadBandW()))
+            final SetpointReason reason = fallbackReason != null ? fallbackReason : balancer.essReason(i);
+            // under manual control the reason is news too (the operator's value clamped, the droop on top, or back to it)
+            if (resend[essBase + i] || moved(setW, essSentW[i], tuning.essDeadBandW()) || grid.essManual[i] && reason.value() != essSentReason[i])
             {
-                setpoint(settings.essIds[i], DeviceKind.ESS, setW, fallbackReason != null ? fallbackReason : balancer.essReason(), egress);
+                setpoint(settings.essIds[i], DeviceKind.ESS, setW, reason, egress);
                 essSentW[i] = setW;
+                essSentReason[i] = reason.value();
                 resend[essBase + i] = false;
             }
         }
         for (int i = 0; i < settings.chargerIds.length; i++)
         {
             final long setW = balancer.chargerSetW[i];
-            if (chargerForceSend[i] || resend[chargerBase + i] || moved(setW, grid.chargerW[i], tuning.chargerDeadBandW()))
+            final SetpointReason manualReason = grid.chargerManual[i] ? balancer.manualChargerReason(i) : null;
+            final SetpointReason reason = fallbackReason != null ? fallbackReason
+                : manualReason != null ? manualReason
+                : setW < 0 ? SetpointReason.FREQUENCY_RESPONSE
+                : setW < balancer.requiredW(i) ? binding : SetpointReason.EV_DEADLINE;
+            if (chargerForceSend[i] || resend[chargerBase + i] || moved(setW, grid.chargerW[i], tuning.chargerDeadBandW())
+                || grid.chargerManual[i] && reason.value() != chargerSentReason[i])
             {
-                final SetpointReason reason = fallbackReason != null ? fallbackReason
-                    : setW < 0 ? SetpointReason.FREQUENCY_RESPONSE
-                    : setW < balancer.requiredW(i) ? binding : SetpointReason.EV_DEADLINE;
                 setpoint(settings.chargerIds[i], DeviceKind.EV_CHARGER, setW, reason, egress);
+                chargerSentReason[i] = reason.value();
                 grid.chargerW[i] = setW;
                 chargerForceSend[i] = false;
                 resend[chargerBase + i] = false;
@@ -969,7 +1147,7 @@ public final class EnergyLoop implements ControlLoop
             .frequencyResponseTargetW(saturatedInt(balancer.droopTargetW()))
             .demandResponseW(saturatedInt(grid.drActive ? grid.drReduceW : 0))
             .loadReductionW(saturatedInt(balancer.loadReductionW()))
-            .binding(fallbackReason != null ? fallbackReason : balancer.binding())
+            .binding(fallbackReason != null ? fallbackReason : balancer.statusBinding())
             .fallback(fallbackReason != null ? BooleanType.TRUE : BooleanType.FALSE)
             .staleMeasurements(Math.min(health.staleEpisodes(), 0xFFFF_FFFEL))
             .invalidMeasurements(Math.min(health.invalidMeasurements(), 0xFFFF_FFFEL));
@@ -1041,6 +1219,14 @@ public final class EnergyLoop implements ControlLoop
         for (int p = 0; p < settings.prosumerIds.length; p++)
         {
             out.putDouble(producedWh[p]).putDouble(selfConsumedWh[p]).putDouble(soldWh[p]).putDouble(exportedWh[p]).putDouble(importedWh[p]);
+        }
+        for (int i = 0; i < settings.essIds.length; i++)
+        {
+            out.putBoolean(grid.essManual[i]).putLong(grid.essManualW[i]).putLong(essManualUntilNs[i]).putInt(essSentReason[i]);
+        }
+        for (int i = 0; i < settings.chargerIds.length; i++)
+        {
+            out.putBoolean(grid.chargerManual[i]).putLong(grid.chargerCapW[i]).putLong(chargerManualUntilNs[i]).putInt(chargerSentReason[i]);
         }
     }
 
@@ -1128,6 +1314,20 @@ public final class EnergyLoop implements ControlLoop
             soldWh[p] = in.getDouble();
             exportedWh[p] = in.getDouble();
             importedWh[p] = in.getDouble();
+        }
+        for (int i = 0; i < settings.essIds.length; i++)
+        {
+            grid.essManual[i] = in.getBoolean();
+            grid.essManualW[i] = in.getLong();
+            essManualUntilNs[i] = in.getLong();
+            essSentReason[i] = (short)in.getInt();
+        }
+        for (int i = 0; i < settings.chargerIds.length; i++)
+        {
+            grid.chargerManual[i] = in.getBoolean();
+            grid.chargerCapW[i] = in.getLong();
+            chargerManualUntilNs[i] = in.getLong();
+            chargerSentReason[i] = (short)in.getInt();
         }
     }
 

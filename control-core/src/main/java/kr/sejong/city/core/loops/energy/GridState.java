@@ -45,6 +45,16 @@ public final class GridState
      */
     public final long[] chargerDrawnW;
 
+    /**
+     * Per ESS: under an operator's set-point (manual control) this Tick, and the operator's value. The loop
+     * sets and clears these from OperatorSetpoint inputs and the hold's end.
+     */
+    public final boolean[] essManual;
+    public final long[] essManualW;
+    /** Per charger: under an operator's cap this Tick, and the cap (0 stops charging; negative: V2G at least that much). */
+    public final boolean[] chargerManual;
+    public final long[] chargerCapW;
+
     /** Reduction in force per controllable load, positive. */
     public final long[] loadReductionW;
 
@@ -69,6 +79,8 @@ public final class GridState
         essOk = new boolean[ess];
         essW = new long[ess];
         essSocPermille = new int[ess];
+        essManual = new boolean[ess];
+        essManualW = new long[ess];
         final int pv = settings.pvIds.length;
         pvOk = new boolean[pv];
         pvW = new long[pv];
@@ -84,6 +96,8 @@ public final class GridState
         v2gAllowed = new boolean[chargers];
         chargerW = new long[chargers];
         chargerDrawnW = new long[chargers];
+        chargerManual = new boolean[chargers];
+        chargerCapW = new long[chargers];
         loadReductionW = new long[settings.loadIds.length];
     }
 }

@@ -9,13 +9,16 @@
  *   integration (EV needs, settlement, demand-response baseline), egress. No arithmetic of its own.</li>
  *   <li>{@link kr.sejong.city.core.loops.energy.Balancer}: the decision of one Tick, in the issue's order of
  *   priority (PCC limits, frequency response, demand response, EV deadlines, self-consumption and time of
- *   use), and the safe fallback.</li>
+ *   use), the devices under an operator's manual set-point (which outrank goals 3 to 5, not the PCC limits, the
+ *   droop or the device limits), and the safe fallback.</li>
  *   <li>Pure arithmetic, tested directly: {@link kr.sejong.city.core.loops.energy.PccLimit} (limits, margin,
  *   the demand-response cap), {@link kr.sejong.city.core.loops.energy.FrequencyDroop},
  *   {@link kr.sejong.city.core.loops.energy.EssLimits} (SoC window and rating per tick, sharing among units),
  *   {@link kr.sejong.city.core.loops.energy.EvScheduling} (required power, laxity, least-laxity shedding),
  *   {@link kr.sejong.city.core.loops.energy.TouPlan} (the rolling 24 h plan in 15-minute slots),
- *   {@link kr.sejong.city.core.loops.energy.NeighbourSettlement} (the 50 % neighbour cap).</li>
+ *   {@link kr.sejong.city.core.loops.energy.NeighbourSettlement} (the 50 % neighbour cap),
+ *   {@link kr.sejong.city.core.loops.energy.OperatorSetpoints} (an operator's manual set-point against the device's
+ *   range, its SoC window and the PCC limits).</li>
  *   <li>{@link kr.sejong.city.core.loops.energy.MeasurementHealth}: stale (older than 2 s), invalid (null, out of
  *   physical range, stamped more than 1 s ahead), counted and reported.</li>
  * </ul>

@@ -28,6 +28,31 @@ class BalancerPropertiesTest
             .as((seed, flavour) -> randomState(new Random(seed), flavour));
     }
 
+    /** As {@link #states()}, with operators' set-points on random devices (values anywhere in the device's physical range). */
+    @Provide
+    Arbitrary<GridState> statesUnderManualControl()
+    {
+        return Combinators.combine(Arbitraries.longs(), Arbitraries.integers().between(0, 3))
+            .as((seed, flavour) ->
+            {
+                final Random random = new Random(seed);
+                final GridState s = randomState(random, flavour);
+                for (int i = 0; i < s.essManual.length; i++)
+                {
+                    s.essManual[i] = random.nextInt(3) > 0;
+                    s.essManualW[i] = -SETTINGS.essMaxDischargeW[i]
+                        + (long)(random.nextDouble() * (SETTINGS.essMaxChargeW[i] + SETTINGS.essMaxDischargeW[i] + 1));
+                }
+                for (int i = 0; i < s.chargerManual.length; i++)
+                {
+                    s.chargerManual[i] = random.nextInt(3) == 0;
+                    final long lowestW = SETTINGS.chargerV2g[i] ? -SETTINGS.chargerRatedW[i] : 0;
+                    s.chargerCapW[i] = lowestW + (long)(random.nextDouble() * (SETTINGS.chargerRatedW[i] - lowestW + 1));
+                }
+                return s;
+            });
+    }
+
     static GridState randomState(final Random random, final int flavour)
     {
         final GridState s = BalancerTest.calmState(SETTINGS);
@@ -117,6 +142,30 @@ class BalancerPropertiesTest
         {
             assertTrue(balancer.loadReductionSetW(i) >= 0 && balancer.loadReductionSetW(i) <= SETTINGS.loadMaxReductionW[i]);
         }
+    }
+
+    @Property(tries = 2000)
+    void operatorsSetPointsNeverTakeADeviceBeyondItsLimits(@ForAll("statesUnderManualControl") final GridState state)
+    {
+        setPointsStayWithinDeviceLimits(state);
+        final Balancer balancer = new Balancer(SETTINGS);
+        balancer.balance(state);
+        for (int i = 0; i < SETTINGS.chargerCount(); i++)
+        {
+            if (state.pccOk && state.chargerManual[i] && state.chargerCapW[i] >= 0)
+            {
+                assertTrue(balancer.chargerSetW(i) <= state.chargerCapW[i], "charger " + i + " set " + balancer.chargerSetW(i)
+                    + " above the operator's cap " + state.chargerCapW[i]);
+            }
+        }
+    }
+
+    @Property(tries = 2000)
+    void operatorsSetPointsGiveWayToThePccContract(@ForAll("statesUnderManualControl") final GridState state)
+    {
+        // the operator outranks demand response: the contract is the limit that must hold
+        state.drActive = false;
+        thePlannedPccStaysWithinItsLimitsWhenTheAssetsCanKeepItThere(state);
     }
 
     @Property(tries = 2000)

@@ -12,6 +12,8 @@ import kr.sejong.city.codecs.FrequencyMeasurementEncoder;
 import kr.sejong.city.codecs.GridMeasurementEncoder;
 import kr.sejong.city.codecs.MessageHeaderDecoder;
 import kr.sejong.city.codecs.MessageHeaderEncoder;
+import kr.sejong.city.codecs.OperatorRole;
+import kr.sejong.city.codecs.OperatorSetpointEncoder;
 import kr.sejong.city.codecs.TickEncoder;
 import kr.sejong.city.codecs.TickSource;
 import kr.sejong.city.core.loop.ControlLoop;
@@ -44,6 +46,7 @@ final class LoopDriver implements Egress
     private final ChargerSessionEncoder session = new ChargerSessionEncoder();
     private final DemandResponseEventEncoder demandResponse = new DemandResponseEventEncoder();
     private final PriceSignalEncoder price = new PriceSignalEncoder();
+    private final OperatorSetpointEncoder operator = new OperatorSetpointEncoder();
     private final ExpandableArrayBuffer out = new ExpandableArrayBuffer(64 * 1024);
     private final BalancingStatusDecoder status = new BalancingStatusDecoder();
     private int claimed;
@@ -144,6 +147,35 @@ final class LoopDriver implements Egress
         session.wrapAndApplyHeader(frame, 0, header).chargerId(chargerId).sessionId(sessionId).state(state).vehicleSocPermille(300)
             .energyNeededWh(neededWh).departureTimeNs(departureNs).maxChargePowerW(maxChargeW).maxDischargePowerW(0).v2gAllowed(BooleanType.FALSE);
         deliver(MessageHeaderEncoder.ENCODED_LENGTH + session.encodedLength());
+    }
+
+    /** A V2G-capable session: the vehicle may give back up to {@code maxDischargeW}. */
+    void v2gSession(final int chargerId, final long sessionId, final int neededWh, final long departureNs, final int maxChargeW,
+        final int maxDischargeW)
+    {
+        session.wrapAndApplyHeader(frame, 0, header).chargerId(chargerId).sessionId(sessionId).state(ChargerSessionState.CONNECTED)
+            .vehicleSocPermille(500).energyNeededWh(neededWh).departureTimeNs(departureNs).maxChargePowerW(maxChargeW)
+            .maxDischargePowerW(maxDischargeW).v2gAllowed(BooleanType.TRUE);
+        deliver(MessageHeaderEncoder.ENCODED_LENGTH + session.encodedLength());
+    }
+
+    /** An operator's manual set-point, as the gateway sends it (role operate). */
+    void operatorSetpoint(final long actionId, final int deviceId, final DeviceKind kind, final int powerW, final long holdMs)
+    {
+        operatorSetpoint(actionId, deviceId, kind, OperatorRole.OPERATE, powerW, holdMs, false);
+    }
+
+    void operatorRelease(final long actionId, final int deviceId, final DeviceKind kind)
+    {
+        operatorSetpoint(actionId, deviceId, kind, OperatorRole.OPERATE, 0, 0, true);
+    }
+
+    void operatorSetpoint(final long actionId, final int deviceId, final DeviceKind kind, final OperatorRole role, final int powerW,
+        final long holdMs, final boolean release)
+    {
+        operator.wrapAndApplyHeader(frame, 0, header).actionId(actionId).deviceId(deviceId).deviceKind(kind).role(role)
+            .activePowerW(powerW).holdMs(holdMs).release(release ? BooleanType.TRUE : BooleanType.FALSE);
+        deliver(MessageHeaderEncoder.ENCODED_LENGTH + operator.encodedLength());
     }
 
     void demandResponse(final long eventId, final DemandResponseState state, final int reduceW, final long startNs, final long endNs)
