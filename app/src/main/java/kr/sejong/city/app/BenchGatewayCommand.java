@@ -192,7 +192,7 @@ final class BenchGatewayCommand implements Callable<Integer>
     private static void print(final PrintWriter out, final String name, final GeneratorResult r)
     {
         final Histogram h = r.histogram();
-        out.printf(Locale.ROOT, "  %s: %,d requests due, %,d answered 202 (%,.0f/s), %,d refused, %,d unanswered%n", name,
+        out.printf(Locale.ROOT, "  %s: %,d requests due, %,d answered 202 (%,.0f/s), %,d answered otherwise or failed, %,d unanswered%n", name,
             r.measuredRequests(), r.measuredReplies(), r.throughputPerS(), r.wrongDecisions(), r.unanswered());
         out.printf(Locale.ROOT, "    latency to the 202 (from when each was due): p50 %.2f ms, p90 %.2f ms, p99 %.2f ms, p99.9 %.2f ms, max %.2f ms%n",
             ms(h.getValueAtPercentile(50)), ms(h.getValueAtPercentile(90)), ms(h.getValueAtPercentile(99)),

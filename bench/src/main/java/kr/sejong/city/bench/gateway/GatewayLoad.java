@@ -174,7 +174,10 @@ public final class GatewayLoad
                     }
                     else
                     {
-                        refused.incrementAndGet();
+                        if (measured)
+                        {
+                            refused.incrementAndGet();
+                        }
                         final String why = result.isFailed() ? result.getFailure().getClass().getSimpleName() : "HTTP " + status;
                         refusals.computeIfAbsent(why, k -> new AtomicLong()).incrementAndGet();
                     }
@@ -188,7 +191,7 @@ public final class GatewayLoad
         }
         if (!refusals.isEmpty())
         {
-            System.err.println("gateway load: not 202: " + refusals);
+            System.err.println("gateway load: not 202 (warm-up included): " + refusals);
         }
         final long unanswered = inFlight.get();
         final Histogram histogram = latency.getIntervalHistogram();
