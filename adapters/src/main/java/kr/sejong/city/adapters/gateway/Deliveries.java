@@ -246,7 +246,7 @@ final class Deliveries
         return view;
     }
 
-    private static List<String> agencies(final AgenciesDecoder set)
+    static List<String> agencies(final AgenciesDecoder set)
     {
         final List<String> out = new ArrayList<>(4);
         if (set.police())

@@ -3,7 +3,6 @@ package kr.sejong.city.adapters.gateway;
 import io.aeron.FragmentAssembler;
 import io.aeron.Subscription;
 import io.aeron.logbuffer.Header;
-import kr.sejong.city.codecs.AgenciesDecoder;
 import kr.sejong.city.codecs.AgencyKind;
 import kr.sejong.city.codecs.BalancingStatusDecoder;
 import kr.sejong.city.codecs.BooleanType;
@@ -152,7 +151,7 @@ public final class EgressReader implements Agent
         final PositionDecoder position = m.position();
         final double eastM = position.eastMm() / 1000.0;
         final double northM = position.northMm() / 1000.0;
-        final List<String> agencies = agencies(m.agencies());
+        final List<String> agencies = Deliveries.agencies(m.agencies());
         final long deadlineNs = m.ackDeadlineNs();
         final long deadlineMs = deadlineNs == IncidentDecoder.ackDeadlineNsNullValue() ? 0 : deadlineNs / NS_PER_MS;
         int sources = 0;
@@ -182,27 +181,5 @@ public final class EgressReader implements Agent
         }
         state.dispatch(new LiveState.DispatchView(dispatchId, incidentId, unitId, agency.name(), toHospital ? hospitalId : 0, etaMs,
             route, System.currentTimeMillis()));
-    }
-
-    private static List<String> agencies(final AgenciesDecoder set)
-    {
-        final List<String> out = new ArrayList<>(4);
-        if (set.police())
-        {
-            out.add("POLICE");
-        }
-        if (set.fire())
-        {
-            out.add("FIRE");
-        }
-        if (set.ems())
-        {
-            out.add("EMS");
-        }
-        if (set.cityFacilities())
-        {
-            out.add("CITY_FACILITIES");
-        }
-        return out;
     }
 }

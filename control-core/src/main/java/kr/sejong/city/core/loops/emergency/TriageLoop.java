@@ -19,7 +19,6 @@ import kr.sejong.city.codecs.OperatorRole;
 import kr.sejong.city.codecs.PositionDecoder;
 import kr.sejong.city.codecs.PriorityRequestEncoder;
 import kr.sejong.city.codecs.PriorityRequestType;
-import kr.sejong.city.codecs.RejectEncoder;
 import kr.sejong.city.codecs.RejectReason;
 import kr.sejong.city.codecs.SensorEventDecoder;
 import kr.sejong.city.codecs.SourceKind;
@@ -30,6 +29,7 @@ import kr.sejong.city.codecs.VideoEventDecoder;
 import kr.sejong.city.core.loop.ControlLoop;
 import kr.sejong.city.core.loop.Egress;
 import kr.sejong.city.core.loop.Input;
+import kr.sejong.city.core.loop.InputReject;
 import kr.sejong.city.core.loop.LocalClock;
 import kr.sejong.city.core.loop.StateReader;
 import kr.sejong.city.core.loop.StateWriter;
@@ -103,7 +103,7 @@ public final class TriageLoop implements ControlLoop
     private final NotificationEncoder notificationEncoder = new NotificationEncoder();
     private final DispatchEncoder dispatchEncoder = new DispatchEncoder();
     private final PriorityRequestEncoder requestEncoder = new PriorityRequestEncoder();
-    private final RejectEncoder rejectEncoder = new RejectEncoder();
+    private final InputReject inputReject = new InputReject();
     private final byte[] text = new byte[512];
 
     /** Open incidents in order of creation (closed ones leave the list). */
@@ -1013,19 +1013,7 @@ public final class TriageLoop implements ControlLoop
     private void reject(final Input input, final Egress egress, final RejectReason reason, final String detail)
     {
         rejected++;
-        final byte[] bytes = detail.getBytes(StandardCharsets.UTF_8);
-        final int length = Math.min(bytes.length, 4096);
-        final int maxLength = MessageHeaderEncoder.ENCODED_LENGTH + RejectEncoder.BLOCK_LENGTH + RejectEncoder.detailHeaderLength() + length;
-        final int offset = egress.claim(maxLength);
-        rejectEncoder.wrapAndApplyHeader(egress.buffer(), offset, header)
-            .rejectedSequence(input.sequence())
-            .reason(reason)
-            .templateId(input.templateId())
-            .schemaId(RejectEncoder.schemaIdNullValue())
-            .version(input.version())
-            .frameLength(input.length())
-            .putDetail(bytes, 0, length);
-        egress.commit(MessageHeaderEncoder.ENCODED_LENGTH + rejectEncoder.encodedLength());
+        inputReject.write(input, egress, reason, detail);
     }
 
     private static IncidentPriority priorityCode(final int priority)

@@ -16,7 +16,6 @@ import kr.sejong.city.codecs.MessageHeaderEncoder;
 import kr.sejong.city.codecs.OperatorRole;
 import kr.sejong.city.codecs.OperatorSetpointDecoder;
 import kr.sejong.city.codecs.PriceSignalDecoder;
-import kr.sejong.city.codecs.RejectEncoder;
 import kr.sejong.city.codecs.RejectReason;
 import kr.sejong.city.codecs.SetpointEncoder;
 import kr.sejong.city.codecs.SetpointReason;
@@ -25,6 +24,7 @@ import kr.sejong.city.codecs.TickDecoder;
 import kr.sejong.city.core.loop.ControlLoop;
 import kr.sejong.city.core.loop.Egress;
 import kr.sejong.city.core.loop.Input;
+import kr.sejong.city.core.loop.InputReject;
 import kr.sejong.city.core.loop.LocalClock;
 import kr.sejong.city.core.loop.StateReader;
 import kr.sejong.city.core.loop.StateWriter;
@@ -94,7 +94,7 @@ public final class EnergyLoop implements ControlLoop
     private final PriceSignalDecoder priceDecoder = new PriceSignalDecoder();
     private final DeviceStatusDecoder deviceStatusDecoder = new DeviceStatusDecoder();
     private final OperatorSetpointDecoder operatorDecoder = new OperatorSetpointDecoder();
-    private final RejectEncoder rejectEncoder = new RejectEncoder();
+    private final InputReject inputReject = new InputReject();
     private final MessageHeaderEncoder headerEncoder = new MessageHeaderEncoder();
     private final SetpointEncoder setpointEncoder = new SetpointEncoder();
     private final DeviceStatusEncoder statusEncoder = new DeviceStatusEncoder();
@@ -520,18 +520,7 @@ public final class EnergyLoop implements ControlLoop
     private void reject(final Input input, final Egress egress, final RejectReason reason, final String detail)
     {
         refusedInputs++;
-        final byte[] bytes = detail.getBytes(StandardCharsets.UTF_8);
-        final int length = Math.min(bytes.length, 4096);
-        final int offset = egress.claim(MessageHeaderEncoder.ENCODED_LENGTH + RejectEncoder.BLOCK_LENGTH + RejectEncoder.detailHeaderLength() + length);
-        rejectEncoder.wrapAndApplyHeader(egress.buffer(), offset, headerEncoder)
-            .rejectedSequence(input.sequence())
-            .reason(reason)
-            .templateId(input.templateId())
-            .schemaId(RejectEncoder.schemaIdNullValue())
-            .version(input.version())
-            .frameLength(input.length())
-            .putDetail(bytes, 0, length);
-        egress.commit(MessageHeaderEncoder.ENCODED_LENGTH + rejectEncoder.encodedLength());
+        inputReject.write(input, egress, reason, detail);
     }
 
     /** Before the first Tick the loop has no time of its own to judge a stamp by: every stamp is timely then. */

@@ -3,7 +3,6 @@ package kr.sejong.city.core.loops.mobility;
 import kr.sejong.city.codecs.MessageHeaderEncoder;
 import kr.sejong.city.codecs.PlanReason;
 import kr.sejong.city.codecs.PositionDecoder;
-import kr.sejong.city.codecs.RejectEncoder;
 import kr.sejong.city.codecs.RejectReason;
 import kr.sejong.city.codecs.RideAssignmentEncoder;
 import kr.sejong.city.codecs.RideCancelDecoder;
@@ -23,6 +22,7 @@ import kr.sejong.city.config.Stop;
 import kr.sejong.city.core.loop.ControlLoop;
 import kr.sejong.city.core.loop.Egress;
 import kr.sejong.city.core.loop.Input;
+import kr.sejong.city.core.loop.InputReject;
 import kr.sejong.city.core.loop.LocalClock;
 import kr.sejong.city.core.loop.StateReader;
 import kr.sejong.city.core.loop.StateWriter;
@@ -170,7 +170,7 @@ public final class DispatchLoop implements ControlLoop
     private final RideAssignmentEncoder assignment = new RideAssignmentEncoder();
     private final RideRejectionEncoder rejection = new RideRejectionEncoder();
     private final ShuttlePlanEncoder planEncoder = new ShuttlePlanEncoder();
-    private final RejectEncoder rejectEncoder = new RejectEncoder();
+    private final InputReject inputReject = new InputReject();
 
     private long nowNs;
     private long nextCheckNs;
@@ -1670,17 +1670,7 @@ public final class DispatchLoop implements ControlLoop
 
     private void rejectInput(final Input input, final Egress egress, final RejectReason reason, final String detail)
     {
-        final byte[] bytes = detail.getBytes(StandardCharsets.UTF_8);
-        final int offset = egress.claim(MessageHeaderEncoder.ENCODED_LENGTH + RejectEncoder.BLOCK_LENGTH + RejectEncoder.detailHeaderLength() + bytes.length);
-        rejectEncoder.wrapAndApplyHeader(egress.buffer(), offset, header)
-            .rejectedSequence(input.sequence())
-            .reason(reason)
-            .templateId(input.templateId())
-            .schemaId(RejectEncoder.schemaIdNullValue())
-            .version(input.version())
-            .frameLength(input.length())
-            .putDetail(bytes, 0, bytes.length);
-        egress.commit(MessageHeaderEncoder.ENCODED_LENGTH + rejectEncoder.encodedLength());
+        inputReject.write(input, egress, reason, detail);
     }
 
     // ------------------------------------------------------------------------------------------- state
