@@ -9,12 +9,12 @@
 #                               busy-spinning; the node with journaling off; the node without its journal
 #                               pretoucher; the node with its journal on tmpfs); then bench/RESULTS.md.
 #                               Then the OPC UA benchmark (bin/city bench opcua) with every item updated every second and
-#                               every 200 ms.
+#                               every 200 ms, and the gateway's load test (bin/city bench gateway, 1,000 ride requests/s).
 #   bench/run-all.sh --no-build use the jars already built
-#   bench/run-all.sh --only opcua [--no-build]
-#                               run the OPC UA benchmark alone, keep the other files of the last whole run, and regenerate
+#   bench/run-all.sh --only opcua|gateway [--no-build]
+#                               run that benchmark alone, keep the other files of the last whole run, and regenerate
 #                               the page (its header keeps that run's commit and load averages, kept in run-all.env; the
-#                               OPC UA section names its own commit)
+#                               part's section names its own commit, kept in PART.commit)
 #
 # 10 to 15 minutes. Run it on a machine that is otherwise idle if the figures are to mean anything: every
 # run records the load average next to its figures.
@@ -29,13 +29,13 @@ only=""
 while [[ $# -gt 0 ]]; do
   case "$1" in
     --no-build) build=no ;;
-    --only) only="${2:?--only needs a part: opcua}"; shift ;;
-    *) echo "run-all: unknown argument $1 (--no-build, --only opcua)" >&2; exit 2 ;;
+    --only) only="${2:?--only needs a part: opcua or gateway}"; shift ;;
+    *) echo "run-all: unknown argument $1 (--no-build, --only opcua|gateway)" >&2; exit 2 ;;
   esac
   shift
 done
-if [[ -n "$only" && "$only" != "opcua" ]]; then
-  echo "run-all: --only takes opcua, was $only" >&2
+if [[ -n "$only" && "$only" != "opcua" && "$only" != "gateway" ]]; then
+  echo "run-all: --only takes opcua or gateway, was $only" >&2
   exit 2
 fi
 
@@ -67,20 +67,27 @@ run_opcua() {
   opcua opcua-1000-200ms --items 1000 --sampling-ms 100 --update-ms 200 --duration 30 --restarts 5
 }
 
-if [[ "$only" == opcua ]]; then
+run_gateway() {
+  rm -f "$results"/gateway-*
+  echo "run-all: bin/city bench gateway --rate 1000 --seconds 30 --warmup 20 --report $results/gateway-1000.json" >&2
+  bin/city bench gateway --rate 1000 --seconds 30 --warmup 20 --report "$results/gateway-1000.json" | tee "$results/gateway-1000.txt"
+}
+
+if [[ -n "$only" ]]; then
   if [[ ! -f "$results/run-all.env" ]]; then
     echo "run-all: no $results/run-all.env of a whole run: run bench/run-all.sh without --only first" >&2
     exit 2
   fi
   # shellcheck source=/dev/null
   source "$results/run-all.env"
-  run_opcua
+  "run_$only"
+  printf '%s\n' "$commit_now" > "$results/$only.commit"
   java -cp app/target/city.jar kr.sejong.city.bench.e2e.ResultsPage "$results" bench/RESULTS.md \
-    "$jmh_command" "$load_before" "$load_after" "$commit" "$commit_now"
+    "$jmh_command" "$load_before" "$load_after" "$commit"
   exit 0
 fi
 
-rm -f "$results"/*.json "$results"/*.hgrm "$results"/*.png "$results"/*.txt "$results"/*.md
+rm -f "$results"/*.json "$results"/*.hgrm "$results"/*.png "$results"/*.txt "$results"/*.md "$results"/*.commit
 
 load_before="$(cut -d' ' -f1-3 /proc/loadavg)"
 
@@ -105,6 +112,7 @@ e2e e2e-ipc-100000-nopretouch --rate 100000 --duration 10 --warmup 5 --transport
 e2e e2e-ipc-100000-tmpfs --rate 100000 --duration 10 --warmup 5 --transport ipc --journal on --stack node --data /dev/shm
 
 run_opcua
+run_gateway
 
 load_after="$(cut -d' ' -f1-3 /proc/loadavg)"
 printf 'commit=%q\nload_before=%q\nload_after=%q\njmh_command=%q\n' "$commit" "$load_before" "$load_after" "$jmh_command" \

@@ -5,7 +5,9 @@ import io.javalin.Javalin;
 import kr.sejong.city.adapters.gateway.GatewayServer;
 import kr.sejong.city.bench.e2e.GeneratorResult;
 import kr.sejong.city.bench.e2e.PercentilePlot;
+import kr.sejong.city.bench.e2e.MachineInfo;
 import kr.sejong.city.bench.gateway.GatewayLoad;
+import kr.sejong.city.bench.gateway.GatewayReport;
 import kr.sejong.city.config.ApiKeyHash;
 import kr.sejong.city.config.CityConfig;
 import kr.sejong.city.config.Gateway;
@@ -29,7 +31,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
@@ -74,6 +78,10 @@ final class BenchGatewayCommand implements Callable<Integer>
     @Option(names = "--out", paramLabel = "DIR", description = "Where to write the .hgrm and .png files (default: bench/results/gateway in the project).")
     Path outDir;
 
+    @Option(names = "--report", paramLabel = "FILE",
+        description = "Also write a JSON report (for bench/RESULTS.md); the .hgrm and .png files then go to its folder, named after it.")
+    Path report;
+
     @Override
     public Integer call() throws Exception
     {
@@ -95,6 +103,8 @@ final class BenchGatewayCommand implements Callable<Integer>
         }
         final PrintWriter out = spec.commandLine().getOut();
         final PrintWriter err = spec.commandLine().getErr();
+        final String loadBefore = MachineInfo.loadAverage();
+        final Instant date = Instant.now();
         final LoadedConfig loaded = CityHome.loadCity(null);
         final CityConfig base = loaded.config();
         final String key = ApiKeyHash.newKey("bench");
@@ -148,12 +158,15 @@ final class BenchGatewayCommand implements Callable<Integer>
         }
         final String command = "bin/city bench gateway --rate " + rate + " --seconds " + seconds + " --warmup " + warmup
             + (connections == 16 ? "" : " --connections " + connections)
-            + (simulator ? " --simulator" : "") + (baseline ? "" : " --no-baseline");
-        final String machine = Machine.describe() + ", server JVM " + jvmOptions();
-        out.println("bench gateway, " + Instant.now());
+            + (simulator ? " --simulator" : "") + (baseline ? "" : " --no-baseline") + (report == null ? "" : " --report " + report);
+        final String loadAfter = MachineInfo.loadAverage();
+        final String serverJvm = jvmOptions();
+        final String machine = Machine.describe() + ", server JVM " + serverJvm;
+        final String generator = "its own JVM (" + String.join(" ", GatewayLoad.JVM_OPTIONS) + "), Jetty HttpClient, HTTP/1.1, at most " + connections
+            + " keep-alive connections, open loop";
+        out.println("bench gateway, " + date);
         out.println("  machine: " + machine);
-        out.println("  load generator: its own JVM (" + String.join(" ", GatewayLoad.JVM_OPTIONS) + "), Jetty HttpClient, HTTP/1.1, at most " + connections
-            + " keep-alive connections, open loop");
+        out.println("  load generator: " + generator);
         out.println("  command: " + command);
         if (bare != null)
         {
@@ -167,23 +180,38 @@ final class BenchGatewayCommand implements Callable<Integer>
                 ratio(h.getValueAtPercentile(50), bare.histogram().getValueAtPercentile(50)),
                 ratio(h.getValueAtPercentile(99), bare.histogram().getValueAtPercentile(99)));
         }
-        final Path dir = outDir != null ? outDir : CityHome.home().resolve("bench/results/gateway");
+        final Path dir = report != null ? report.toAbsolutePath().getParent()
+            : outDir != null ? outDir : CityHome.home().resolve("bench/results/gateway");
+        final String prefix = report != null ? report.getFileName().toString().replaceFirst("\\.json$", "") + "-" : "";
         Files.createDirectories(dir);
-        final Path hgrm = writeHgrm(dir.resolve("gateway-rides-" + rate + "rps.hgrm"), command, machine, h);
+        final Map<String, String> files = new LinkedHashMap<>();
+        final Path hgrm = writeHgrm(dir.resolve(prefix + "gateway-rides-" + rate + "rps.hgrm"), command, machine, h);
+        files.put("gatewayHgrm", hgrm.getFileName().toString());
         out.println("  percentile distribution (us): " + hgrm);
         final List<PercentilePlot.Series> series = new ArrayList<>();
         series.add(new PercentilePlot.Series("gateway + node (HTTP -> Aeron -> journal -> dispatch loop)", h));
         if (bare != null)
         {
-            out.println("  baseline distribution (us): " + writeHgrm(dir.resolve("bare-http-" + rate + "rps.hgrm"), command, machine, bare.histogram()));
+            final Path bareHgrm = writeHgrm(dir.resolve(prefix + "bare-http-" + rate + "rps.hgrm"), command, machine, bare.histogram());
+            files.put("bareHttpHgrm", bareHgrm.getFileName().toString());
+            out.println("  baseline distribution (us): " + bareHgrm);
             series.add(new PercentilePlot.Series("bare HTTP server (Javalin, 202 at once)", bare.histogram()));
         }
-        final Path png = dir.resolve("gateway-rides-" + rate + "rps.png");
+        final Path png = dir.resolve(prefix + "gateway-rides-" + rate + "rps.png");
+        files.put("plot", png.getFileName().toString());
         PercentilePlot.write(png, String.format(Locale.ROOT, "Ride requests through the gateway, %,d/s for %d s (latency from due time to 202)",
             rate, seconds), machine, "latency to the 202 (log scale)", series);
         out.println("  plot: " + png);
-        final boolean met = result.measuredReplies() == result.measuredRequests() && result.unanswered() == 0 && result.wrongDecisions() == 0
-            && ms(h.getValueAtPercentile(99)) < 10.0 && result.throughputPerS() >= rate * 0.95;
+        if (report != null)
+        {
+            GatewayReport.write(report, command, date.toString(), loadBefore, loadAfter, serverJvm, "Server: a node with the default city "
+                + "(live mode, journal on, every loop" + (simulator ? ", the field simulator" : "") + ") and the gateway on loopback, in one JVM. "
+                + "Load: " + generator + "; " + rate + " ride requests/s for " + seconds + " s after " + warmup + " s of warm-up, each latency from "
+                + "when the request was due to its 202." + (bare != null ? " Baseline in the same run: the same load to a bare Javalin server "
+                + "answering 202 at once." : ""), result, bare, files);
+            out.println("  report: " + report);
+        }
+        final boolean met = GatewayReport.met(result);
         out.println("  target (" + rate + "/s, p99 < 10 ms, none failed): " + (met ? "met" : "NOT met"));
         out.flush();
         return ExitCodes.OK;

@@ -1,5 +1,8 @@
 package kr.sejong.city.app;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import kr.sejong.city.bench.gateway.GatewayReport;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -22,16 +25,29 @@ class BenchGatewayCommandTest
     @Test
     void aTinyRunAnswersEveryRequestAndWritesTheDistributionsAndThePlot() throws Exception
     {
-        final Cli cli = Cli.run("bench", "gateway", "--rate", "40", "--seconds", "1", "--warmup", "1", "--out", tmp.toString());
+        final Path report = tmp.resolve("gw.json");
+        final Cli cli = Cli.run("bench", "gateway", "--rate", "40", "--seconds", "1", "--warmup", "1", "--report", report.toString());
         assertEquals(0, cli.exitCode(), cli.out() + cli.err());
         assertTrue(cli.out().contains("baseline, bare HTTP server: 40 requests due, 40 answered 202"), cli.out());
         assertTrue(cli.out().contains("gateway + node: 40 requests due, 40 answered 202"), cli.out());
         assertTrue(cli.out().contains("0 answered otherwise or failed, 0 unanswered"), cli.out());
-        assertTrue(cli.out().contains("command: bin/city bench gateway --rate 40 --seconds 1 --warmup 1"), cli.out());
-        final String hgrm = Files.readString(tmp.resolve("gateway-rides-40rps.hgrm"));
+        assertTrue(cli.out().contains("command: bin/city bench gateway --rate 40 --seconds 1 --warmup 1 --report " + report), cli.out());
+        final String hgrm = Files.readString(tmp.resolve("gw-gateway-rides-40rps.hgrm"));
         assertTrue(hgrm.matches("(?s).*Total count\\s+=\\s+40\\].*"), hgrm);
-        assertTrue(Files.readString(tmp.resolve("bare-http-40rps.hgrm")).matches("(?s).*Total count\\s+=\\s+40\\].*"));
-        assertTrue(Files.size(tmp.resolve("gateway-rides-40rps.png")) > 10_000);
+        assertTrue(Files.readString(tmp.resolve("gw-bare-http-40rps.hgrm")).matches("(?s).*Total count\\s+=\\s+40\\].*"));
+        assertTrue(Files.size(tmp.resolve("gw-gateway-rides-40rps.png")) > 10_000);
+
+        final JsonNode json = new ObjectMapper().readTree(report.toFile());
+        assertEquals(40, json.get("gateway").get("answered202").asInt(), json.toString());
+        assertEquals(40, json.get("bareHttp").get("answered202").asInt(), json.toString());
+        assertTrue(json.get("targetMet").isNull(), "the target is stated for 1,000/s: " + json.get("targetMet"));
+        assertEquals("gw-gateway-rides-40rps.png", json.get("files").get("plot").asText());
+        final String md = GatewayReport.markdown(json, "results");
+        assertTrue(md.contains("| gateway + node | "), md);
+        assertTrue(md.contains("| bare HTTP server (baseline) | "), md);
+        assertTrue(md.contains("40 of 40 answered 202"), md);
+        assertTrue(md.contains("not measured at this rate"), md);
+        assertTrue(md.contains("](results/gw-gateway-rides-40rps.png)"), md);
     }
 
     @Test

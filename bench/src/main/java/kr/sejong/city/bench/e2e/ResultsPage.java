@@ -18,7 +18,8 @@ import java.util.Locale;
  * computed here from the same figures.
  * <p>
  * Usage: {@code ResultsPage RESULTS_DIR OUT.md JMH_COMMAND LOAD_BEFORE LOAD_AFTER COMMIT [OPCUA_COMMIT]} (the commit the
- * OPC UA runs measured, when {@code run-all.sh --only opcua} ran them after the rest).
+ * OPC UA runs measured, when {@code run-all.sh --only opcua} ran them after the rest; without it, and for the gateway,
+ * the commit in {@code RESULTS_DIR/PART.commit} when {@code --only PART} wrote one).
  */
 public final class ResultsPage
 {
@@ -49,9 +50,16 @@ public final class ResultsPage
         final Path out = Path.of(args[1]);
         final String relative = out.toAbsolutePath().getParent().relativize(dir.toAbsolutePath()).toString();
         final String page = new ResultsPage(dir).build(relative.isEmpty() ? "." : relative,
-            args[2], args[3], args[4], args[5], args.length == 7 ? args[6] : args[5]);
+            args[2], args[3], args[4], args[5], args.length == 7 ? args[6] : partCommit(dir, "opcua", args[5]));
         Files.writeString(out, page, StandardCharsets.UTF_8);
         System.out.println("wrote " + out);
+    }
+
+    /** The commit a part was measured at when {@code run-all.sh --only PART} ran it after the whole run ({@code PART.commit}). */
+    private static String partCommit(final Path dir, final String part, final String otherwise) throws IOException
+    {
+        final Path file = dir.resolve(part + ".commit");
+        return Files.exists(file) ? Files.readString(file, StandardCharsets.UTF_8).strip() : otherwise;
     }
 
     private JsonNode read(final String name) throws IOException
@@ -165,6 +173,7 @@ public final class ResultsPage
             }
         }
         opcuaSection(link, opcuaCommit);
+        gatewaySection(link, partCommit(dir, "gateway", commit));
         if (jmh != null)
         {
             line("## JMH micro-benchmarks");
@@ -250,6 +259,23 @@ public final class ResultsPage
             line();
             md.append(kr.sejong.city.bench.opcua.OpcUaReport.markdown(fast, link)).append('\n');
         }
+    }
+
+    /** The business-systems gateway (bin/city bench gateway), issue 11's target: 1,000 ride requests/s, p99 under 10 ms to the 202. */
+    private void gatewaySection(final String link, final String gatewayCommit) throws IOException
+    {
+        final JsonNode report = read("gateway-1000.json");
+        if (report == null)
+        {
+            return;
+        }
+        line("## Ride requests through the business-systems gateway (HTTP/JSON to the 202)");
+        line();
+        line("The target of the gateway (issue 11): 1,000 ride requests per second through the gateway with p99 under 10 ms to the "
+            + "accepted response, measured with a load tool on loopback. Measured at commit `" + gatewayCommit + "`. How it works: "
+            + "[docs/gateway.md](../docs/gateway.md#load-figures).");
+        line();
+        md.append(kr.sejong.city.bench.gateway.GatewayReport.markdown(report, link)).append('\n');
     }
 
     private static String verdict(final boolean met)
