@@ -247,7 +247,7 @@ final class SimulateCommand implements Callable<Integer>
             });
         });
         final Map<String, Object> figures = field.figures();
-        figures.put("nodeCounters", Map.of("unknownDevices", energy.unknownDevices(), "refusedInputs", energy.refusedInputs(),
+        figures.put("nodeCounters", ordered("unknownDevices", energy.unknownDevices(), "refusedInputs", energy.refusedInputs(),
             "ticks", energy.ticks()));
         figures.put("decisionLatencyUs", latency(node.afterWarmUp(),
             "input stamped at ingress to its last output published on egress, in the node, "
@@ -410,5 +410,16 @@ final class SimulateCommand implements Callable<Integer>
         {
             walk.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
         }
+    }
+
+    /** A map for a JSON report that keeps the order its entries are given in (Map.of's order changes from run to run). */
+    private static Map<String, Object> ordered(final Object... keysAndValues)
+    {
+        final Map<String, Object> map = new java.util.LinkedHashMap<>();
+        for (int i = 0; i < keysAndValues.length; i += 2)
+        {
+            map.put((String)keysAndValues[i], keysAndValues[i + 1]);
+        }
+        return map;
     }
 }

@@ -302,7 +302,7 @@ final class TwinCommand implements Callable<Integer>
         json.put("meanDepartDelayS", result.meanDepartDelayS());
         json.put("meanWaitingS", result.meanWaitingS());
         json.put("safetyViolations", result.safetyViolations());
-        json.put("safetyDetail", Map.of("conflictingGreenSteps", result.conflictingGreenSteps(), "shortYellows", result.shortYellows(),
+        json.put("safetyDetail", ordered("conflictingGreenSteps", result.conflictingGreenSteps(), "shortYellows", result.shortYellows(),
             "shortAllReds", result.shortAllReds(), "first", result.firstViolation()));
         json.put("collisions", result.collisions());
         json.put("teleports", result.teleports());
@@ -372,7 +372,7 @@ final class TwinCommand implements Callable<Integer>
         json.put("priority", priorityJson);
         if (nodeLatency != null && nodeLatency.getTotalCount() > 0)
         {
-            json.put("decisionLatencyUs", Map.of(
+            json.put("decisionLatencyUs", ordered(
                 "p50", nodeLatency.getValueAtPercentile(50) / 1000.0,
                 "p99", nodeLatency.getValueAtPercentile(99) / 1000.0,
                 "p999", nodeLatency.getValueAtPercentile(99.9) / 1000.0,
@@ -381,14 +381,14 @@ final class TwinCommand implements Callable<Integer>
                 "measured", "input stamped at ingress to command published on egress, in the node, "
                     + (nodeLatency == nodeLatencyAll ? "the whole run (it was no longer than the warm-up)"
                     : "after the first " + (int)WARM_UP_SIM_S + " simulated seconds (JVM warm-up)")));
-            json.put("decisionLatencyUsWithWarmUp", Map.of(
+            json.put("decisionLatencyUsWithWarmUp", ordered(
                 "p50", nodeLatencyAll.getValueAtPercentile(50) / 1000.0,
                 "p99", nodeLatencyAll.getValueAtPercentile(99) / 1000.0,
                 "p999", nodeLatencyAll.getValueAtPercentile(99.9) / 1000.0,
                 "max", nodeLatencyAll.getMaxValue() / 1000.0,
                 "count", nodeLatencyAll.getTotalCount()));
         }
-        json.put("roundTripLatencyUs", Map.of(
+        json.put("roundTripLatencyUs", ordered(
             "p50", result.decisionLatency().p50Us(), "p99", result.decisionLatency().p99Us(),
             "p999", result.decisionLatency().p999Us(), "max", result.decisionLatency().maxUs(),
             "measured", "Tick sent by the twin to SignalCommand received by the twin, over Aeron"));
@@ -423,5 +423,16 @@ final class TwinCommand implements Callable<Integer>
             new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(report.toFile(), json);
         }
         return ExitCodes.OK;
+    }
+
+    /** A map for a JSON report that keeps the order its entries are given in (Map.of's order changes from run to run). */
+    private static Map<String, Object> ordered(final Object... keysAndValues)
+    {
+        final Map<String, Object> map = new java.util.LinkedHashMap<>();
+        for (int i = 0; i < keysAndValues.length; i += 2)
+        {
+            map.put((String)keysAndValues[i], keysAndValues[i + 1]);
+        }
+        return map;
     }
 }

@@ -444,7 +444,7 @@ public final class EmergencyRun
         final Map<String, Object> d = new LinkedHashMap<>();
         d.put("count", dispatches.size());
         final double[] etas = dispatches.stream().mapToDouble(m -> (Double)m.get("etaS")).sorted().toArray();
-        d.put("etaS", etas.length == 0 ? null : Map.of("min", etas[0], "median", etas[etas.length / 2], "max", etas[etas.length - 1]));
+        d.put("etaS", etas.length == 0 ? null : ordered("min", etas[0], "median", etas[etas.length / 2], "max", etas[etas.length - 1]));
         d.put("list", dispatches);
         f.put("dispatches", d);
         final Map<String, Object> corridor = new LinkedHashMap<>();
@@ -480,5 +480,16 @@ public final class EmergencyRun
         {
             this.action = action;
         }
+    }
+
+    /** A map for a JSON report that keeps the order its entries are given in (Map.of's order changes from run to run). */
+    private static Map<String, Object> ordered(final Object... keysAndValues)
+    {
+        final Map<String, Object> map = new java.util.LinkedHashMap<>();
+        for (int i = 0; i < keysAndValues.length; i += 2)
+        {
+            map.put((String)keysAndValues[i], keysAndValues[i + 1]);
+        }
+        return map;
     }
 }

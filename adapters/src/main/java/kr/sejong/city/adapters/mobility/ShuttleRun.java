@@ -721,7 +721,7 @@ public final class ShuttleRun
         answers.put("answersForUnknownRequests", unknownAnswers);
         answers.put("nodeRejects", nodeRejects);
         answers.put("nodeRejectExamples", nodeRejectDetails);
-        answers.put("messagesRead", Map.of("RideAssignment", assignmentsRead, "RideRejection", rejectionsRead, "ShuttlePlan", plansRead));
+        answers.put("messagesRead", ordered("RideAssignment", assignmentsRead, "RideRejection", rejectionsRead, "ShuttlePlan", plansRead));
         f.put("answers", answers);
 
         final Map<String, Object> ridesFig = new LinkedHashMap<>();
@@ -869,5 +869,16 @@ public final class ShuttleRun
             this.atNs = atNs;
             this.requestId = requestId;
         }
+    }
+
+    /** A map for a JSON report that keeps the order its entries are given in (Map.of's order changes from run to run). */
+    private static Map<String, Object> ordered(final Object... keysAndValues)
+    {
+        final Map<String, Object> map = new java.util.LinkedHashMap<>();
+        for (int i = 0; i < keysAndValues.length; i += 2)
+        {
+            map.put((String)keysAndValues[i], keysAndValues[i + 1]);
+        }
+        return map;
     }
 }

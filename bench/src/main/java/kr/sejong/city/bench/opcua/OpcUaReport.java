@@ -94,7 +94,7 @@ public final class OpcUaReport
         json.put("setup", r.setup());
         json.put("latencyUs", latencyJson);
         final Histogram perMessage = r.framesPerMessage();
-        json.put("notificationMessages", Map.of("count", perMessage.getTotalCount(), "meanFrames", round1(perMessage.getMean()),
+        json.put("notificationMessages", ordered("count", perMessage.getTotalCount(), "meanFrames", round1(perMessage.getMean()),
             "maxFrames", perMessage.getTotalCount() == 0 ? 0 : perMessage.getMaxValue()));
         json.put("delivery", r.delivery());
         json.put("notificationsPerS", Math.round(r.delivery().perSecond()));
@@ -111,7 +111,7 @@ public final class OpcUaReport
         resources.put("gcMillis", r.resources().gcMillis());
         resources.put("cpuCores", Math.round(r.resources().cpuCores() * 100) / 100.0);
         json.put("resources", resources);
-        json.put("connect", Map.of("allOnlineMs", Math.round(r.connectOnlineMs()), "everyItemFreshMs", Math.round(r.connectFreshMs())));
+        json.put("connect", ordered("allOnlineMs", Math.round(r.connectOnlineMs()), "everyItemFreshMs", Math.round(r.connectFreshMs())));
         json.put("restarts", r.restarts());
         json.put("staleSetpointsApplied", r.staleApplied());
         json.put("duplicatesAroundRestarts", r.reconnectDuplicates());
@@ -332,5 +332,16 @@ public final class OpcUaReport
                 restart.freshApplied()));
         }
         return lines;
+    }
+
+    /** A map for a JSON report that keeps the order its entries are given in (Map.of's order changes from run to run). */
+    private static Map<String, Object> ordered(final Object... keysAndValues)
+    {
+        final Map<String, Object> map = new java.util.LinkedHashMap<>();
+        for (int i = 0; i < keysAndValues.length; i += 2)
+        {
+            map.put((String)keysAndValues[i], keysAndValues[i + 1]);
+        }
+        return map;
     }
 }
