@@ -454,7 +454,12 @@ final class DispatchDriver
                 directS = Math.min(directS, network.timeS(g, network.stopIndex((int)ask[0]), network.stopIndex((int)ask[1])));
             }
             final double maxRideS = config.mobility().service().maxRideS(directS);
-            if ((arrivedNs - times[0]) / (double)S > maxRideS + 1) // within a second, as above
+            // within two seconds: a ride time is the difference of two instants the loop knows only to the whole second
+            // (the pickup from the DWELLING report after the arrival, the drop-off timed from later reports), each off by
+            // up to a second. Seed -7032196188259 of DispatchPropertiesTest: the shuttle arrived for the pickup at
+            // 1741.04 s, which the loop learned at 1742; at the drop-off's previous stop a re-plan at 2296 held a boarding
+            // to 2296.0 though the shuttle had stood there since 2295.1: 648.86 s against 647.60 promised
+            if ((arrivedNs - times[0]) / (double)S > maxRideS + 2)
             {
                 violations.add("request " + e.ref() + " rode " + (arrivedNs - times[0]) / S + " s, more than " + maxRideS +
                     " (shuttle " + v.id + ", picked up t=" + (times[0] - traceBase) / S + ", off t=" + (arrivedNs - traceBase) / S + ")");
