@@ -36,6 +36,8 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
 
+import static kr.sejong.city.adapters.sim.ReportMaps.ordered;
+
 @Command(
     name = "simulate",
     mixinStandardHelpOptions = true,
@@ -410,16 +412,5 @@ final class SimulateCommand implements Callable<Integer>
         {
             walk.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
         }
-    }
-
-    /** A map for a JSON report that keeps the order its entries are given in (Map.of's order changes from run to run). */
-    private static Map<String, Object> ordered(final Object... keysAndValues)
-    {
-        final Map<String, Object> map = new java.util.LinkedHashMap<>();
-        for (int i = 0; i < keysAndValues.length; i += 2)
-        {
-            map.put((String)keysAndValues[i], keysAndValues[i + 1]);
-        }
-        return map;
     }
 }

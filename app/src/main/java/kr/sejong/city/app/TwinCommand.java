@@ -42,6 +42,8 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 
+import static kr.sejong.city.adapters.sim.ReportMaps.ordered;
+
 @Command(
     name = "twin",
     mixinStandardHelpOptions = true,
@@ -423,16 +425,5 @@ final class TwinCommand implements Callable<Integer>
             new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(report.toFile(), json);
         }
         return ExitCodes.OK;
-    }
-
-    /** A map for a JSON report that keeps the order its entries are given in (Map.of's order changes from run to run). */
-    private static Map<String, Object> ordered(final Object... keysAndValues)
-    {
-        final Map<String, Object> map = new java.util.LinkedHashMap<>();
-        for (int i = 0; i < keysAndValues.length; i += 2)
-        {
-            map.put((String)keysAndValues[i], keysAndValues[i + 1]);
-        }
-        return map;
     }
 }

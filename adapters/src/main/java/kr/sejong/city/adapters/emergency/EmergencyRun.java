@@ -37,6 +37,8 @@ import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.DoubleConsumer;
 
+import static kr.sejong.city.adapters.sim.ReportMaps.ordered;
+
 /**
  * Runs an {@link EmergencyScenario} through a node over Aeron, in logical time, and scores what triage
  * made of it.
@@ -480,16 +482,5 @@ public final class EmergencyRun
         {
             this.action = action;
         }
-    }
-
-    /** A map for a JSON report that keeps the order its entries are given in (Map.of's order changes from run to run). */
-    private static Map<String, Object> ordered(final Object... keysAndValues)
-    {
-        final Map<String, Object> map = new java.util.LinkedHashMap<>();
-        for (int i = 0; i < keysAndValues.length; i += 2)
-        {
-            map.put((String)keysAndValues[i], keysAndValues[i + 1]);
-        }
-        return map;
     }
 }

@@ -42,6 +42,8 @@ import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.DoubleConsumer;
 
+import static kr.sejong.city.adapters.sim.ReportMaps.ordered;
+
 /**
  * Runs a {@link ShuttleScenario} through a node over Aeron, in logical time: the {@link RideDemand}'s requests
  * and cancels at their times, the {@link SimulatedFleet}'s ShuttleStates, a Tick every simulated second; the
@@ -869,16 +871,5 @@ public final class ShuttleRun
             this.atNs = atNs;
             this.requestId = requestId;
         }
-    }
-
-    /** A map for a JSON report that keeps the order its entries are given in (Map.of's order changes from run to run). */
-    private static Map<String, Object> ordered(final Object... keysAndValues)
-    {
-        final Map<String, Object> map = new java.util.LinkedHashMap<>();
-        for (int i = 0; i < keysAndValues.length; i += 2)
-        {
-            map.put((String)keysAndValues[i], keysAndValues[i + 1]);
-        }
-        return map;
     }
 }

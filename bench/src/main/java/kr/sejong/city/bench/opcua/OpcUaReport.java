@@ -20,6 +20,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
+import static kr.sejong.city.adapters.sim.ReportMaps.ordered;
+
 /**
  * The files a run of {@code bin/city bench opcua} leaves next to its JSON report: a {@code .hgrm} per latency
  * (HdrHistogram's percentile distribution, microseconds), one PNG of them, and a Markdown page. The Markdown is
@@ -332,16 +334,5 @@ public final class OpcUaReport
                 restart.freshApplied()));
         }
         return lines;
-    }
-
-    /** A map for a JSON report that keeps the order its entries are given in (Map.of's order changes from run to run). */
-    private static Map<String, Object> ordered(final Object... keysAndValues)
-    {
-        final Map<String, Object> map = new java.util.LinkedHashMap<>();
-        for (int i = 0; i < keysAndValues.length; i += 2)
-        {
-            map.put((String)keysAndValues[i], keysAndValues[i + 1]);
-        }
-        return map;
     }
 }
