@@ -165,11 +165,7 @@ final class Deliveries
         final long hospitalId = m.hospitalId();
         final boolean toHospital = hospitalId != DispatchDecoder.hospitalIdNullValue();
         final int etaMs = m.etaMs();
-        final List<Long> route = new ArrayList<>();
-        for (final DispatchDecoder.RouteDecoder point : m.route())
-        {
-            route.add(point.intersectionId());
-        }
+        final List<Long> route = route(m);
         final boolean forAgency = target.agency() != null && agencyKind(agency) == target.agency();
         final boolean forHospital = target.hospitalId() != null && toHospital && hospitalId == target.hospitalId();
         if (!forAgency && !forHospital)
@@ -244,6 +240,17 @@ final class Deliveries
         view.put("owner", m.owner());
         view.put("updatedAtMs", timeNs / NS_PER_MS);
         return view;
+    }
+
+    /** A dispatch's green-corridor route, its intersections in order (read last: the group follows the fixed fields). */
+    static List<Long> route(final DispatchDecoder m)
+    {
+        final List<Long> route = new ArrayList<>();
+        for (final DispatchDecoder.RouteDecoder point : m.route())
+        {
+            route.add(point.intersectionId());
+        }
+        return route;
     }
 
     static List<String> agencies(final AgenciesDecoder set)

@@ -19,7 +19,6 @@ import kr.sejong.city.codecs.SignalCommandDecoder;
 import org.agrona.DirectBuffer;
 import org.agrona.concurrent.Agent;
 
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -174,11 +173,7 @@ public final class EgressReader implements Agent
         final long hospitalId = m.hospitalId();
         final boolean toHospital = hospitalId != DispatchDecoder.hospitalIdNullValue();
         final int etaMs = m.etaMs();
-        final List<Long> route = new ArrayList<>();
-        for (final DispatchDecoder.RouteDecoder point : m.route())
-        {
-            route.add(point.intersectionId());
-        }
+        final List<Long> route = Deliveries.route(m);
         state.dispatch(new LiveState.DispatchView(dispatchId, incidentId, unitId, agency.name(), toHospital ? hospitalId : 0, etaMs,
             route, System.currentTimeMillis()));
     }
