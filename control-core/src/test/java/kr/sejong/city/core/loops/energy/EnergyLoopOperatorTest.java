@@ -20,7 +20,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -326,19 +325,6 @@ class EnergyLoopOperatorTest
         run(original, t, 600, 7_000_000, 500, 500, 59_900); // past both holds' ends, through a small dip
         run(copy, t, 600, 7_000_000, 500, 500, 59_900);
         assertFalse(restored.grid().essManual[COMMUNITY], "expired in the copy too");
-        assertEquals(original.sent.size(), copy.sent.size());
-        for (int i = 0; i < original.sent.size(); i++)
-        {
-            assertArrayEquals(original.sent.get(i), copy.sent.get(i), "frame " + i);
-        }
-        final StateWriter a = new StateWriter();
-        final StateWriter b = new StateWriter();
-        original.loop.snapshot(a);
-        restored.snapshot(b);
-        assertEquals(a.length(), b.length());
-        for (int i = 0; i < a.length(); i++)
-        {
-            assertEquals(a.buffer().getByte(i), b.buffer().getByte(i), "state byte " + i);
-        }
+        LoopDriver.assertSameFramesAndState(original, copy, restored);
     }
 }

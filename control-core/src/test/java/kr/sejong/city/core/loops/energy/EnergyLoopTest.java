@@ -28,7 +28,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -359,20 +358,7 @@ class EnergyLoopTest
         original.sent.clear();
         run(original, t, 20_000); // past a slot and a settlement boundary
         run(copy, t, 20_000);
-        assertEquals(original.sent.size(), copy.sent.size());
-        for (int i = 0; i < original.sent.size(); i++)
-        {
-            assertArrayEquals(original.sent.get(i), copy.sent.get(i), "frame " + i);
-        }
-        final StateWriter a = new StateWriter();
-        final StateWriter b = new StateWriter();
-        original.loop.snapshot(a);
-        restored.snapshot(b);
-        assertEquals(a.length(), b.length());
-        for (int i = 0; i < a.length(); i++)
-        {
-            assertEquals(a.buffer().getByte(i), b.buffer().getByte(i), "state byte " + i);
-        }
+        LoopDriver.assertSameFramesAndState(original, copy, restored);
     }
 
     @Test
