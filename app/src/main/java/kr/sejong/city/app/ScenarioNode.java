@@ -36,6 +36,9 @@ final class ScenarioNode
     private final Path dataDir;
     private final Histogram warmUp = new Histogram(3);
     private Histogram steady = new Histogram(3);
+    private int trackedTemplate = -1;
+    private final Histogram trackedWarmUp = new Histogram(3);
+    private Histogram trackedSteady = new Histogram(3);
     private ControlNode node;
 
     ScenarioNode(final LoadedConfig city, final List<ControlLoop> loops, final Path dataDir)
@@ -89,6 +92,7 @@ final class ScenarioNode
             }
             body.run(ingress, egress);
             steady = launched.egressLatency().getIntervalHistogram();
+            trackedSteady = tracked(launched);
         }
         finally
         {
@@ -107,7 +111,35 @@ final class ScenarioNode
         {
             // the first simulated hour is the JVM's warm-up (interpreted code, first journal pages)
             warmUp.add(node.egressLatency().getIntervalHistogram());
+            trackedWarmUp.add(tracked(node));
         }
+    }
+
+    /** Keep the decision latency of the inputs of one kind (SBE template id) apart as well; call before {@link #run}. */
+    void trackInput(final int templateId)
+    {
+        trackedTemplate = templateId;
+    }
+
+    private Histogram tracked(final ControlNode launched)
+    {
+        final org.HdrHistogram.Recorder recorder = trackedTemplate < 0 ? null : launched.decisionLatency(trackedTemplate);
+        return recorder == null ? new Histogram(3) : recorder.getIntervalHistogram();
+    }
+
+    /**
+     * Decision latency of the tracked kind of input (input reaching ingress to its last output on egress), after the
+     * warm-up when {@link #split()}, else of the whole run.
+     */
+    Histogram trackedAfterWarmUp()
+    {
+        if (split())
+        {
+            return trackedSteady;
+        }
+        final Histogram all = trackedSteady.copy();
+        all.add(trackedWarmUp);
+        return all;
     }
 
     /** Whether the latency after the warm-up is apart from it. */

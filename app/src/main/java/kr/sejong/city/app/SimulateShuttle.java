@@ -107,6 +107,7 @@ final class SimulateShuttle
         out.flush();
 
         final ScenarioNode node = new ScenarioNode(city, loops, dataDir);
+        node.trackInput(kr.sejong.city.codecs.RideRequestDecoder.TEMPLATE_ID);
         final long wallStart = System.nanoTime();
         final double allHours = scenario.hours();
         node.run(run.startNs(), (ingress, egress) -> run.run(ingress, egress, h ->
@@ -126,6 +127,10 @@ final class SimulateShuttle
             "in the node: input stamped at ingress to its last output published on egress, every input with an output (Ticks' SignalCommands included), "
                 + (node.split() ? "after the first simulated quarter hour (JVM warm-up)" : "the whole run")));
         figures.put("nodeDecisionLatencyUsWithWarmUp", SimulateCommand.latency(node.all(), "the same, the whole run"));
+        figures.put("requestDecisionLatencyUs", SimulateCommand.latency(node.trackedAfterWarmUp(),
+            "in the node, per RideRequest: stamped at ingress to its last output published on egress (its answer, the plan, the other"
+                + " riders' new ETAs); a request waits behind the inputs before it in the same simulated second, "
+                + (node.split() ? "after the first simulated quarter hour (JVM warm-up)" : "the whole run")));
         figures.put("journal", node.journal());
         figures.put("wallS", Math.round((System.nanoTime() - wallStart) / 1e7) / 100.0);
         return new Online(city, run, figures);
@@ -147,6 +152,7 @@ final class SimulateShuttle
         final Map<String, Object> bad = (Map<String, Object>)f.get("badInputs");
         final Map<String, Object> rt = (Map<String, Object>)f.get("requestAnsweredUs");
         final Map<String, Object> nl = (Map<String, Object>)f.get("nodeDecisionLatencyUs");
+        final Map<String, Object> rl = (Map<String, Object>)f.get("requestDecisionLatencyUs");
         final StringBuilder md = new StringBuilder();
         md.append("### ").append(scenario.name()).append(" (").append(scenario.date()).append(' ').append(scenario.start()).append(", ")
             .append(String.format(Locale.ROOT, "%.1f", scenario.hours())).append(" h)\n\n");
@@ -173,6 +179,10 @@ final class SimulateShuttle
         row(md, "bad inputs answered as expected", bad.get("answeredAsExpected") + " of " + bad.get("sent"));
         row(md, "request answered p50 / p99 / max us (round trip)", fmt(rt.get("p50")) + " / " + fmt(rt.get("p99")) + " / " + fmt(rt.get("max")));
         row(md, "node decision latency p50 / p99 / max us", fmt(nl.get("p50")) + " / " + fmt(nl.get("p99")) + " / " + fmt(nl.get("max")));
+        if (rl != null)
+        {
+            row(md, "a request's decision in the node p50 / p99 / max us", fmt(rl.get("p50")) + " / " + fmt(rl.get("p99")) + " / " + fmt(rl.get("max")));
+        }
         row(md, "Ticks / wall time s", in.get("ticks") + " / " + f.get("wallS"));
         md.append("\nThe node: simulated mode, Aeron, journal, every loop; the fleet is simulated on the dispatch loop's ShuttleNetwork with")
             .append(String.format(Locale.ROOT, " %.2f-%.2f x", scenario.travelTimeNoise().min(), scenario.travelTimeNoise().max()))

@@ -74,6 +74,7 @@ public final class ControlNode implements AutoCloseable
     private final AtomicLongPosition ingressWritePosition = new AtomicLongPosition();
     private final AtomicLongPosition egressWritePosition = new AtomicLongPosition();
     private final Recorder egressLatency = new Recorder(EgressWriter.MAX_LATENCY_NS, 3);
+    private final InputLatencies inputLatencies = new InputLatencies();
     private long firstSequence;
     private long recoveredTimeNs;
     private Recovery.Result recovery;
@@ -167,7 +168,7 @@ public final class ControlNode implements AutoCloseable
                 recovery.ingressChain(), ctx.journaling(), ingressWritePosition);
             final LoopAgent loopAgent = new LoopAgent(loopPoller, ctx.loops(), counters, ctx.batchLimit(), snapshotQueue,
                 configSha256, ctx.snapshotInterval(), recovery.egress().nextEgressSequence());
-            egressAgent = new EgressAgent(egressPoller, egressQueue, recovery.egress(), ctx.batchLimit());
+            egressAgent = new EgressAgent(egressPoller, egressQueue, recovery.egress(), ctx.batchLimit(), inputLatencies);
 
             final List<Agent> agents = new ArrayList<>();
             agents.add(ingressAgent);
@@ -324,6 +325,16 @@ public final class ControlNode implements AutoCloseable
     public Recorder egressLatency()
     {
         return egressLatency;
+    }
+
+    /**
+     * Latency of the decisions on inputs of one kind (SBE template id), from the input reaching ingress to the
+     * publication of its last output on egress, in ns: one value per input that had an output. Null when no such
+     * input has had an output yet. Take interval histograms from it.
+     */
+    public Recorder decisionLatency(final int templateId)
+    {
+        return inputLatencies.recorder(templateId);
     }
 
     /** Sequence number the first input of this run got (0 for a fresh journal). */

@@ -16,13 +16,17 @@ final class EgressAgent extends RingStage implements OutputBuffer.FrameConsumer
     private final EgressWriter writer;
     private final Rejects rejects = new Rejects();
     private ExcerptAppender appender;
+    private final InputLatencies inputLatencies;
     private InputEvent current;
+    private int framesOfCurrent;
 
-    EgressAgent(final EventPoller<InputEvent> poller, final ChronicleQueue queue, final EgressWriter writer, final int batchLimit)
+    EgressAgent(final EventPoller<InputEvent> poller, final ChronicleQueue queue, final EgressWriter writer, final int batchLimit,
+        final InputLatencies inputLatencies)
     {
         super(poller, batchLimit);
         this.queue = queue;
         this.writer = writer;
+        this.inputLatencies = inputLatencies;
     }
 
     @Override
@@ -43,8 +47,13 @@ final class EgressAgent extends RingStage implements OutputBuffer.FrameConsumer
         else
         {
             current = event;
+            framesOfCurrent = 0;
             event.output.forEach(this);
             current = null;
+            if (framesOfCurrent > 0 && event.receivedNanos != 0)
+            {
+                inputLatencies.record(event.templateId, System.nanoTime() - event.receivedNanos);
+            }
         }
     }
 
@@ -52,6 +61,7 @@ final class EgressAgent extends RingStage implements OutputBuffer.FrameConsumer
     public void onFrame(final DirectBuffer buffer, final int offset, final int length)
     {
         writer.emit(current.sequence, current.timeNs, current.receivedNanos, buffer, offset, length);
+        framesOfCurrent++;
     }
 
     @Override

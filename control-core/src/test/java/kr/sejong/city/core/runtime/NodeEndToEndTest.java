@@ -68,6 +68,15 @@ class NodeEndToEndTest
             }, 60);
             client.received.stream().filter(f -> TestClient.templateId(f) == SignalCommandDecoder.TEMPLATE_ID).forEach(commands::add);
             assertEquals(0, node.counters().rejects());
+            // one decision latency per observation, kept apart by the kind of input (recorded just after publication)
+            final org.HdrHistogram.Histogram perObservation = new org.HdrHistogram.Histogram(3);
+            TestClient.awaitCondition("a latency per observation", () ->
+            {
+                perObservation.add(node.decisionLatency(DetectorObservationDecoder.TEMPLATE_ID).getIntervalHistogram());
+                return perObservation.getTotalCount() == N;
+            }, 10);
+            assertTrue(perObservation.getMinValue() > 0, "latencies measured, not zero");
+            assertEquals(null, node.decisionLatency(ConfigSnapshotDecoder.TEMPLATE_ID), "no output, no latency: " + node.decisionLatency(ConfigSnapshotDecoder.TEMPLATE_ID));
             final java.util.Set<String> nodeThreads = new java.util.TreeSet<>();
             Thread.getAllStackTraces().keySet().forEach(t ->
             {
