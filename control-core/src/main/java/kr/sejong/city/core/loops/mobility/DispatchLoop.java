@@ -153,6 +153,7 @@ public final class DispatchLoop implements ControlLoop
     private final long[] searchOrder;
     private final double[] leastAdded;
     private long[] candPickupNs = new long[1024];
+    private int[] candPickupAt = new int[1024]; // the ride's pickup position in the plan being searched
     private long evalPickupNs;        // the new ride's pickup in the last evaluation
     private double evalDistanceM;
     /** Whether the last evaluation failed because the ride being inserted would be picked up too late. */
@@ -161,6 +162,39 @@ public final class DispatchLoop implements ControlLoop
     private int candidateSlot = -1;
     /** The ride left out of its shuttle's plan while the improvement step looks for a better place, -1 none. */
     private int excludedRide = -1;
+    /** Per pickup position: the new ride's begin of service there (when an insertion there is on the heap). */
+    private final long[] pickupAtNs = new long[MAX_PLAN + 1];
+    /** Per drop-off position in the i-plan: the new ride's drop-off's begin of service there, or {@link #NO_PICKUP}. */
+    private final long[] dropoffAtNs = new long[MAX_PLAN + 1];
+    private static final long NO_PICKUP = Long.MIN_VALUE;
+    /**
+     * A lower bound on a time is one whole nanosecond per leg below the time in the worst case: travel times are
+     * rounded down to whole nanoseconds, so a detour's two legs may add up to a nanosecond less than the direct leg.
+     */
+    static final long LOWER_BOUND_MARGIN_NS = 1_000;
+    /** (pickup position, drop-off position) as one int that orders like the pair: i * PAIR_STRIDE + j. */
+    private static final int PAIR_STRIDE = MAX_PLAN + 1;
+    /** A binary min-heap of one shuttle's insertions by (cost, pair): the order in which they are checked. */
+    private final double[] heapCost = new double[(MAX_PLAN + 1) * (MAX_PLAN + 2) / 2];
+    private final int[] heapPair = new int[heapCost.length];
+    private int heapSize;
+    /**
+     * The plan a search inserts into: the shuttle's own, or for the ride's own shuttle in the improvement step, that
+     * plan without the ride ({@link #withoutNode} and the rest, with {@link #withoutAt} the position of each entry in
+     * the shuttle's plan). Positions found in it are turned into positions in the shuttle's plan by
+     * {@link #planPosition} before they are compared or kept.
+     */
+    private int[] baseNode;
+    private int[] baseAction;
+    private int[] baseRef;
+    private int baseLength;
+    private boolean baseWithout;
+    private final int[] withoutNode = new int[MAX_PLAN];
+    private final int[] withoutAction = new int[MAX_PLAN];
+    private final int[] withoutRef = new int[MAX_PLAN];
+    private final int[] withoutAt = new int[MAX_PLAN];
+    /** Tests only: time every insertion the metres allow, as the search did before it was ordered by cost. */
+    private boolean exhaustive;
 
     private final MessageHeaderEncoder header = new MessageHeaderEncoder();
     private final RideRequestDecoder request = new RideRequestDecoder();
@@ -646,33 +680,414 @@ public final class DispatchLoop implements ControlLoop
             {
                 break; // and every shuttle after it
             }
-            searchShuttle(s, slot, origin, destination);
+            if (exhaustive)
+            {
+                searchShuttle(s, slot, origin, destination);
+            }
+            else
+            {
+                searchShuttleByCost(s, slot, origin, destination);
+            }
         }
         return bestShuttle;
     }
 
-    /** The fewest metres ride origin..destination could add to plan {@code s}, over every pair of positions. */
-    private double leastAddedMetres(final int s, final int origin, final int destination)
+    /** Tests only: check every insertion the metres allow ({@link #searchShuttle}) instead of the cheapest first. */
+    void searchExhaustively(final boolean exhaustive)
     {
-        final int length = planLength[s];
-        double least = Double.POSITIVE_INFINITY;
-        for (int i = frozen(s); i <= length; i++)
+        this.exhaustive = exhaustive;
+    }
+
+    /**
+     * The same answer as {@link #searchShuttle} for a plan that does not hold the ride (every shuttle but its own in
+     * the improvement step), with far fewer plans timed. One pass over the plan gives what every entry sees before it;
+     * for each pickup position i, one more pass times the plan with the pickup alone (the "i-plan"). That gives, in
+     * O(1) per drop-off position j, the insertion's cost (the metres it adds, from the plan alone, and the rider's
+     * wait: the pickup depends only on the entries before it), the new ride's exact ride time (the drop-off depends
+     * only on the entries before it) and most of the insertions that cannot be feasible: the candidate (i, j) is the
+     * i-plan up to j, and after j it is never earlier than the i-plan (a drop-off only adds time). What is left and
+     * could beat the best so far is timed in full, cheapest first, (cost, i, j) as the tie-break; the first feasible
+     * one is this shuttle's best: the least feasible (cost, i, j), as the exhaustive search finds. The property test
+     * {@code theCheapestFirstSearchDecidesAsTheExhaustiveOne} holds the two to the same frames out.
+     */
+    private void searchShuttleByCost(final int s, final int slot, final int origin, final int destination)
+    {
+        if (!useBase(s))
         {
-            for (int j = i; j <= length; j++)
+            return; // no room for both entries; or a plan that slipped past its promises: leave it alone
+        }
+        final int length = baseLength;
+        final int first = frozen(s);
+        final boolean open = visitOpen(s);
+        final int g = group[s];
+        final FleetGroup fleetGroup = network.group(g);
+        final int capacity = fleetGroup.capacity();
+        final int places = fleetGroup.wheelchairPlaces();
+        final boolean headFixed = planLength[s] > 0;
+        final int[] nodes = baseNode;
+        final int[] actions = baseAction;
+        final int[] refs = baseRef;
+        final int party = rides.party[slot];
+        final int chairs = rides.wheelchairs[slot];
+        final long maxRideNs = rides.maxRideNs[slot];
+        // the plan's own timing, as evaluatePlan runs it: the state before entry i
+        int seatsUsed = seats[s];
+        int wheelsUsed = wheels[s];
+        long departNs = Math.max(nowNs, idleSinceNs[s]);
+        int previous = node[s];
+        long arriveNs = 0;
+        long blockEndNs = 0;
+        boolean blockDwells = false;
+        heapSize = 0;
+        for (int i = 0; ; i++)
+        {
+            if (i >= first && !(first > 0 && !open && (i == first ? origin : nodes[first]) == nodes[0]))
             {
-                least = Math.min(least, addedMetres(s, i, j, origin, destination));
+                // the pickup as entry i: a visit of its own, or joining the one under way
+                long visitArriveNs = arriveNs;
+                long visitEndNs = blockEndNs;
+                boolean visitDwells = blockDwells;
+                boolean reachable = true;
+                if (i == 0 || origin != previous)
+                {
+                    final double t = network.timeS(g, previous, origin);
+                    reachable = t != ShuttleNetwork.UNREACHABLE;
+                    visitArriveNs = (i > 0 ? Math.max(blockEndNs + (blockDwells ? dwellNs : 0), nowNs) : departNs) + seconds(t);
+                    visitEndNs = visitArriveNs;
+                    visitDwells = false;
+                }
+                final long pickupNs = Math.max(visitArriveNs, rides.boardNotBeforeNs[slot]);
+                if (reachable && pickupNs > rides.latestPickupNs[slot])
+                {
+                    break; // too late here, and later at every later position (times only grow along a plan)
+                }
+                if (reachable && seatsUsed + party <= capacity && wheelsUsed + chairs <= places)
+                {
+                    timePickupPlan(s, i, destination, visitArriveNs, Math.max(visitEndNs, pickupNs), origin, seatsUsed + party, wheelsUsed + chairs);
+                    pickupAtNs[i] = pickupNs;
+                    final double wait = WAIT_COST_M_PER_S * (pickupNs - rides.earliestNs[slot]) / (double)S;
+                    final int lastDropoff = pickupPlanLate ? -1 : Math.min(length, Math.min(pickupPlanViolation, pickupPlanRideViolation));
+                    final int pickupAt = planPosition(i);
+                    for (int j = i; j <= lastDropoff; j++)
+                    {
+                        final long dropoffNs = dropoffAtNs[j];
+                        if (dropoffNs == NO_PICKUP || dropoffNs - pickupNs > maxRideNs + LOWER_BOUND_MARGIN_NS)
+                        {
+                            continue;
+                        }
+                        final double cost = addedMetres(g, node[s], nodes, length, i, j, origin, destination) + wait;
+                        if (cost < bestCost || cost == bestCost && better(s, pickupAt, planPosition(j)))
+                        {
+                            heapPush(cost, i * PAIR_STRIDE + j);
+                        }
+                    }
+                }
+            }
+            if (i == length)
+            {
+                break;
+            }
+            // entry i of the plan, as evaluatePlan times and checks it: an insertion after a failed entry fails there
+            final int at = nodes[i];
+            if (i == 0 || at != previous)
+            {
+                if (i > 0)
+                {
+                    departNs = Math.max(blockEndNs + (blockDwells ? dwellNs : 0), nowNs);
+                }
+                if (i == 0 && headFixed)
+                {
+                    arriveNs = headArrived[s] ? headArrNs[s] : Math.max(headArrNs[s], nowNs);
+                }
+                else
+                {
+                    final double t = network.timeS(g, previous, at);
+                    if (t == ShuttleNetwork.UNREACHABLE)
+                    {
+                        break;
+                    }
+                    arriveNs = departNs + seconds(t);
+                }
+                blockEndNs = arriveNs;
+                blockDwells = i == 0 && headFixed && headArrived[s];
+            }
+            final int action = actions[i];
+            long beginNs = arriveNs;
+            if (action == PICKUP)
+            {
+                final int ride = refs[i];
+                beginNs = Math.max(arriveNs, rides.boardNotBeforeNs[ride]);
+                seatsUsed += rides.party[ride];
+                wheelsUsed += rides.wheelchairs[ride];
+                if (beginNs > rides.latestPickupNs[ride] || seatsUsed > capacity || wheelsUsed > places)
+                {
+                    break;
+                }
+                pickupScratch(ride, beginNs, i);
+            }
+            else if (action == DROPOFF)
+            {
+                final int ride = refs[i];
+                final long pickedNs = rides.state[ride] == RideBook.ON_BOARD ? rides.pickupNs[ride] : candPickupNs[ride];
+                if (beginNs - pickedNs > rides.maxRideNs[ride])
+                {
+                    break;
+                }
+                seatsUsed -= rides.party[ride];
+                wheelsUsed -= rides.wheelchairs[ride];
+            }
+            blockEndNs = Math.max(blockEndNs, beginNs);
+            blockDwells |= action == PICKUP || action == DROPOFF;
+            previous = at;
+        }
+        while (heapSize > 0)
+        {
+            final double cost = heapCost[0];
+            final int pair = heapPair[0];
+            heapPop();
+            final int i = pair / PAIR_STRIDE;
+            final int j = pair % PAIR_STRIDE;
+            final int candLength = buildCandidate(s, slot, planPosition(i), planPosition(j));
+            if (evaluatePlan(s, candLength, candNode, candAction, candRef, null))
+            {
+                assert evalPickupNs == pickupAtNs[i] : "pickup at " + i + " timed " + evalPickupNs + ", foreseen " + pickupAtNs[i];
+                bestCost = cost;
+                bestShuttle = s;
+                bestPickupAt = planPosition(i);
+                bestDropoffAt = planPosition(j);
+                return;
             }
         }
-        return least;
+    }
+
+    /**
+     * Points {@link #baseNode} and the rest at the plan a search of shuttle {@code s} inserts into: for the ride's own
+     * shuttle in the improvement step, its plan without the ride; else its plan. False when nothing can be inserted:
+     * no room for both entries, or a plan that slipped past its promises (as last timed, or without the ride now).
+     */
+    private boolean useBase(final int s)
+    {
+        baseWithout = excludedRide >= 0 && rides.shuttle[excludedRide] == s;
+        if (baseWithout)
+        {
+            baseLength = buildWithout(s, excludedRide);
+            baseNode = withoutNode;
+            baseAction = withoutAction;
+            baseRef = withoutRef;
+            return evaluatePlan(s, baseLength, withoutNode, withoutAction, withoutRef, null);
+        }
+        baseLength = planLength[s];
+        baseNode = planNode[s];
+        baseAction = planAction[s];
+        baseRef = planRef[s];
+        return baseLength + 2 <= MAX_PLAN && (baseLength == 0 || planFeasible[s]);
+    }
+
+    /**
+     * A position in the search's plan as a position in the shuttle's plan: the same for a plan searched as it is; for
+     * a plan without the ride, the first of the positions that give the same plan (right after the entry before it).
+     */
+    private int planPosition(final int m)
+    {
+        return !baseWithout ? m : m == 0 ? 0 : withoutAt[m - 1] + 1;
+    }
+
+    // what timePickupPlan found
+    /** A pickup of the plan is too late in the i-plan: every insertion at this i fails. */
+    private boolean pickupPlanLate;
+    /** The first entry that fails in the i-plan (any promise, or seats): an insertion that drops off after it fails. */
+    private int pickupPlanViolation;
+    /** The least position of the pickup of a ride whose drop-off is too late in the i-plan (-1: on board). */
+    private int pickupPlanRideViolation;
+
+    /**
+     * Times the i-plan: plan {@code s} with the new ride's pickup before entry i (a visit that arrived at
+     * {@code visitArriveNs} and is busy until {@code visitEndNs}), from entry i on, without stopping at a failure; and
+     * before each entry j (and at the end) the new ride's drop-off's begin of service there ({@link #dropoffAtNs}).
+     * The promises checked against a lower bound allow {@link #LOWER_BOUND_MARGIN_NS} for the rounding of travel
+     * times to whole nanoseconds.
+     */
+    private void timePickupPlan(final int s, final int i, final int destination, final long visitArriveNs, final long visitEndNs,
+        final int origin, final int seatsWithRide, final int wheelsWithRide)
+    {
+        final int g = group[s];
+        final FleetGroup fleetGroup = network.group(g);
+        final int length = baseLength;
+        final int[] nodes = baseNode;
+        final int[] actions = baseAction;
+        final int[] refs = baseRef;
+        int seatsUsed = seatsWithRide;
+        int wheelsUsed = wheelsWithRide;
+        long arriveNs = visitArriveNs;
+        long blockEndNs = visitEndNs;
+        boolean blockDwells = true;
+        int previous = origin;
+        pickupPlanLate = false;
+        pickupPlanViolation = Integer.MAX_VALUE;
+        pickupPlanRideViolation = Integer.MAX_VALUE;
+        for (int k = i; ; k++)
+        {
+            // the drop-off as entry k of the candidate
+            if (destination == previous)
+            {
+                dropoffAtNs[k] = arriveNs;
+            }
+            else
+            {
+                final double t = network.timeS(g, previous, destination);
+                dropoffAtNs[k] = t == ShuttleNetwork.UNREACHABLE ? NO_PICKUP :
+                    Math.max(blockEndNs + (blockDwells ? dwellNs : 0), nowNs) + seconds(t);
+            }
+            if (k == length)
+            {
+                return;
+            }
+            final int at = nodes[k];
+            if (at != previous)
+            {
+                final double t = network.timeS(g, previous, at);
+                if (t == ShuttleNetwork.UNREACHABLE)
+                {
+                    pickupPlanViolation = Math.min(pickupPlanViolation, k);
+                    return; // nothing known after it; no drop-off after it is tried
+                }
+                arriveNs = Math.max(blockEndNs + (blockDwells ? dwellNs : 0), nowNs) + seconds(t);
+                blockEndNs = arriveNs;
+                blockDwells = false;
+            }
+            final int action = actions[k];
+            long beginNs = arriveNs;
+            if (action == PICKUP)
+            {
+                final int ride = refs[k];
+                beginNs = Math.max(arriveNs, rides.boardNotBeforeNs[ride]);
+                if (beginNs > rides.latestPickupNs[ride] + LOWER_BOUND_MARGIN_NS)
+                {
+                    pickupPlanLate = true;
+                    return;
+                }
+                seatsUsed += rides.party[ride];
+                wheelsUsed += rides.wheelchairs[ride];
+                if (seatsUsed > fleetGroup.capacity() || wheelsUsed > fleetGroup.wheelchairPlaces())
+                {
+                    pickupPlanViolation = Math.min(pickupPlanViolation, k);
+                }
+                pickupScratch(ride, beginNs, k);
+            }
+            else if (action == DROPOFF)
+            {
+                final int ride = refs[k];
+                final boolean onBoard = rides.state[ride] == RideBook.ON_BOARD;
+                final long pickedNs = onBoard ? rides.pickupNs[ride] : candPickupNs[ride];
+                if (beginNs - pickedNs > rides.maxRideNs[ride] + LOWER_BOUND_MARGIN_NS)
+                {
+                    pickupPlanViolation = Math.min(pickupPlanViolation, k);
+                    pickupPlanRideViolation = Math.min(pickupPlanRideViolation, onBoard ? -1 : candPickupAt[ride]);
+                }
+                seatsUsed -= rides.party[ride];
+                wheelsUsed -= rides.wheelchairs[ride];
+            }
+            blockEndNs = Math.max(blockEndNs, beginNs);
+            blockDwells |= action == PICKUP || action == DROPOFF;
+            previous = at;
+        }
+    }
+
+    private void heapPush(final double cost, final int pair)
+    {
+        int k = heapSize++;
+        while (k > 0)
+        {
+            final int parent = (k - 1) >>> 1;
+            if (!precedes(cost, pair, heapCost[parent], heapPair[parent]))
+            {
+                break;
+            }
+            heapCost[k] = heapCost[parent];
+            heapPair[k] = heapPair[parent];
+            k = parent;
+        }
+        heapCost[k] = cost;
+        heapPair[k] = pair;
+    }
+
+    private void heapPop()
+    {
+        final int size = --heapSize;
+        final double cost = heapCost[size];
+        final int pair = heapPair[size];
+        int k = 0;
+        while (true)
+        {
+            int child = 2 * k + 1;
+            if (child >= size)
+            {
+                break;
+            }
+            if (child + 1 < size && precedes(heapCost[child + 1], heapPair[child + 1], heapCost[child], heapPair[child]))
+            {
+                child++;
+            }
+            if (!precedes(heapCost[child], heapPair[child], cost, pair))
+            {
+                break;
+            }
+            heapCost[k] = heapCost[child];
+            heapPair[k] = heapPair[child];
+            k = child;
+        }
+        heapCost[k] = cost;
+        heapPair[k] = pair;
+    }
+
+    private static boolean precedes(final double costA, final int pairA, final double costB, final int pairB)
+    {
+        return costA < costB || costA == costB && pairA < pairB;
+    }
+
+    /**
+     * A lower bound on the metres ride origin..destination could add to plan {@code s}, over every pair of positions,
+     * in one pass: a pickup at i and a drop-off at a later j change two separate legs, so what they add is the sum of
+     * what each adds alone, and the least sum over i < j is the least pickup before j plus the drop-off at j. Less a
+     * micrometre: the sums round differently from {@link #addedMetres}, and a bound must never be above it.
+     */
+    private double leastAddedMetres(final int s, final int origin, final int destination)
+    {
+        final int g = group[s];
+        final int length = planLength[s];
+        final int[] nodes = planNode[s];
+        double least = Double.POSITIVE_INFINITY;
+        double leastPickup = Double.POSITIVE_INFINITY; // over the pickup positions before j
+        for (int j = frozen(s); j <= length; j++)
+        {
+            least = Math.min(least, addedMetres(s, j, j, origin, destination));
+            final int before = j == 0 ? node[s] : nodes[j - 1];
+            if (leastPickup != Double.POSITIVE_INFINITY)
+            {
+                final double dropoff = network.distanceM(g, before, destination) +
+                    (j == length ? 0 : network.distanceM(g, destination, nodes[j]) - network.distanceM(g, before, nodes[j]));
+                least = Math.min(least, leastPickup + dropoff);
+            }
+            if (j < length)
+            {
+                leastPickup = Math.min(leastPickup,
+                    network.distanceM(g, before, origin) + network.distanceM(g, origin, nodes[j]) - network.distanceM(g, before, nodes[j]));
+            }
+        }
+        return least - 1e-6;
     }
 
     /** Metres the pickup at position i and drop-off at position j add to plan {@code s}: only the legs around them change. */
     private double addedMetres(final int s, final int i, final int j, final int origin, final int destination)
     {
-        final int g = group[s];
-        final int length = planLength[s];
-        final int[] nodes = planNode[s];
-        final int before = i == 0 ? node[s] : nodes[i - 1];
+        return addedMetres(group[s], node[s], planNode[s], planLength[s], i, j, origin, destination);
+    }
+
+    /** The same for a plan of {@code length} entries {@code nodes} of a shuttle of group g that starts from {@code start}. */
+    private double addedMetres(final int g, final int start, final int[] nodes, final int length, final int i, final int j,
+        final int origin, final int destination)
+    {
+        final int before = i == 0 ? start : nodes[i - 1];
         if (j == i)
         {
             return network.distanceM(g, before, origin) + network.distanceM(g, origin, destination) +
@@ -690,15 +1105,17 @@ public final class DispatchLoop implements ControlLoop
         final int first = frozen(s);
         // the plan as it stands (for the ride's own shuttle in the improvement step: without the ride)
         final boolean own = excludedRide >= 0 && rides.shuttle[excludedRide] == s;
-        final int baseLength = own ? buildWithout(s, excludedRide) : length;
+        if (own)
+        {
+            buildWithout(s, excludedRide);
+        }
         final boolean baseFeasible = own ?
-            evaluatePlan(s, baseLength, candNode, candAction, candRef, null) :
+            evaluatePlan(s, baseLength, withoutNode, withoutAction, withoutRef, null) :
             (length == 0 || planFeasible[s]);
         if (!baseFeasible)
         {
             return; // a plan that slipped past its promises (as last timed): leave it alone
         }
-        final double baseDistance = own ? evalDistanceM : planMetres(s);
         for (int i = first; i <= length; i++)
         {
             if (i == first && i > 0 && origin == planNode[s][0] && !visitOpen(s))
@@ -708,7 +1125,9 @@ public final class DispatchLoop implements ControlLoop
             for (int j = i; j <= length; j++)
             {
                 // the cost is the metres added plus the wait: one whose metres alone cannot beat the best is not timed
-                final double added = own ? Double.NaN : addedMetres(s, i, j, origin, destination);
+                final double added = own ?
+                    addedMetres(group[s], node[s], withoutNode, baseLength, withoutBefore(i), withoutBefore(j), origin, destination) :
+                    addedMetres(s, i, j, origin, destination);
                 if (added > bestCost)
                 {
                     continue;
@@ -724,8 +1143,7 @@ public final class DispatchLoop implements ControlLoop
                 }
                 if (evaluatePlan(s, candLength, candNode, candAction, candRef, null))
                 {
-                    final double cost = (own ? evalDistanceM - baseDistance : added) +
-                        WAIT_COST_M_PER_S * (evalPickupNs - rides.earliestNs[slot]) / (double)S;
+                    final double cost = added + WAIT_COST_M_PER_S * (evalPickupNs - rides.earliestNs[slot]) / (double)S;
                     if (cost < bestCost || cost == bestCost && better(s, i, j))
                     {
                         bestCost = cost;
@@ -900,6 +1318,16 @@ public final class DispatchLoop implements ControlLoop
         return true;
     }
 
+    private void pickupScratch(final int ride, final long beginNs, final int position)
+    {
+        pickupScratch(ride, beginNs);
+        if (ride >= candPickupAt.length)
+        {
+            candPickupAt = Arrays.copyOf(candPickupAt, candPickupNs.length);
+        }
+        candPickupAt[ride] = position;
+    }
+
     private void pickupScratch(final int ride, final long beginNs)
     {
         if (ride >= candPickupNs.length)
@@ -941,19 +1369,6 @@ public final class DispatchLoop implements ControlLoop
     }
 
     /** Re-times plan {@code s} from its start (ETAs into planEtaNs and the rides). */
-    /** Metres of plan {@code s} after its first stop (the leg to it is driven whatever is inserted). */
-    private double planMetres(final int s)
-    {
-        final int g = group[s];
-        final int[] nodes = planNode[s];
-        double metres = 0;
-        for (int k = 1; k < planLength[s]; k++)
-        {
-            metres += network.distanceM(g, nodes[k - 1], nodes[k]);
-        }
-        return metres;
-    }
-
     private boolean retime(final int s)
     {
         candidateSlot = -1;
@@ -1390,11 +1805,11 @@ public final class DispatchLoop implements ControlLoop
             final double withRide = evalDistanceM;
             final int n = buildWithout(s, slot);
             final int frozen = frozen(s);
-            if (n > frozen && candNode[frozen] == planNode[s][0] && !visitOpen(s))
+            if (n > frozen && withoutNode[frozen] == planNode[s][0] && !visitOpen(s))
             {
                 continue; // taking it off would join a later pickup to the visit at the first stop
             }
-            if (!evaluatePlan(s, n, candNode, candAction, candRef, null))
+            if (!evaluatePlan(s, n, withoutNode, withoutAction, withoutRef, null))
             {
                 continue;
             }
@@ -1418,6 +1833,7 @@ public final class DispatchLoop implements ControlLoop
         }
     }
 
+    /** Plan {@code s} without ride {@code slot}'s entries into {@link #withoutNode} and the rest; its length (also {@link #baseLength}). */
     private int buildWithout(final int s, final int slot)
     {
         int n = 0;
@@ -1427,12 +1843,25 @@ public final class DispatchLoop implements ControlLoop
             {
                 continue;
             }
-            candNode[n] = planNode[s][k];
-            candAction[n] = planAction[s][k];
-            candRef[n] = planRef[s][k];
+            withoutNode[n] = planNode[s][k];
+            withoutAction[n] = planAction[s][k];
+            withoutRef[n] = planRef[s][k];
+            withoutAt[n] = k;
             n++;
         }
+        baseLength = n;
         return n;
+    }
+
+    /** How many entries of the plan without the excluded ride come before position k of the shuttle's plan. */
+    private int withoutBefore(final int k)
+    {
+        int m = 0;
+        while (m < baseLength && withoutAt[m] < k)
+        {
+            m++;
+        }
+        return m;
     }
 
     private void charging(final Egress egress)
