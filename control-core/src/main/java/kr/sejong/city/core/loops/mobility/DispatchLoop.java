@@ -193,7 +193,7 @@ public final class DispatchLoop implements ControlLoop
     private final int[] withoutAction = new int[MAX_PLAN];
     private final int[] withoutRef = new int[MAX_PLAN];
     private final int[] withoutAt = new int[MAX_PLAN];
-    /** Tests only: time every insertion the metres allow, as the search did before it was ordered by cost. */
+    /** Tests only: search every shuttle, and time every insertion the metres allow, as the search did before it was ordered by cost. */
     private boolean exhaustive;
 
     private final MessageHeaderEncoder header = new MessageHeaderEncoder();
@@ -636,6 +636,9 @@ public final class DispatchLoop implements ControlLoop
      * before any timing), and the search stops at the first shuttle that cannot beat the best found: the cost of an
      * insertion is at least the metres it adds.
      */
+    /** The unit of the search order's key: the bound on the metres added, in sixteenths of a metre. */
+    private static final double ORDER_UNIT_M = 1.0 / 16;
+
     private int searchBest(final int slot)
     {
         candidateSlot = slot;
@@ -670,15 +673,22 @@ public final class DispatchLoop implements ControlLoop
             final double least = own ? Double.NEGATIVE_INFINITY : leastAddedMetres(s, origin, destination);
             leastAdded[s] = least;
             // sort key: the least metres (1/16 m, never below 0), then the shuttle index
-            searchOrder[count++] = ((long)Math.max(0, Math.min(least * 16, (double)(1L << 40))) << 20) | s;
+            searchOrder[count++] = ((long)Math.max(0, Math.min(least / ORDER_UNIT_M, (double)(1L << 40))) << 20) | s;
         }
         Arrays.sort(searchOrder, 0, count);
         for (int k = 0; k < count; k++)
         {
             final int s = (int)(searchOrder[k] & ((1 << 20) - 1));
-            if (leastAdded[s] > bestCost)
+            final double least = leastAdded[s];
+            if (least > bestCost && !exhaustive)
             {
-                break; // and every shuttle after it
+                // the order is by the bound in whole sixteenths of a metre (and 0 below that): a later shuttle's bound is
+                // more than this one's less a sixteenth, so once that is above the best, so is every later one's
+                if (least >= ORDER_UNIT_M && least - ORDER_UNIT_M > bestCost)
+                {
+                    break;
+                }
+                continue;
             }
             if (exhaustive)
             {
@@ -692,7 +702,10 @@ public final class DispatchLoop implements ControlLoop
         return bestShuttle;
     }
 
-    /** Tests only: check every insertion the metres allow ({@link #searchShuttle}) instead of the cheapest first. */
+    /**
+     * Tests only: search every shuttle (no bound on the metres it could add) and check every insertion the metres allow
+     * ({@link #searchShuttle}) instead of the cheapest first.
+     */
     void searchExhaustively(final boolean exhaustive)
     {
         this.exhaustive = exhaustive;

@@ -41,9 +41,10 @@ class DispatchPropertiesTest
     }
 
     /**
-     * The search that times the cheapest insertions first decides exactly as the one that times every insertion the
-     * metres allow: the same frames out, byte for byte, over a whole random stream (the fleet follows the frames, so
-     * one different decision changes everything after it).
+     * The search that skips shuttles by a bound on the metres they could add and times the cheapest insertions first
+     * decides exactly as the one that searches every shuttle and times every insertion the metres allow: the same
+     * frames out, byte for byte, over a whole random stream (the fleet follows the frames, so one different decision
+     * changes everything after it).
      */
     @Property(tries = 8)
     void theCheapestFirstSearchDecidesAsTheExhaustiveOne(@ForAll final long seed)
