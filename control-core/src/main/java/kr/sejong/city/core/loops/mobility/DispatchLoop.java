@@ -164,6 +164,8 @@ public final class DispatchLoop implements ControlLoop
     private int excludedRide = -1;
     /** Per pickup position: the new ride's begin of service there (when an insertion there is on the heap). */
     private final long[] pickupAtNs = new long[MAX_PLAN + 1];
+    /** Per drop-off position j of the plan searched: the least metres a drop-off at j or later adds. */
+    private final double[] leastDropoffFrom = new double[MAX_PLAN + 2];
     /** Per drop-off position in the i-plan: the new ride's drop-off's begin of service there, or {@link #NO_PICKUP}. */
     private final long[] dropoffAtNs = new long[MAX_PLAN + 1];
     private static final long NO_PICKUP = Long.MIN_VALUE;
@@ -743,6 +745,15 @@ public final class DispatchLoop implements ControlLoop
         final int party = rides.party[slot];
         final int chairs = rides.wheelchairs[slot];
         final long maxRideNs = rides.maxRideNs[slot];
+        // the least metres a drop-off at j or later adds (its legs are apart from a pickup's before j)
+        leastDropoffFrom[length + 1] = Double.POSITIVE_INFINITY;
+        for (int j = length; j > first; j--)
+        {
+            final int before = nodes[j - 1];
+            final double dropoff = network.distanceM(g, before, destination) +
+                (j == length ? 0 : network.distanceM(g, destination, nodes[j]) - network.distanceM(g, before, nodes[j]));
+            leastDropoffFrom[j] = Math.min(dropoff, leastDropoffFrom[j + 1]);
+        }
         // the plan's own timing, as evaluatePlan runs it: the state before entry i
         int seatsUsed = seats[s];
         int wheelsUsed = wheels[s];
@@ -774,11 +785,12 @@ public final class DispatchLoop implements ControlLoop
                 {
                     break; // too late here, and later at every later position (times only grow along a plan)
                 }
-                if (reachable && seatsUsed + party <= capacity && wheelsUsed + chairs <= places)
+                final double wait = WAIT_COST_M_PER_S * (pickupNs - rides.earliestNs[slot]) / (double)S;
+                if (reachable && seatsUsed + party <= capacity && wheelsUsed + chairs <= places
+                    && !(leastCostAt(g, s, i, origin, destination, wait) > bestCost))
                 {
                     timePickupPlan(s, i, destination, visitArriveNs, Math.max(visitEndNs, pickupNs), origin, seatsUsed + party, wheelsUsed + chairs);
                     pickupAtNs[i] = pickupNs;
-                    final double wait = WAIT_COST_M_PER_S * (pickupNs - rides.earliestNs[slot]) / (double)S;
                     final int lastDropoff = pickupPlanLate ? -1 : Math.min(length, Math.min(pickupPlanViolation, pickupPlanRideViolation));
                     final int pickupAt = planPosition(i);
                     for (int j = i; j <= lastDropoff; j++)
@@ -871,6 +883,26 @@ public final class DispatchLoop implements ControlLoop
                 return;
             }
         }
+    }
+
+    /**
+     * A lower bound on the cost of every insertion with the pickup at position i of the search's plan, whose wait costs
+     * {@code wait}: a drop-off right after it, or the pickup's metres plus the least a later drop-off adds
+     * ({@link #leastDropoffFrom}). Less a micrometre, for the sums' rounding; NaN (never above the best) when a leg is
+     * unreachable.
+     */
+    private double leastCostAt(final int g, final int s, final int i, final int origin, final int destination, final double wait)
+    {
+        final int length = baseLength;
+        final int[] nodes = baseNode;
+        double least = addedMetres(g, node[s], nodes, length, i, i, origin, destination);
+        if (i < length)
+        {
+            final int before = i == 0 ? node[s] : nodes[i - 1];
+            final double pickup = network.distanceM(g, before, origin) + network.distanceM(g, origin, nodes[i]) - network.distanceM(g, before, nodes[i]);
+            least = Math.min(least, pickup + leastDropoffFrom[i + 1]);
+        }
+        return least + wait - 1e-6;
     }
 
     /**
