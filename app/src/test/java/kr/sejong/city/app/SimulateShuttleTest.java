@@ -66,6 +66,13 @@ class SimulateShuttleTest
         }
         assertEquals(0, f.path("answers").path("nodeRejects").size(), f.path("answers").toString());
         assertTrue(f.path("requestAnsweredUs").path("count").asLong() > 0);
+        // one latency per RideRequest the node answered (after the warm-up quarter hour): no more than the requests and
+        // the five bad inputs, and not none
+        final JsonNode decided = f.path("requestDecisionLatencyUs");
+        assertTrue(decided.path("count").asLong() > 0 && decided.path("count").asLong() <= rides.path("requests").asLong() + 5,
+            "one decision latency per RideRequest: " + decided + ", requests " + rides.path("requests"));
+        assertTrue(decided.path("p99").asDouble() >= decided.path("p50").asDouble(), decided.toString());
+        assertTrue(decided.path("p50").asDouble() > 0, decided.toString());
         assertTrue(Files.readString(table).contains("| wait s p50 / p95 (pickup - earliest pickup) |"));
 
         JournalContents.assertSameEgress(firstData, secondData, 1000); // SignalCommands every Tick at least

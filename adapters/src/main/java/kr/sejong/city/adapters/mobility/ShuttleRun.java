@@ -78,6 +78,11 @@ public final class ShuttleRun
     private final ShuttleNetwork network;
     private final SimulatedFleet fleet;
     private final long timeoutNs;
+    private Subscription egressSubscription;
+    private final ControlledFragmentAssembler readAheadAssembler = new ControlledFragmentAssembler(this::keepForLater);
+    private final List<byte[]> readAhead = new ArrayList<>();
+    private long awaitedRequest = -1;
+    private boolean awaitedAnswered;
     private final ZoneId zoneId;
     private final ZoneRules zone;
     private final long startNs;
@@ -178,6 +183,7 @@ public final class ShuttleRun
     public void run(final ExclusivePublication ingress, final Subscription egress, final DoubleConsumer progress)
     {
         lockstep = new LockstepIngress(ingress, timeoutNs);
+        egressSubscription = egress;
         final ControlledFragmentAssembler assembler = new ControlledFragmentAssembler(this::onEgress);
         final SignalizedField signals = new SignalizedField(config, scenario.seed());
         lockstep.topologies(signals);
@@ -217,6 +223,7 @@ public final class ShuttleRun
                 sendBad(bad.get(nextBad++), tickNs);
             }
             currentTickNs = tickNs;
+            readAhead();
             lockstep.tickAndRead(tickNs, SECOND_NS, k, egress, assembler);
             ticks++;
             closeDuplicateWatches(tickNs);
@@ -397,7 +404,8 @@ public final class ShuttleRun
     private void answered(final Ride r, final Answer answer)
     {
         r.answer = answer;
-        roundTrip.recordValue(Math.min(roundTrip.getHighestTrackableValue(), Math.max(0, System.nanoTime() - r.offeredWallNs)));
+        final long readNs = r.answeredWallNs != 0 ? r.answeredWallNs : System.nanoTime();
+        roundTrip.recordValue(Math.min(roundTrip.getHighestTrackableValue(), Math.max(0, readNs - r.offeredWallNs)));
     }
 
     private Ride ride(final long requestId)
@@ -412,6 +420,69 @@ public final class ShuttleRun
         rides[(int)r.requestId() - 1].offeredWallNs = System.nanoTime();
         lockstep.offer(scratch, 0, MessageHeaderEncoder.ENCODED_LENGTH + request.encodedLength());
         requestsSent++;
+        awaitAnswer(r.requestId());
+    }
+
+    /**
+     * Each request is offered alone: the runner reads egress until the node has answered it before it sends the next
+     * input, as requests spread over a second would arrive, instead of all of a second's requests at once (then each
+     * would wait for the decisions on those before it, which measures the simulation's batching, not the node). The
+     * frames read are kept in order and handled with the Tick's, at the same simulated moment as before: pacing changes
+     * no decision and no figure but the latencies.
+     */
+    private void awaitAnswer(final long requestId)
+    {
+        awaitedRequest = requestId;
+        awaitedAnswered = false;
+        final long deadline = System.nanoTime() + timeoutNs;
+        while (!awaitedAnswered)
+        {
+            if (egressSubscription.controlledPoll(readAheadAssembler, 16) == 0 && System.nanoTime() > deadline)
+            {
+                throw new IllegalStateException("no answer to RideRequest " + requestId + " within "
+                    + TimeUnit.NANOSECONDS.toMillis(timeoutNs) + " ms: is the node running the dispatch loop?");
+            }
+        }
+        awaitedRequest = -1;
+    }
+
+    private Action keepForLater(final DirectBuffer buffer, final int offset, final int length, final Header fragmentHeader)
+    {
+        final byte[] frame = new byte[length];
+        buffer.getBytes(offset, frame);
+        readAhead.add(frame);
+        header.wrap(buffer, offset);
+        if (header.schemaId() == SignalCommandDecoder.SCHEMA_ID)
+        {
+            final int body = offset + MessageHeaderDecoder.ENCODED_LENGTH;
+            final long answerTo = switch (header.templateId())
+            {
+                case RideAssignmentDecoder.TEMPLATE_ID -> assignment.wrap(buffer, body, header.blockLength(), header.version()).requestId();
+                case RideRejectionDecoder.TEMPLATE_ID -> rejection.wrap(buffer, body, header.blockLength(), header.version()).requestId();
+                default -> -1;
+            };
+            if (answerTo == awaitedRequest)
+            {
+                awaitedAnswered = true;
+                final Ride r = ride(answerTo);
+                if (r != null && r.answeredWallNs == 0)
+                {
+                    r.answeredWallNs = System.nanoTime(); // the round trip ends when the answer is read, not handled
+                }
+                return Action.BREAK; // the rest of the decision's frames stay on the subscription, in order
+            }
+        }
+        return Action.CONTINUE;
+    }
+
+    /** The frames read while awaiting answers, handled in order before anything still on the subscription. */
+    private void readAhead()
+    {
+        for (final byte[] frame : readAhead)
+        {
+            onEgress(new UnsafeBuffer(frame), 0, frame.length, null);
+        }
+        readAhead.clear();
     }
 
     private void encodeRequest(final long requestId, final long riderId, final RideDemand.Place origin, final RideDemand.Place destination,
@@ -826,6 +897,7 @@ public final class ShuttleRun
     {
         final RideDemand.Ride ride;
         long offeredWallNs;
+        long answeredWallNs;
         Answer answer = Answer.NONE;
         RideRejectReason rejection;
         String rejectionDetail;
