@@ -208,8 +208,10 @@ final class RideBook
     void restore(final StateReader in)
     {
         final int savedCapacity = in.getInt();
-        if (savedCapacity > capacity)
+        if (savedCapacity != capacity)
         {
+            // exactly the saved book, also in a loop whose book has grown since: its free slots are the saved ones
+            endedCount = 0;
             allocate(savedCapacity);
         }
         slotById.clear();

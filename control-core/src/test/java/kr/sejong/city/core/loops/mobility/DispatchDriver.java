@@ -64,9 +64,15 @@ final class DispatchDriver
 
     DispatchDriver(final CityConfig config, final long startNs)
     {
+        this(config, startNs, new DispatchLoop(config));
+    }
+
+    /** Drives a given loop (one restored from a snapshot, say). */
+    DispatchDriver(final CityConfig config, final long startNs, final DispatchLoop loop)
+    {
         this.config = config;
         this.network = ShuttleNetwork.from(config);
-        this.loop = new DispatchLoop(config);
+        this.loop = loop;
         this.nowNs = startNs;
     }
 

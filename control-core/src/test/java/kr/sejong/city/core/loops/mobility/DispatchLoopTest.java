@@ -486,6 +486,46 @@ class DispatchLoopTest
         assertArrayEquals(state, Arrays.copyOf(again.buffer().byteArray(), again.length()), "the restored state writes the same bytes");
     }
 
+    /** A loop that ran on and grew its ride book is, once a snapshot is restored into it, that snapshot exactly. */
+    @Test
+    void aSnapshotRestoredIntoALoopThatRanOnIsThatSnapshot()
+    {
+        final DispatchDriver a = busyMorning(started(), 0, 10);
+        final StateWriter writer = new StateWriter();
+        a.loop.snapshot(writer);
+        final byte[] state = Arrays.copyOf(writer.buffer().byteArray(), writer.length());
+        for (int i = 0; i < 1100; i++) // past the ride book's first 1,024 slots
+        {
+            a.ask(1000 + i, OUTER_SW, BRT_HAPGANG_WEST, a.nowNs + 120 * S, 1, 0);
+        }
+        final StateWriter grown = new StateWriter();
+        a.loop.snapshot(grown);
+        assertTrue(grown.length() > state.length, "the loop ran on");
+
+        a.loop.restore(new StateReader().wrap(new UnsafeBuffer(state), 0, state.length));
+        final StateWriter again = new StateWriter();
+        a.loop.snapshot(again);
+        assertArrayEquals(state, Arrays.copyOf(again.buffer().byteArray(), again.length()), "the restored state writes the same bytes");
+        // and it decides as a fresh loop restored from the same state
+        final DispatchLoop fresh = new DispatchLoop(CITY);
+        fresh.restore(new StateReader().wrap(new UnsafeBuffer(state), 0, state.length));
+        for (int i = 0; i < 1100; i++)
+        {
+            a.ask(5000 + i, INNER_5, BRT_51_WEST, a.nowNs + 120 * S, 1, 0);
+        }
+        final StateWriter ranOn = new StateWriter();
+        a.loop.snapshot(ranOn);
+        final DispatchDriver b = new DispatchDriver(CITY, a.nowNs, fresh);
+        for (int i = 0; i < 1100; i++)
+        {
+            b.ask(5000 + i, INNER_5, BRT_51_WEST, b.nowNs + 120 * S, 1, 0);
+        }
+        final StateWriter freshRanOn = new StateWriter();
+        fresh.snapshot(freshRanOn);
+        assertArrayEquals(Arrays.copyOf(freshRanOn.buffer().byteArray(), freshRanOn.length()),
+            Arrays.copyOf(ranOn.buffer().byteArray(), ranOn.length()), "the same state after the same requests");
+    }
+
     private static DispatchDriver busyMorning(final DispatchDriver d, final int from, final int count)
     {
         final int[] origins = { OUTER_SW, INNER_5, MEDICAL, SHOPPING, OUTER_NE, COMMUNITY_CENTER };
