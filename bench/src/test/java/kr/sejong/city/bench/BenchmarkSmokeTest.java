@@ -68,6 +68,12 @@ class BenchmarkSmokeTest
         runBriefly(kr.sejong.city.bench.emergency.TriageLoopBenchmark.class, 4); // repeatEvent, changedEvent, tick, p1Incident
     }
 
+    @Test
+    void dispatchLoop() throws RunnerException
+    {
+        runBriefly(kr.sejong.city.bench.mobility.DispatchLoopBenchmark.class, 4); // request, tick; 50 and 500 shuttles
+    }
+
     private static void runBriefly(final Class<?> benchmark, final int expectedRuns) throws RunnerException
     {
         final Options options = new OptionsBuilder()

@@ -54,7 +54,8 @@ import java.util.concurrent.TimeUnit;
  *   <li>{@code tick}: the Tick after that moment: the improvement step (one ride re-inserted where it
  *   costs least in the whole fleet), charging and rebalancing checks.</li>
  * </ul>
- * Run from the repository's root (the scenario files are read from {@code config/scenarios}).
+ * Run from the repository's root (the scenario files are read from {@code config/scenarios}; a module's directory
+ * works too).
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
@@ -91,7 +92,7 @@ public class DispatchLoopBenchmark extends BenchmarkDefaults
         @Setup(Level.Trial)
         public void warm()
         {
-            final Path file = Path.of("config/scenarios", scenario + ".yaml");
+            final Path file = scenarioFile(scenario + ".yaml");
             final ShuttleScenario shuttles;
             try
             {
@@ -150,6 +151,14 @@ public class DispatchLoopBenchmark extends BenchmarkDefaults
             state = new UnsafeBuffer(bytes);
             nowNs += S / 2; // the requests and the Tick measured come half a second after the warm state
             tickLength = encodeTick(nowNs + S / 2);
+        }
+
+        /** config/scenarios/{@code name} under the repository's root: the working directory, or its parent (a module's). */
+        static Path scenarioFile(final String name)
+        {
+            final Path here = Path.of("config/scenarios", name);
+            final Path up = Path.of("..", "config/scenarios", name);
+            return Files.isRegularFile(here) || !Files.isRegularFile(up) ? here : up;
         }
 
         @Setup(Level.Invocation)
