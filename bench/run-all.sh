@@ -11,7 +11,7 @@
 #                               Then the OPC UA benchmark (bin/city bench opcua) with every item updated every second and
 #                               every 200 ms, and the gateway's load test (bin/city bench gateway, 1,000 ride requests/s).
 #   bench/run-all.sh --no-build use the jars already built
-#   bench/run-all.sh --only opcua|gateway [--no-build]
+#   bench/run-all.sh --only jmh|opcua|gateway [--no-build]
 #                               run that benchmark alone, keep the other files of the last whole run, and regenerate
 #                               the page (its header keeps that run's commit and load averages, kept in run-all.env; the
 #                               part's section names its own commit, kept in PART.commit)
@@ -29,13 +29,13 @@ only=""
 while [[ $# -gt 0 ]]; do
   case "$1" in
     --no-build) build=no ;;
-    --only) only="${2:?--only needs a part: opcua or gateway}"; shift ;;
-    *) echo "run-all: unknown argument $1 (--no-build, --only opcua|gateway)" >&2; exit 2 ;;
+    --only) only="${2:?--only needs a part: jmh, opcua or gateway}"; shift ;;
+    *) echo "run-all: unknown argument $1 (--no-build, --only jmh|opcua|gateway)" >&2; exit 2 ;;
   esac
   shift
 done
-if [[ -n "$only" && "$only" != "opcua" && "$only" != "gateway" ]]; then
-  echo "run-all: --only takes opcua or gateway, was $only" >&2
+if [[ -n "$only" && "$only" != "jmh" && "$only" != "opcua" && "$only" != "gateway" ]]; then
+  echo "run-all: --only takes jmh, opcua or gateway, was $only" >&2
   exit 2
 fi
 
@@ -67,6 +67,12 @@ run_opcua() {
   opcua opcua-1000-200ms --items 1000 --sampling-ms 100 --update-ms 200 --duration 30 --restarts 5
 }
 
+run_jmh() {
+  rm -f "$results"/jmh.*
+  echo "run-all: $jmh_command" >&2
+  $jmh_command | tee "$results/jmh.txt"
+}
+
 run_gateway() {
   rm -f "$results"/gateway-*
   echo "run-all: bin/city bench gateway --rate 1000 --seconds 30 --warmup 20 --report $results/gateway-1000.json" >&2
@@ -92,8 +98,7 @@ rm -f "$results"/*.json "$results"/*.hgrm "$results"/*.png "$results"/*.txt "$re
 load_before="$(cut -d' ' -f1-3 /proc/loadavg)"
 
 jmh_command="java -jar bench/target/benchmarks.jar -prof gc -rf json -rff $results/jmh.json"
-echo "run-all: $jmh_command" >&2
-$jmh_command | tee "$results/jmh.txt"
+run_jmh
 
 e2e() {
   local name="$1"

@@ -178,7 +178,7 @@ public final class ResultsPage
         {
             line("## JMH micro-benchmarks");
             line();
-            jmhSection(jmh, jmhCommand);
+            jmhSection(jmh, jmhCommand, partCommit(dir, "jmh", commit));
         }
         return md.toString();
     }
@@ -388,9 +388,9 @@ public final class ResultsPage
         line();
     }
 
-    private void jmhSection(final JsonNode jmh, final String command)
+    private void jmhSection(final JsonNode jmh, final String command, final String commit)
     {
-        line("`" + command + "` (one fork, defaults of bench/README.md). B/op is `gc.alloc.rate.norm`; the error is JMH's 99.9 % interval.");
+        line("`" + command + "` (one fork, defaults of bench/README.md), measured at commit `" + commit + "`. B/op is `gc.alloc.rate.norm`; the error is JMH's 99.9 % interval.");
         line();
         line("| benchmark | parameters | score | error | unit | B/op |");
         line("| --- | --- | ---: | ---: | --- | ---: |");
