@@ -765,7 +765,7 @@ public final class DispatchLoop implements ControlLoop
         heapSize = 0;
         for (int i = 0; ; i++)
         {
-            if (i >= first && !(first > 0 && !open && (i == first ? origin : nodes[first]) == nodes[0]))
+            if (i >= first && !(first > 0 && !open && (i == first ? origin : nodes[first]) == nodes[first - 1]))
             {
                 // the pickup as entry i: a visit of its own, or joining the one under way
                 long visitArriveNs = arriveNs;
@@ -1163,7 +1163,7 @@ public final class DispatchLoop implements ControlLoop
         }
         for (int i = first; i <= length; i++)
         {
-            if (i == first && i > 0 && origin == planNode[s][0] && !visitOpen(s))
+            if (i == first && i > 0 && origin == planNode[s][first - 1] && !visitOpen(s))
             {
                 continue; // would join the visit at the first stop, which the shuttle may already have made
             }
@@ -1182,7 +1182,7 @@ public final class DispatchLoop implements ControlLoop
                 {
                     break; // the plan is full
                 }
-                if (first > 0 && candLength > first && candNode[first] == planNode[s][0] && !visitOpen(s))
+                if (first > 0 && candLength > first && candNode[first] == planNode[s][first - 1] && !visitOpen(s))
                 {
                     continue; // an entry would join the visit at the first stop, which the shuttle may already have made
                 }
@@ -1537,7 +1537,7 @@ public final class DispatchLoop implements ControlLoop
             default ->
             {
                 final int s = rides.shuttle[slot];
-                if (headArrived[s] && pickupFrozen(s, slot))
+                if (headArrived[s] && pickupAtHead(s, slot))
                 {
                     rejectUnrecorded(egress, requestId, RideRejectReason.ALREADY_PICKED_UP, "request " + requestId + ": shuttle " +
                         shuttleIds[s] + " is at " + network.name(planNode[s][0]) + " boarding it now");
@@ -1559,6 +1559,10 @@ public final class DispatchLoop implements ControlLoop
      * on its way): a pickup joined to, or moved out of, that visit would count a rider as boarded who was left at the
      * stop. So nothing joins it (no new entry at its stop right after it), nothing leaves it (a cancelled entry stays as
      * a stop with nobody to board) and its riders cannot move to another shuttle.
+     * <p>
+     * The same holds for the next visit once the shuttle stands at the first stop and is due to leave it within
+     * {@value #VISIT_OPEN_MARGIN_S} s: it may already be driving there, its departure report on its way, and the stop
+     * it drives to must not change under it.
      */
     private int frozen(final int s)
     {
@@ -1571,12 +1575,38 @@ public final class DispatchLoop implements ControlLoop
         {
             return 1;
         }
+        int n = headVisit(s);
+        if (headArrived[s] && n < length && departureDue(s, n))
+        {
+            final int next = planNode[s][n];
+            while (n < length && planNode[s][n] == next)
+            {
+                n++;
+            }
+        }
+        return n;
+    }
+
+    /** The entries of the visit at the first stop of plan {@code s}. */
+    private int headVisit(final int s)
+    {
         int n = 1;
-        while (n < length && planNode[s][n] == planNode[s][0])
+        while (n < planLength[s] && planNode[s][n] == planNode[s][0])
         {
             n++;
         }
         return n;
+    }
+
+    /** Whether the shuttle standing at the first stop of plan {@code s} (a visit of n entries) leaves within the margin. */
+    private boolean departureDue(final int s, final int n)
+    {
+        long endNs = headArrNs[s];
+        for (int k = 0; k < n; k++)
+        {
+            endNs = Math.max(endNs, planEtaNs[s][k]);
+        }
+        return endNs + dwellNs <= nowNs + VISIT_OPEN_MARGIN_S * S;
     }
 
     /**
@@ -1587,6 +1617,20 @@ public final class DispatchLoop implements ControlLoop
     private boolean visitOpen(final int s)
     {
         return planLength[s] > 0 && !headArrived[s] && headArrNs[s] > nowNs + VISIT_OPEN_MARGIN_S * S;
+    }
+
+    /** Whether ride {@code slot}'s pickup is in the visit at the first stop of its shuttle's plan. */
+    private boolean pickupAtHead(final int s, final int slot)
+    {
+        final int n = headVisit(s);
+        for (int k = 0; k < n; k++)
+        {
+            if (planRef[s][k] == slot && planAction[s][k] == PICKUP)
+            {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Whether ride {@code slot}'s pickup is among the frozen entries of its shuttle's plan. */
@@ -1615,7 +1659,7 @@ public final class DispatchLoop implements ControlLoop
                 // an entry of the visit at the first stop stays as a stop with nobody to board (the shuttle may be there
                 // already); so does the stop right after that visit when what follows is at the visit's stop (it would
                 // join the visit)
-                if (k < frozen || k == frozen && k + 1 < planLength[s] && planNode[s][k + 1] == planNode[s][0] && n == frozen
+                if (k < frozen || k == frozen && k + 1 < planLength[s] && planNode[s][k + 1] == planNode[s][frozen - 1] && n == frozen
                     && !visitOpen(s))
                 {
                     planNode[s][n] = planNode[s][k];
@@ -1850,7 +1894,7 @@ public final class DispatchLoop implements ControlLoop
             final double withRide = evalDistanceM;
             final int n = buildWithout(s, slot);
             final int frozen = frozen(s);
-            if (n > frozen && withoutNode[frozen] == planNode[s][0] && !visitOpen(s))
+            if (n > frozen && withoutNode[frozen] == planNode[s][frozen - 1] && !visitOpen(s))
             {
                 continue; // taking it off would join a later pickup to the visit at the first stop
             }
