@@ -306,6 +306,65 @@ class DispatchLoopTest
         assertEquals(2, d.served.size());
     }
 
+    /** The riders of each visit in the latest plan of a shuttle, stop by stop: [[stop, ids...], ...]. */
+    private static List<List<Long>> visits(final DispatchDriver d, final int shuttle)
+    {
+        ShuttlePlanDecoder latest = null;
+        for (final byte[] f : only(d.out, ShuttlePlanDecoder.TEMPLATE_ID))
+        {
+            final ShuttlePlanDecoder p = plan(f);
+            if (p.shuttleId() == shuttle)
+            {
+                latest = p;
+            }
+        }
+        final List<List<Long>> visits = new ArrayList<>();
+        for (final ShuttlePlanDecoder.StopsDecoder entry : latest.stops())
+        {
+            if (visits.isEmpty() || visits.get(visits.size() - 1).get(0) != entry.stopId())
+            {
+                visits.add(new ArrayList<>(List.of(entry.stopId())));
+            }
+            visits.get(visits.size() - 1).add(entry.action() == StopAction.PICKUP || entry.action() == StopAction.DROPOFF ? entry.requestId() : -1);
+        }
+        return visits;
+    }
+
+    @Test
+    void aShuttleDueToLeaveItsStopKeepsItsNextVisitAsItIsButItsRidersMayCancel()
+    {
+        final DispatchDriver d = started();
+        d.ask(1, OUTER_SW, BRT_HAPGANG_WEST, EIGHT + 300 * S, 1, 0); // the shuttle gets there early and waits
+        final DispatchDriver.Vehicle v = d.fleet.get((int)d.promised.get(1L)[2]);
+        while (!v.dwelling)
+        {
+            d.step();
+        }
+        // a rider to board where ride 1 alights, about when the shuttle gets there: pooled into that visit
+        d.ask(2, BRT_HAPGANG_WEST, COMMUNITY_CENTER, EIGHT + 420 * S, 1, 0);
+        assertEquals(v.id, d.promised.get(2L)[2], "ride 2 pooled");
+        final List<Long> next = visits(d, v.id).get(1);
+        assertEquals(BRT_HAPGANG_WEST, next.get(0));
+        assertEquals(java.util.Set.of(1L, 2L), java.util.Set.copyOf(next.subList(1, next.size())), "the next visit: ride 1 alights, ride 2 boards");
+        d.run(EIGHT + 310 * S); // ride 1 boards at 300 s; the shuttle leaves at 330 s
+        assertTrue(v.dwelling, "still at the stop");
+
+        // a new rider at the next stop does not join that visit: the shuttle may be on its way there already
+        d.ask(3, BRT_HAPGANG_WEST, COMMUNITY_CENTER, d.nowNs, 1, 0);
+        if (d.promised.get(3L)[2] == v.id)
+        {
+            assertEquals(next, visits(d, v.id).get(1), "the next visit keeps exactly its riders");
+        }
+        // its riders may still cancel (they are not boarding yet); the stop stays, with nobody to board
+        final List<byte[]> cancelled = d.cancel(2, 100_002);
+        assertTrue(only(cancelled, RideRejectionDecoder.TEMPLATE_ID).isEmpty(), "ride 2's cancel accepted");
+        assertEquals(next.stream().map(id -> id == 2L ? -1L : id).toList(), visits(d, v.id).get(1), "ride 2's entry stays as a stop");
+        d.run(d.nowNs + 3600 * S);
+        assertEquals(List.of(), d.violations);
+        assertFalse(d.served.containsKey(2L));
+        assertTrue(d.served.containsKey(1L) && d.served.containsKey(3L));
+    }
+
     @Test
     void aShuttleAboutToReachItsStopTakesNoNewRiderIntoThatVisitButOneFarAwayDoes()
     {
