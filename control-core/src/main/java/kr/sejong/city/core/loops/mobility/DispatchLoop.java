@@ -74,6 +74,8 @@ public final class DispatchLoop implements ControlLoop
     static final long PAST_GRACE_NS = 60 * S;
     /** An ETA that moves by this much is sent again. */
     static final long ETA_UPDATE_NS = 60 * S;
+    /** Pickups are planned this much before the end of the promised window (see onRequest). */
+    static final long PICKUP_MARGIN_NS = 2 * S;
     static final double WAIT_COST_M_PER_S = 2.0;
     static final int IMPROVE_PER_TICK = 1;
     /** Slots of the ride book looked at per Tick for improvement. */
@@ -436,7 +438,9 @@ public final class DispatchLoop implements ControlLoop
         rides.destination[slot] = Math.max(destination, 0);
         rides.earliestNs[slot] = Math.max(earliest, nowNs);
         rides.boardNotBeforeNs[slot] = rides.earliestNs[slot];
-        rides.latestPickupNs[slot] = Math.max(earliest, nowNs) + service.maxWaitS() * S;
+        // planned a little inside the promised window, so a plan timed to its end still holds when an arrival is learned
+        // at the next whole second (the loop's time is the input's)
+        rides.latestPickupNs[slot] = Math.max(earliest, nowNs) + service.maxWaitS() * S - PICKUP_MARGIN_NS;
         rides.party[slot] = party;
         rides.wheelchairs[slot] = wheelchairs;
         if (reason == null)
