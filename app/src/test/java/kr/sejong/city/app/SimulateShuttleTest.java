@@ -64,6 +64,14 @@ class SimulateShuttleTest
         {
             assertEquals(0, plans.path(mistake).asLong(), mistake + ": " + plans);
         }
+        final JsonNode fleet = f.path("fleet");
+        final JsonNode emptyBy = fleet.path("emptyKmBy");
+        assertTrue(fleet.path("emptyKm").asDouble() > 0, fleet.toString());
+        assertEquals(fleet.path("emptyKm").asDouble(),
+            emptyBy.path("toServe").asDouble() + emptyBy.path("rebalancing").asDouble() + emptyBy.path("toCharger").asDouble(), 0.03,
+            "the empty km split by purpose add up (each part rounded to 10 m): " + fleet);
+        assertTrue(emptyBy.path("beforeFirstBoarding").asDouble() > 0 && emptyBy.path("beforeFirstBoarding").asDouble() <= fleet.path("emptyKm").asDouble(),
+            emptyBy.toString());
         assertEquals(0, f.path("answers").path("nodeRejects").size(), f.path("answers").toString());
         assertTrue(f.path("requestAnsweredUs").path("count").asLong() > 0);
         // one latency per RideRequest the node answered (after the warm-up quarter hour): no more than the requests and

@@ -580,6 +580,8 @@ final class ConfigValidator
         greater(service.serviceEndHour(), service.serviceStartHour(), "serviceStartHour",
             "mobility.service.serviceEndHour");
         positive(service.maxWalkM(), "mobility.service.maxWalkM");
+        atLeast(service.waitCostMPerS(), 0, "mobility.service.waitCostMPerS");
+        atLeast(service.newShuttleCostM(), 0, "mobility.service.newShuttleCostM");
     }
 
     /** Nodes a shuttle type reaches from a start over the passages it may use. */

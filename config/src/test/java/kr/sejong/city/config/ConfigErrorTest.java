@@ -353,6 +353,8 @@ class ConfigErrorTest
                 "      chargeThresholdPercent: 10",
                 "mobility.fleet[0].chargeThresholdPercent", "must be > reservePercent 15, was 10"),
             arguments("    rideTimeFactor: 1.5", "    rideTimeFactor: 0.9", "mobility.service.rideTimeFactor", "must be >= 1, was 0.9"),
+            arguments("    waitCostMPerS: 0.5 ", "    waitCostMPerS: -1 ", "mobility.service.waitCostMPerS", "must be >= 0, was -1"),
+            arguments("    newShuttleCostM: 1500 ", "    newShuttleCostM: -5 ", "mobility.service.newShuttleCostM", "must be >= 0, was -5"),
             arguments("    nominalFrequencyHz: 60", "    nominalFrequencyHz: 55", "energy.pcc.nominalFrequencyHz", "must be 50 or 60, was 55"),
             arguments("      initialSocPercent: 50             # chosen\n    - id: 302", "      initialSocPercent: 95\n    - id: 302",
                 "energy.ess[0].initialSocPercent", "must be in [10, 90], was 95"),

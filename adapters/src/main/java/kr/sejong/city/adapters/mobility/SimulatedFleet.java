@@ -410,6 +410,11 @@ public final class SimulatedFleet
         if (s.onBoard.isEmpty())
         {
             s.emptyMetres += s.edgeM;
+            s.emptyByPurpose[s.edgePurpose] += s.edgeM;
+            if (!s.boardedAny)
+            {
+                s.emptyBeforeFirstBoarding += s.edgeM;
+            }
         }
         s.kwhUsed += kwh;
         s.socKwh -= kwh;
@@ -433,6 +438,19 @@ public final class SimulatedFleet
      *
      * @param departing whether the shuttle stood still until now (then its departure state is reported).
      */
+
+    private static boolean rebalancingOnly(final Shuttle s)
+    {
+        for (final PlanStop stop : s.plan)
+        {
+            if (stop.action() != StopAction.REBALANCE)
+            {
+                return false;
+            }
+        }
+        return true;
+    }
+
     private void proceed(final Shuttle s, final long nowNs, final boolean departing)
     {
         while (!s.plan.isEmpty())
@@ -454,6 +472,7 @@ public final class SimulatedFleet
             final double factor = RandomDraws.uniform(s.noise, noiseMin, noiseMax);
             s.edgeTo = hop;
             s.edgeM = network.distanceM(s.g, s.node, hop);
+            s.edgePurpose = head.action() == StopAction.CHARGE ? 2 : rebalancingOnly(s) ? 1 : 0;
             s.edgeStartNs = nowNs;
             s.edgeEndNs = nowNs + Math.max(1, Math.round(network.timeS(s.g, s.node, hop) * factor * 1e9));
             s.phase = Phase.DRIVING;
@@ -619,6 +638,7 @@ public final class SimulatedFleet
                 capacityViolations++;
             }
             s.onBoard.add(rider);
+            s.boardedAny = true;
             s.passengers += rider.partySize;
             s.wheelchairs += rider.wheelchairs;
             rider.shuttleId = s.id;
@@ -725,6 +745,8 @@ public final class SimulatedFleet
         final Map<String, Object> f = new LinkedHashMap<>();
         double metres = 0;
         double emptyMetres = 0;
+        final double[] emptyByPurpose = new double[3];
+        double emptyFirst = 0;
         double kwhUsed = 0;
         double kwhCharged = 0;
         long sessions = 0;
@@ -739,6 +761,11 @@ public final class SimulatedFleet
             }
             metres += s.metres;
             emptyMetres += s.emptyMetres;
+            for (int k = 0; k < 3; k++)
+            {
+                emptyByPurpose[k] += s.emptyByPurpose[k];
+            }
+            emptyFirst += s.emptyBeforeFirstBoarding;
             kwhUsed += s.kwhUsed;
             kwhCharged += s.kwhCharged;
             sessions += s.chargingSessions;
@@ -768,6 +795,14 @@ public final class SimulatedFleet
         f.put("vehicleKm", round(metres / 1000));
         f.put("emptyKm", round(emptyMetres / 1000));
         f.put("emptyShare", metres > 0 ? round(emptyMetres / metres) : null);
+        final Map<String, Object> empty = new LinkedHashMap<>();
+        empty.put("toServe", round(emptyByPurpose[0] / 1000));
+        empty.put("rebalancing", round(emptyByPurpose[1] / 1000));
+        empty.put("toCharger", round(emptyByPurpose[2] / 1000));
+        empty.put("beforeFirstBoarding", round(emptyFirst / 1000));
+        empty.put("measured", "empty km by where the shuttle drove: to a stop with riders to serve, to a rebalancing stop, to a charger;"
+            + " beforeFirstBoarding: the empty km each shuttle drove before its first rider boarded (the first drive from the depot, any rebalancing before it)");
+        f.put("emptyKmBy", empty);
         f.put("energyKwh", round(kwhUsed));
         f.put("chargedKwh", round(kwhCharged));
         f.put("chargingSessions", sessions);
@@ -836,6 +871,11 @@ public final class SimulatedFleet
         double lowestSoc;
         double metres;
         double emptyMetres;
+        /** Empty metres by what the shuttle drove to: 0 a stop with riders to serve, 1 rebalancing only, 2 a charger. */
+        final double[] emptyByPurpose = new double[3];
+        double emptyBeforeFirstBoarding;
+        int edgePurpose;
+        boolean boardedAny;
         double kwhUsed;
         double kwhCharged;
         long chargingSessions;

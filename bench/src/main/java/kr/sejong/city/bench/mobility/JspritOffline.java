@@ -53,8 +53,9 @@ import java.util.Set;
  *   "not-groupH" for every group H that cannot; every shuttle has "not-groupH" for every group but its own);
  *   a request no group can serve is not given to jsprit and is reported unassigned;</li>
  *   <li>ride time (from boarding at the pickup to the arrival at the drop-off) at most
- *   {@code rideTimeFactor x direct + rideTimeOffsetS}, direct being the serving group's fastest time:
- *   {@link RideTimeConstraint}.</li>
+ *   {@code rideTimeFactor x direct + rideTimeOffsetS}, direct being the fastest direct ride any group offers
+ *   (whichever group serves it: the promise the dispatch loop gives, so a slower group is held to the faster one's
+ *   time, as online): {@link RideTimeConstraint}.</li>
  * </ul>
  * The objective is jsprit's default with distance as the only cost: route distances plus a large penalty per
  * unassigned request, so jsprit serves as many requests as it can and then minimises distance.
@@ -241,12 +242,14 @@ public final class JspritOffline
             }
             final double[] limits = new double[groups];
             double longestRide = -1;
+            // the promise the loop gives: the fastest direct ride any shuttle type offers, whichever group serves it
+            final double promisedRideS = service.maxRideS(fastestDirectS(network, o, d));
             final Shipment.Builder shipment = Shipment.Builder.newInstance(Long.toString(r.id()));
             for (int g = 0; g < groups; g++)
             {
                 final boolean can = counts[g] > 0
                     && network.reachable(g, depots[g], o) && network.reachable(g, o, d);
-                limits[g] = can ? service.maxRideS(network.timeS(g, o, d)) : -1;
+                limits[g] = can ? promisedRideS : -1;
                 if (can)
                 {
                     longestRide = Math.max(longestRide, limits[g]);
@@ -410,6 +413,17 @@ public final class JspritOffline
         unservable.sort(Comparator.naturalOrder());
         return new Result(requests.size(), check.totalDistanceM(), jspritDistance, check.served(), unassigned, unservable, check.routes(), check,
             mismatches, countList, settings, solveMillis);
+    }
+
+    /** The fastest direct ride between two nodes over every fleet group, as the dispatch loop promises it. */
+    static double fastestDirectS(final ShuttleNetwork network, final int origin, final int destination)
+    {
+        double directS = ShuttleNetwork.UNREACHABLE;
+        for (int g = 0; g < network.groupCount(); g++)
+        {
+            directS = Math.min(directS, network.timeS(g, origin, destination));
+        }
+        return directS;
     }
 
     private static String notGroup(final int group)

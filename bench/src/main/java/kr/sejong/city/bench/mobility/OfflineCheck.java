@@ -26,7 +26,8 @@ import java.util.TreeSet;
  * What it checks: every stop reachable by the group; each request picked up at its origin and dropped off at its
  * destination by the same shuttle, pickup first, at most once over all routes, nobody left on board; seats and
  * wheelchair places at every moment; pickup no later than earliest + maxWaitS; in-vehicle time (pickup to drop-off)
- * no longer than {@code rideTimeFactor x direct + rideTimeOffsetS}, direct being the group's fastest time.
+ * no longer than {@code rideTimeFactor x direct + rideTimeOffsetS}, direct being the fastest direct ride any group
+ * offers (the dispatch loop's promise, whichever group serves the ride).
  */
 public final class OfflineCheck
 {
@@ -246,7 +247,7 @@ public final class OfflineCheck
                     seats -= r.party();
                     wheelchairs -= r.wheelchairs();
                     final int o = network.stopIndex(r.originStopId());
-                    final double maxRide = service.maxRideS(network.timeS(g, o, s));
+                    final double maxRide = service.maxRideS(JspritOffline.fastestDirectS(network, o, s));
                     final double ride = t - boarded;
                     if (ride > maxRide + EPS)
                     {

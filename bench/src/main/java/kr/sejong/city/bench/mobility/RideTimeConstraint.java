@@ -25,8 +25,8 @@ import java.util.Map;
 /**
  * The ride-time promise as a hard constraint: a rider's in-vehicle time, from the start of the pickup activity
  * (boarding starts) to the start of the drop-off activity (arrival at the destination), is at most
- * {@code rideTimeFactor x direct + rideTimeOffsetS}, direct being the serving group's fastest time between the two
- * stops. jsprit 1.8 has no usable max-time-in-vehicle of its own (its {@code MaxTimeInVehicleConstraint} is
+ * {@code rideTimeFactor x direct + rideTimeOffsetS}, as {@link Limits} gives it per job and group (JspritOffline: the
+ * fastest direct ride any group offers between the two stops, the dispatch loop's promise). jsprit 1.8 has no usable max-time-in-vehicle of its own (its {@code MaxTimeInVehicleConstraint} is
  * unfinished and fails with more than one vehicle type, jsprit issue 454), so this one is written here.
  * <p>
  * Exact, not a bound. Inserting a rider's pickup at position i and drop-off at position j (i &lt;= j) of a route

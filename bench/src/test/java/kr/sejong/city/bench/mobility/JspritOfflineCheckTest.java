@@ -99,10 +99,24 @@ class JspritOfflineCheckTest
         assertEquals(0, report.timeWindowViolations() + report.rideTimeViolations() + report.structureViolations());
     }
 
+    /** The fastest direct time over every group: the promise is made of it, whichever group serves. */
+    private static double fastest(final int a, final int b)
+    {
+        double best = Double.POSITIVE_INFINITY;
+        for (int g = 0; g < network.groupCount(); g++)
+        {
+            best = Math.min(best, network.timeS(g, network.stopIndex(a), network.stopIndex(b)));
+        }
+        return best;
+    }
+
     @Test
     void aLatePickupAndATooLongRide()
     {
-        final Mobility.Service strict = new Mobility.Service(10, 1.0, 45, service.dwellS(), 6, 24, service.maxWalkM());
+        // 45 s (and less than a second) over the sidewalk's own direct time 21 to 13 (the promise is made of the
+        // fastest group's)
+        final int slack = (int)Math.ceil(t(21, 13) - fastest(21, 13));
+        final Mobility.Service strict = new Mobility.Service(10, 1.0, 45 + slack, service.dwellS(), 6, 24, service.maxWalkM());
         // 1 waits at 21 from 0 and is picked up when the shuttle gets there (after 10 s); 2 is fine
         final List<OfflineRequest> late = List.of(new OfflineRequest(1, 21, 13, 0, 1, 0));
         final OfflineCheck.Report lateReport = check(strict, late, p(21, 1), x(13, 1));
@@ -114,6 +128,19 @@ class JspritOfflineCheckTest
         final OfflineCheck.Report detourReport = check(strict, detour, p(21, 1), p(21, 2), x(1, 2), x(13, 1));
         assertEquals(1, detourReport.rideTimeViolations(), () -> String.join("\n", detourReport.details()));
         assertEquals(0, detourReport.timeWindowViolations());
+    }
+
+    @Test
+    void aSlowerGroupIsHeldToTheFastestGroupsDirectTime()
+    {
+        // the loop promises factor x the fastest direct ride any type offers + offset: 45 s over the road's direct
+        // time 21 to 13 is less than the sidewalk shuttle's boarding dwell and slower drive
+        assertEquals(true, t(21, 13) - fastest(21, 13) > 15);
+        final Mobility.Service strict = new Mobility.Service(600, 1.0, 45, service.dwellS(), 6, 24, service.maxWalkM());
+        final List<OfflineRequest> requests = List.of(new OfflineRequest(1, 21, 13, 300, 1, 0));
+        final OfflineCheck.Report report = check(strict, requests, p(21, 1), x(13, 1));
+        assertEquals(1, report.rideTimeViolations(), () -> String.join("\n", report.details()));
+        assertEquals(0, report.timeWindowViolations() + report.capacityViolations() + report.structureViolations());
     }
 
     @Test

@@ -48,6 +48,20 @@ class JspritOfflineTest
         return network.timeS(group, network.stopIndex(fromStop), network.stopIndex(toStop));
     }
 
+    /** The fastest direct ride over both groups: what the ride-time promise is made of, whichever group serves. */
+    private static double fastest(final int fromStop, final int toStop)
+    {
+        return Math.min(t(ROAD, fromStop, toStop), t(SIDEWALK, fromStop, toStop));
+    }
+
+    /** How much longer the sidewalk shuttles take from 21 to 13 than the fastest group, whole seconds up: added to a
+     *  promise's offset below, a sidewalk shuttle's ride 21 to 13 has the slack (within a second) it would have
+     *  against its own direct time. */
+    private static int sidewalkSlack2113()
+    {
+        return (int)Math.ceil(t(SIDEWALK, 21, 13) - fastest(21, 13));
+    }
+
     private static void assertClean(final JspritOffline.Result result)
     {
         assertEquals(0, result.violations(), () -> String.join("\n", result.check().details()));
@@ -82,9 +96,9 @@ class JspritOfflineTest
     @Test
     void aRideLimitThatForbidsTheDetourTakesTwoShuttles()
     {
-        // in-vehicle time at most direct + 45 s: the 30 s boarding dwell fits, a 30 s stop on the way does not;
-        // a 60 s wait rules out one shuttle doing one ride after the other
-        final Mobility.Service strict = new Mobility.Service(60, 1.0, 45, service.dwellS(), 6, 24, service.maxWalkM());
+        // in-vehicle time at most the sidewalk's direct + 45 s: the 30 s boarding dwell fits, a 30 s stop on the way
+        // does not; a 60 s wait rules out one shuttle doing one ride after the other
+        final Mobility.Service strict = new Mobility.Service(60, 1.0, 45 + sidewalkSlack2113(), service.dwellS(), 6, 24, service.maxWalkM());
         final List<OfflineRequest> requests = List.of(
             new OfflineRequest(1, 21, 13, 300, 1, 0),
             new OfflineRequest(2, 21, 1, 300, 1, 0));
@@ -114,13 +128,13 @@ class JspritOfflineTest
     void aRideLimitAlsoProtectsRidersAlreadyOnBoard()
     {
         // rider 1 boards first at 21 for 13; rider 2 boards later at 1, on rider 1's way. Stopping at 1 costs rider 1
-        // a 30 s dwell: forbidden with 15 s of slack, allowed with 45 s
+        // a 30 s dwell: forbidden with 15 s of slack, allowed with 45 s (against the sidewalk's own direct time)
         final double pickup2 = 300 + service.dwellS() + t(SIDEWALK, 21, 1);
         final List<OfflineRequest> requests = List.of(
             new OfflineRequest(1, 21, 13, 300, 1, 0),
             new OfflineRequest(2, 1, 13, (long)Math.floor(pickup2), 1, 0));
-        final Mobility.Service tight = new Mobility.Service(60, 1.0, 45, service.dwellS(), 6, 24, service.maxWalkM());
-        final Mobility.Service loose = new Mobility.Service(60, 1.0, 75, service.dwellS(), 6, 24, service.maxWalkM());
+        final Mobility.Service tight = new Mobility.Service(60, 1.0, 45 + sidewalkSlack2113(), service.dwellS(), 6, 24, service.maxWalkM());
+        final Mobility.Service loose = new Mobility.Service(60, 1.0, 75 + sidewalkSlack2113(), service.dwellS(), 6, 24, service.maxWalkM());
 
         final JspritOffline.Result apart = JspritOffline.solve(network, tight, requests, new int[] {0, 2}, SMALL);
         assertClean(apart);
@@ -131,6 +145,28 @@ class JspritOfflineTest
         assertClean(together);
         assertEquals(1, together.routes().size(), together::summary);
         assertEquals(d(SIDEWALK, 32, 21) + d(SIDEWALK, 21, 13), together.totalDistanceM(), 1e-6);
+    }
+
+    @Test
+    void aSlowerGroupKeepsThePromiseOfTheFastestOne()
+    {
+        // the loop promises a ride of at most factor x the fastest direct ride any type offers + offset, whichever
+        // shuttle serves it; jsprit must keep the same promise. 21 to 13 takes the sidewalk shuttles longer than the
+        // road shuttles: with 45 s over the road's direct time, a sidewalk shuttle's direct ride (its 30 s boarding
+        // dwell and its slower drive) is too long, though it would keep 45 s over its own direct time
+        assertTrue(sidewalkSlack2113() > 15, () -> "slack " + sidewalkSlack2113());
+        final Mobility.Service strict = new Mobility.Service(600, 1.0, 45, service.dwellS(), 6, 24, service.maxWalkM());
+        final List<OfflineRequest> requests = List.of(new OfflineRequest(1, 21, 13, 300, 1, 0));
+
+        final JspritOffline.Result sidewalkOnly = JspritOffline.solve(network, strict, requests, new int[] {0, 2}, SMALL);
+        assertClean(sidewalkOnly);
+        assertEquals(List.of(1L), sidewalkOnly.unassigned(), sidewalkOnly::summary);
+        assertEquals(List.of(), sidewalkOnly.unreachable());
+
+        final JspritOffline.Result withRoad = JspritOffline.solve(network, strict, requests, new int[] {1, 2}, SMALL);
+        assertClean(withRoad);
+        assertEquals(List.of(1L), withRoad.served());
+        assertEquals(ROAD, withRoad.routes().get(0).group());
     }
 
     @Test

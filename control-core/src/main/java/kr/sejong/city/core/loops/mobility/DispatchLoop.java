@@ -35,7 +35,8 @@ import java.util.Arrays;
  * Demand-responsive shuttle dispatch ("dispatch"): which shuttle serves which ride, in which stop order.
  * <ul>
  *   <li><b>Insertion</b>: each RideRequest is inserted, online, into the stop sequence of the shuttle where it
- *   costs least (added metres driven, plus {@value #WAIT_COST_M_PER_S} m per second the rider waits), over every
+ *   costs least (added metres driven, plus {@code service.waitCostMPerS} m per second the rider waits, plus
+ *   {@code service.newShuttleCostM} when the shuttle has nothing else on its plan), over every
  *   pair of pickup and drop-off positions of every shuttle that can reach both stops; a position is feasible when
  *   capacity and wheelchair places hold at every stop, every pickup on the new plan is within its rider's window
  *   (earliest pickup .. + {@code service.maxWaitS}), every ride within {@code rideTimeFactor x direct +
@@ -49,7 +50,7 @@ import java.util.Arrays;
  *   <li><b>Charging</b>: a shuttle below its group's charge threshold takes no new rides; once it has no riders
  *   and no pickups left it is sent to the charger (free, reachable) where it would be charged to
  *   {@value #CHARGE_TARGET_PERCENT} % soonest, counting the drive; it is released at that state of charge.</li>
- *   <li><b>Rebalancing</b>: every {@value #REBALANCE_PERIOD_S} s, shuttles idle for {@value #REBALANCE_IDLE_S} s
+ *   <li><b>Rebalancing</b> (when {@code service.rebalancing}): every {@value #REBALANCE_PERIOD_S} s, shuttles idle for {@value #REBALANCE_IDLE_S} s
  *   move toward the stops where most rides began over the last half hour, when no idle shuttle is already within
  *   {@value #COVER_S} s of them.</li>
  *   <li><b>Following the fleet</b>: ShuttleStates say when a shuttle arrived at and left its plan's stops; the
@@ -74,11 +75,14 @@ public final class DispatchLoop implements ControlLoop
     static final long PAST_GRACE_NS = 60 * S;
     /** An ETA that moves by this much is sent again. */
     static final long ETA_UPDATE_NS = 60 * S;
-    static final double WAIT_COST_M_PER_S = 2.0;
-    static final int IMPROVE_PER_TICK = 1;
+    /** Pickups are planned this much before the end of the promised window (see onRequest). */
+    static final long PICKUP_MARGIN_NS = 2 * S;
+    /** Rides re-inserted per Tick at most (each a search over the fleet; the scan below bounds them too). */
+    static final int IMPROVE_PER_TICK = 8;
     /** Slots of the ride book looked at per Tick for improvement. */
     static final int IMPROVE_SCAN = 64;
-    static final double IMPROVE_MIN_GAIN = 50;
+    /** A re-insertion is kept when it saves at least this many cost units (metres): more than rounding, so no move back and forth. */
+    static final double IMPROVE_MIN_GAIN = 10;
     static final long CHECK_PERIOD_NS = 10 * S;
     static final int REBALANCE_PERIOD_S = 60;
     static final int REBALANCE_IDLE_S = 120;
@@ -107,6 +111,11 @@ public final class DispatchLoop implements ControlLoop
     private final Mobility.Service service;
     private final LocalClock clock;
     private final long dwellNs;
+    /** Policy (config {@code mobility.service}): metres a second of a new rider's wait is worth. */
+    private final double waitCostMPerS;
+    /** Policy: metres charged to an insertion into a shuttle with nothing on its plan. */
+    private final double newShuttleCostM;
+    private final boolean rebalancing;
     private final int shuttleCount;
     private final int[] shuttleIds;
     private final int[] group;
@@ -225,6 +234,9 @@ public final class DispatchLoop implements ControlLoop
         service = mobility.service();
         clock = new LocalClock(ZoneId.of(config.city().timeZone()).getRules());
         dwellNs = service.dwellS() * S;
+        waitCostMPerS = service.waitCostMPerS();
+        newShuttleCostM = service.newShuttleCostM();
+        rebalancing = service.rebalancing();
         int count = 0;
         for (final FleetGroup g : mobility.fleet())
         {
@@ -472,7 +484,9 @@ public final class DispatchLoop implements ControlLoop
         rides.destination[slot] = Math.max(destination, 0);
         rides.earliestNs[slot] = Math.max(earliest, nowNs);
         rides.boardNotBeforeNs[slot] = rides.earliestNs[slot];
-        rides.latestPickupNs[slot] = Math.max(earliest, nowNs) + service.maxWaitS() * S;
+        // planned a little inside the promised window, so a plan timed to its end still holds when an arrival is learned
+        // at the next whole second (the loop's time is the input's)
+        rides.latestPickupNs[slot] = Math.max(earliest, nowNs) + service.maxWaitS() * S - PICKUP_MARGIN_NS;
         rides.party[slot] = party;
         rides.wheelchairs[slot] = wheelchairs;
         if (reason == null)
@@ -672,7 +686,8 @@ public final class DispatchLoop implements ControlLoop
                 continue;
             }
             final boolean own = excludedRide >= 0 && rides.shuttle[excludedRide] == s;
-            final double least = own ? Double.NEGATIVE_INFINITY : leastAddedMetres(s, origin, destination);
+            final double least = own ? Double.NEGATIVE_INFINITY :
+                leastAddedMetres(s, origin, destination) + (planLength[s] == 0 ? newShuttleCostM : 0);
             leastAdded[s] = least;
             // sort key: the least metres (1/16 m, never below 0), then the shuttle index
             searchOrder[count++] = ((long)Math.max(0, Math.min(least / ORDER_UNIT_M, (double)(1L << 40))) << 20) | s;
@@ -785,9 +800,10 @@ public final class DispatchLoop implements ControlLoop
                 {
                     break; // too late here, and later at every later position (times only grow along a plan)
                 }
-                final double wait = WAIT_COST_M_PER_S * (pickupNs - rides.earliestNs[slot]) / (double)S;
+                final double wait = waitCostMPerS * (pickupNs - rides.earliestNs[slot]) / (double)S;
+                final double start = length == 0 ? newShuttleCostM : 0; // a shuttle with nothing on its plan
                 if (reachable && seatsUsed + party <= capacity && wheelsUsed + chairs <= places
-                    && !(leastCostAt(g, s, i, origin, destination, wait) > bestCost))
+                    && !(leastCostAt(g, s, i, origin, destination, wait) + start > bestCost))
                 {
                     timePickupPlan(s, i, destination, visitArriveNs, Math.max(visitEndNs, pickupNs), origin, seatsUsed + party, wheelsUsed + chairs);
                     pickupAtNs[i] = pickupNs;
@@ -800,7 +816,7 @@ public final class DispatchLoop implements ControlLoop
                         {
                             continue;
                         }
-                        final double cost = addedMetres(g, node[s], nodes, length, i, j, origin, destination) + wait;
+                        final double cost = addedMetres(g, node[s], nodes, length, i, j, origin, destination) + wait + start;
                         if (cost < bestCost || cost == bestCost && better(s, pickupAt, planPosition(j)))
                         {
                             heapPush(cost, i * PAIR_STRIDE + j);
@@ -1188,7 +1204,8 @@ public final class DispatchLoop implements ControlLoop
                 }
                 if (evaluatePlan(s, candLength, candNode, candAction, candRef, null))
                 {
-                    final double cost = added + WAIT_COST_M_PER_S * (evalPickupNs - rides.earliestNs[slot]) / (double)S;
+                    final double cost = added + waitCostMPerS * (evalPickupNs - rides.earliestNs[slot]) / (double)S
+                        + ((own ? baseLength : length) == 0 ? newShuttleCostM : 0);
                     if (cost < bestCost || cost == bestCost && better(s, i, j))
                     {
                         bestCost = cost;
@@ -1860,7 +1877,7 @@ public final class DispatchLoop implements ControlLoop
             nextCheckNs = nowNs + CHECK_PERIOD_NS;
             charging(egress);
         }
-        if (nowNs >= nextRebalanceNs)
+        if (rebalancing && nowNs >= nextRebalanceNs)
         {
             nextRebalanceNs = nowNs + REBALANCE_PERIOD_S * S;
             rebalance(egress);
@@ -1902,7 +1919,8 @@ public final class DispatchLoop implements ControlLoop
             {
                 continue;
             }
-            final double current = withRide - evalDistanceM + WAIT_COST_M_PER_S * (rides.pickupNs[slot] - rides.earliestNs[slot]) / (double)S;
+            final double current = withRide - evalDistanceM + waitCostMPerS * (rides.pickupNs[slot] - rides.earliestNs[slot]) / (double)S
+                + (n == 0 ? newShuttleCostM : 0);
             excludedRide = slot;
             if (searchBest(slot) >= 0 && bestCost <= current - IMPROVE_MIN_GAIN)
             {

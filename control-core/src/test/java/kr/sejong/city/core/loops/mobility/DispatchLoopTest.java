@@ -11,6 +11,7 @@ import kr.sejong.city.codecs.ShuttlePlanDecoder;
 import kr.sejong.city.codecs.StopAction;
 import kr.sejong.city.config.CityConfig;
 import kr.sejong.city.config.ConfigLoader;
+import kr.sejong.city.config.Mobility;
 import kr.sejong.city.core.loop.StateReader;
 import kr.sejong.city.core.loop.StateWriter;
 import org.agrona.concurrent.UnsafeBuffer;
@@ -51,6 +52,15 @@ class DispatchLoopTest
     static final int OUTER_SW = 29;
     static final int OUTER_NE = 27;
     static final int ROAD_DEPOT = 31;
+
+    /** The default city with another dispatch policy (the promises unchanged). */
+    static CityConfig withPolicy(final double waitCostMPerS, final double newShuttleCostM, final boolean rebalancing)
+    {
+        final Mobility m = CITY.mobility();
+        return new CityConfig(CITY.city(), CITY.node(), CITY.traffic(),
+            new Mobility(m.stops(), m.waypoints(), m.passages(), m.fleet(), m.chargers(), m.service().withPolicy(waitCostMPerS, newShuttleCostM, rebalancing)),
+            CITY.energy(), CITY.emergency(), CITY.simulator(), CITY.gateway(), CITY.field());
+    }
 
     private static DispatchDriver started()
     {
@@ -107,20 +117,52 @@ class DispatchLoopTest
     }
 
     @Test
+    void aRideGoesToAShuttleOnTheRoadUnlessStartingAnotherSavesMoreThanTheNewShuttleCost()
+    {
+        final Mobility.Service service = CITY.mobility().service();
+        assertTrue(service.newShuttleCostM() > 0, "the default city charges for starting a shuttle");
+        // every road shuttle at the depot; 1001 takes a ride from Outer Block Southwest to BRT Hapgang West, then one
+        // from the Medical Mall to BRT Hapgang East comes at the same time: on the other side of the ring
+        final DispatchDriver joined = started();
+        joined.ask(1, OUTER_SW, BRT_HAPGANG_WEST, EIGHT + 300 * S, 1, 0);
+        joined.ask(2, MEDICAL, BRT_HAPGANG_EAST, EIGHT + 300 * S, 1, 0);
+        assertEquals(1001, joined.promised.get(1L)[2]);
+        assertEquals(1001, joined.promised.get(2L)[2], "the second ride joins the shuttle already on the road");
+        joined.run(EIGHT + 3600 * S);
+        assertEquals(List.of(), joined.violations);
+        assertEquals(2, joined.served.size());
+
+        // with nothing charged for starting a shuttle, a second one from the depot adds fewer metres
+        final DispatchDriver apart = new DispatchDriver(withPolicy(service.waitCostMPerS(), 0, service.rebalancing()), EIGHT);
+        apart.startFleet(90);
+        apart.ask(1, OUTER_SW, BRT_HAPGANG_WEST, EIGHT + 300 * S, 1, 0);
+        apart.ask(2, MEDICAL, BRT_HAPGANG_EAST, EIGHT + 300 * S, 1, 0);
+        assertEquals(1001, apart.promised.get(1L)[2]);
+        assertEquals(1002, apart.promised.get(2L)[2]);
+    }
+
+    @Test
     void capacityAndWheelchairPlacesAreNeverExceeded()
     {
         final DispatchDriver d = started();
         d.ask(1, OUTER_SW, BRT_HAPGANG_WEST, EIGHT, 15, 0);        // a full road shuttle
         d.ask(2, OUTER_SW, BRT_HAPGANG_WEST, EIGHT, 1, 1);         // cannot join it
         d.ask(3, OUTER_SW, BRT_HAPGANG_WEST, EIGHT + 10 * S, 1, 1); // a second wheelchair: one place per shuttle
-        final long first = d.promised.get(1L)[2];
-        final long second = d.promised.get(2L)[2];
-        final long third = d.promised.get(3L)[2];
-        assertNotEquals(first, second);
-        assertNotEquals(second, third);
+        // never on board together: another shuttle, or the same one after the first has alighted
+        assertApart(d, 1, 2);
+        assertApart(d, 2, 3);
         d.run(EIGHT + 3600 * S);
         assertEquals(List.of(), d.violations);
         assertEquals(3, d.served.size());
+    }
+
+    /** Rides a and b are promised to different shuttles, or one rides after the other has been dropped off. */
+    private static void assertApart(final DispatchDriver d, final long a, final long b)
+    {
+        final long[] pa = d.promised.get(a);
+        final long[] pb = d.promised.get(b);
+        assertTrue(pa[2] != pb[2] || pb[0] >= pa[1] || pa[0] >= pb[1],
+            "rides " + a + " and " + b + " on shuttle " + pa[2] + ": " + Arrays.toString(pa) + " " + Arrays.toString(pb));
     }
 
     @Test
@@ -461,16 +503,23 @@ class DispatchLoopTest
     }
 
     @Test
-    void idleShuttlesMoveTowardWhereRidesBegan()
+    void idleShuttlesMoveTowardWhereRidesBeganWhenThePolicySaysSo()
     {
-        final DispatchDriver d = started();
-        // rides out of Outer Block Northeast, far from both depots, to the far side of the ring, for 20 minutes
-        for (int i = 0; i < 8; i++)
+        // a city that does not rebalance: the same rides draw no REBALANCING plan
+        final Mobility.Service service = CITY.mobility().service();
+        final DispatchDriver off = new DispatchDriver(withPolicy(service.waitCostMPerS(), service.newShuttleCostM(), false), EIGHT);
+        off.startFleet(90);
+        rideOutOfOuterNortheast(off);
+        for (final byte[] f : only(off.out, ShuttlePlanDecoder.TEMPLATE_ID))
         {
-            d.ask(i + 1, OUTER_NE, OUTER_SW, d.nowNs, 1, 0);
-            d.run(d.nowNs + 150 * S);
+            assertNotEquals(PlanReason.REBALANCING, plan(f).reason());
         }
-        d.run(d.nowNs + 600 * S);
+        assertEquals(List.of(), off.violations);
+
+        // the default city does
+        assertTrue(service.rebalancing());
+        final DispatchDriver d = started();
+        rideOutOfOuterNortheast(d);
         boolean near = false;
         for (final DispatchDriver.Vehicle v : d.fleet.values())
         {
@@ -488,6 +537,17 @@ class DispatchLoopTest
         }
         assertTrue(rebalanced);
         assertEquals(List.of(), d.violations);
+    }
+
+    /** Rides out of Outer Block Northeast, far from both depots, to the far side of the ring, for 20 minutes. */
+    private static void rideOutOfOuterNortheast(final DispatchDriver d)
+    {
+        for (int i = 0; i < 8; i++)
+        {
+            d.ask(i + 1, OUTER_NE, OUTER_SW, d.nowNs, 1, 0);
+            d.run(d.nowNs + 150 * S);
+        }
+        d.run(d.nowNs + 600 * S);
     }
 
     @Test
