@@ -338,6 +338,13 @@ public final class SimulatedFleet
             case OUT -> s.plan = plan;
             case DRIVING ->
             {
+                // a plan sent before the loop read this shuttle's departure still leads with the visit it left; its
+                // riders are filtered above, and a stop kept with nobody to board (a cancelled rider's) is done too
+                while (!plan.isEmpty() && plan.get(0).action() == StopAction.REBALANCE && plan.get(0).stopId() == s.lastStopId)
+                {
+                    plan.remove(0);
+                    staleEntries++;
+                }
                 final int oldHead = s.plan.isEmpty() ? -1 : s.plan.get(0).stopId();
                 final int newHead = plan.isEmpty() ? -1 : plan.get(0).stopId();
                 if (oldHead != newHead)

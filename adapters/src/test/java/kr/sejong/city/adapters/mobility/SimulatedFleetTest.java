@@ -257,6 +257,35 @@ class SimulatedFleetTest
         assertEquals(0L, plans.get("dropoffsOfRidersNotOnBoard"));
     }
 
+    /**
+     * A plan sent before the loop read the departure still leads with the visit just left, a cancelled rider's pickup
+     * there kept as a stop with nobody to board (REBALANCE): that is done too, the shuttle keeps driving to its next stop.
+     */
+    @Test
+    void theStopJustLeftAtTheHeadOfALatePlanIsDoneNotDrivenBackTo()
+    {
+        final SimulatedFleet fleet = fleet();
+        fleet.start(T0, sink);
+        fleet.rider(1, T0, 1, 0, RideDemand.Ride.NOT_CANCELLED);
+        fleet.plan(1001, List.of(new SimulatedFleet.PlanStop(21, StopAction.REBALANCE, 0, 0),
+            new SimulatedFleet.PlanStop(21, StopAction.PICKUP, 1, 0),
+            new SimulatedFleet.PlanStop(13, StopAction.DROPOFF, 1, 0)), T0, sink);
+        final long leaves = T0 + s(timeS(31, 21)) + DWELL_S * SECOND_NS;
+        fleet.advanceTo(leaves + 5 * SECOND_NS, sink);
+        final List<State> enRoute = of(1001, ShuttleMode.EN_ROUTE);
+        assertEquals(21, enRoute.get(enRoute.size() - 1).lastStopId(), "left stop 21 with the rider");
+        // the loop, not yet aware, sends the plan with the visit at 21 still first
+        fleet.plan(1001, List.of(new SimulatedFleet.PlanStop(21, StopAction.REBALANCE, 0, 0),
+            new SimulatedFleet.PlanStop(21, StopAction.PICKUP, 1, 0),
+            new SimulatedFleet.PlanStop(13, StopAction.DROPOFF, 1, 0)), leaves + 5 * SECOND_NS, sink);
+        fleet.advanceTo(T0 + 3600 * SECOND_NS, sink);
+        assertEquals(List.of(21L, 13L), of(1001, ShuttleMode.DWELLING).stream().map(State::lastStopId).toList(), "never back to 21");
+        assertNear(leaves + s(timeS(21, 13)), fleet.riderLog(1).dropoffNs(), "straight on to the drop-off");
+        final Map<?, ?> plans = (Map<?, ?>)fleet.figures(T0 + 3600 * SECOND_NS).get("plans");
+        assertEquals(0L, plans.get("firstStopChangedWhileDriving"));
+        assertEquals(2L, plans.get("entriesAlreadyDone"), "the pickup and the stop kept with nobody to board");
+    }
+
     @Test
     void whatAPlanGetsWrongIsCountedNotFixed()
     {
