@@ -311,16 +311,23 @@ class DispatchLoopTest
         assertFalse(d.served.containsKey(2L));
     }
 
-    @Test
-    void theVisitUnderWayIsNeverChangedSoTheFleetAndTheLoopAgreeOnWhoBoarded()
+    /** Ride 1 from Outer Block Southwest at 08:05: its shuttle gets there early and waits; stepped until it stands there. */
+    private static DispatchDriver.Vehicle dwellingEarlyAtOuterSouthwest(final DispatchDriver d)
     {
-        final DispatchDriver d = started();
-        d.ask(1, OUTER_SW, BRT_HAPGANG_WEST, EIGHT + 300 * S, 1, 0); // the shuttle gets there early and waits
+        d.ask(1, OUTER_SW, BRT_HAPGANG_WEST, EIGHT + 300 * S, 1, 0);
         final DispatchDriver.Vehicle v = d.fleet.get((int)d.promised.get(1L)[2]);
         while (!v.dwelling)
         {
             d.step();
         }
+        return v;
+    }
+
+    @Test
+    void theVisitUnderWayIsNeverChangedSoTheFleetAndTheLoopAgreeOnWhoBoarded()
+    {
+        final DispatchDriver d = started();
+        final DispatchDriver.Vehicle v = dwellingEarlyAtOuterSouthwest(d);
         // a rider at the same stop now: not added to the visit under way (the shuttle may leave before the plan arrives)
         final List<byte[]> frames = d.ask(2, OUTER_SW, BRT_HAPGANG_WEST, d.nowNs, 1, 0);
         for (final byte[] f : only(frames, ShuttlePlanDecoder.TEMPLATE_ID))
@@ -376,12 +383,7 @@ class DispatchLoopTest
     void aShuttleDueToLeaveItsStopKeepsItsNextVisitAsItIsButItsRidersMayCancel()
     {
         final DispatchDriver d = started();
-        d.ask(1, OUTER_SW, BRT_HAPGANG_WEST, EIGHT + 300 * S, 1, 0); // the shuttle gets there early and waits
-        final DispatchDriver.Vehicle v = d.fleet.get((int)d.promised.get(1L)[2]);
-        while (!v.dwelling)
-        {
-            d.step();
-        }
+        final DispatchDriver.Vehicle v = dwellingEarlyAtOuterSouthwest(d);
         // a rider to board where ride 1 alights, about when the shuttle gets there: pooled into that visit
         d.ask(2, BRT_HAPGANG_WEST, COMMUNITY_CENTER, EIGHT + 420 * S, 1, 0);
         assertEquals(v.id, d.promised.get(2L)[2], "ride 2 pooled");
