@@ -27,6 +27,7 @@ import kr.sejong.city.config.Stop;
 import kr.sejong.city.core.loops.mobility.ShuttleNetwork;
 import org.HdrHistogram.Histogram;
 import org.agrona.DirectBuffer;
+import org.agrona.MutableDirectBuffer;
 import org.agrona.collections.Long2ObjectHashMap;
 import org.agrona.concurrent.UnsafeBuffer;
 
@@ -391,13 +392,7 @@ public final class ShuttleRun
     {
         plansRead++;
         final int shuttleId = (int)plan.shuttleId();
-        final List<SimulatedFleet.PlanStop> stops = new ArrayList<>();
-        for (final ShuttlePlanDecoder.StopsDecoder s : plan.stops())
-        {
-            final long notBeforeNs = s.notBeforeNs();
-            stops.add(new SimulatedFleet.PlanStop((int)s.stopId(), s.action(), s.requestId(), s.etaNs(),
-                notBeforeNs == ShuttlePlanDecoder.StopsDecoder.notBeforeNsNullValue() ? SimulatedFleet.PlanStop.NO_TIME : notBeforeNs));
-        }
+        final List<SimulatedFleet.PlanStop> stops = SimulatedFleet.PlanStop.of(plan);
         fleet.plan(shuttleId, stops, currentTickNs, stateSink);
     }
 
@@ -434,15 +429,8 @@ public final class ShuttleRun
     {
         awaitedRequest = requestId;
         awaitedAnswered = false;
-        final long deadline = System.nanoTime() + timeoutNs;
-        while (!awaitedAnswered)
-        {
-            if (egressSubscription.controlledPoll(readAheadAssembler, 16) == 0 && System.nanoTime() > deadline)
-            {
-                throw new IllegalStateException("no answer to RideRequest " + requestId + " within "
-                    + TimeUnit.NANOSECONDS.toMillis(timeoutNs) + " ms: is the node running the dispatch loop?");
-            }
-        }
+        lockstep.readUntil(egressSubscription, readAheadAssembler, () -> awaitedAnswered, timeoutMs -> "no answer to RideRequest "
+            + requestId + " within " + timeoutMs + " ms: is the node running the dispatch loop?");
         awaitedRequest = -1;
     }
 
@@ -488,7 +476,15 @@ public final class ShuttleRun
     private void encodeRequest(final long requestId, final long riderId, final RideDemand.Place origin, final RideDemand.Place destination,
         final long earliestPickupNs, final int partySize, final int wheelchairs)
     {
-        request.wrapAndApplyHeader(scratch, 0, headerEncoder)
+        encodeRequest(request, scratch, headerEncoder, requestId, riderId, origin, destination, earliestPickupNs, partySize, wheelchairs);
+    }
+
+    /** A RideRequest into {@code buffer} at 0, places as stops or positions; its length. */
+    public static int encodeRequest(final RideRequestEncoder request, final MutableDirectBuffer buffer, final MessageHeaderEncoder header,
+        final long requestId, final long riderId, final RideDemand.Place origin, final RideDemand.Place destination,
+        final long earliestPickupNs, final int partySize, final int wheelchairs)
+    {
+        request.wrapAndApplyHeader(buffer, 0, header)
             .requestId(requestId)
             .riderId(riderId)
             .originStopId(origin.isStop() ? origin.stopId() : RideRequestEncoder.originStopIdNullValue())
@@ -498,6 +494,7 @@ public final class ShuttleRun
             .wheelchairs((short)wheelchairs);
         position(request.origin(), origin);
         position(request.destination(), destination);
+        return MessageHeaderEncoder.ENCODED_LENGTH + request.encodedLength();
     }
 
     private static void position(final PositionEncoder encoder, final RideDemand.Place place)

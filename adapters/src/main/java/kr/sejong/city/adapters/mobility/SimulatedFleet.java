@@ -7,6 +7,7 @@ import kr.sejong.city.codecs.MessageHeaderEncoder;
 import kr.sejong.city.codecs.ShuttleMode;
 import kr.sejong.city.codecs.ShuttleStateEncoder;
 import kr.sejong.city.codecs.ShuttleType;
+import kr.sejong.city.codecs.ShuttlePlanDecoder;
 import kr.sejong.city.codecs.StopAction;
 import kr.sejong.city.config.CityConfig;
 import kr.sejong.city.config.FleetGroup;
@@ -85,6 +86,19 @@ public final class SimulatedFleet
         public PlanStop(final int stopId, final StopAction action, final long requestId, final long etaNs)
         {
             this(stopId, action, requestId, etaNs, NO_TIME);
+        }
+
+        /** The stops of a ShuttlePlan, as the fleet takes them. */
+        public static List<PlanStop> of(final ShuttlePlanDecoder plan)
+        {
+            final List<PlanStop> stops = new ArrayList<>();
+            for (final ShuttlePlanDecoder.StopsDecoder s : plan.stops())
+            {
+                final long notBeforeNs = s.notBeforeNs();
+                stops.add(new PlanStop((int)s.stopId(), s.action(), s.requestId(), s.etaNs(),
+                    notBeforeNs == ShuttlePlanDecoder.StopsDecoder.notBeforeNsNullValue() ? NO_TIME : notBeforeNs));
+            }
+            return stops;
         }
     }
 

@@ -105,7 +105,7 @@ public final class LockstepIngress
      * Read egress into {@code assembler} until {@code done}; its handler ends the read exactly at the awaited frame
      * (BREAK). Fails after the timeout with {@code failure}'s message, given the timeout in ms.
      */
-    private void readUntil(final Subscription egress, final ControlledFragmentAssembler assembler, final BooleanSupplier done,
+    public void readUntil(final Subscription egress, final ControlledFragmentAssembler assembler, final BooleanSupplier done,
         final LongFunction<String> failure)
     {
         final long deadline = System.nanoTime() + timeoutNs;

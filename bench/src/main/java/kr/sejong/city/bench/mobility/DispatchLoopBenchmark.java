@@ -1,13 +1,12 @@
 package kr.sejong.city.bench.mobility;
 
 import kr.sejong.city.adapters.mobility.RideDemand;
+import kr.sejong.city.adapters.mobility.ShuttleRun;
 import kr.sejong.city.adapters.mobility.ShuttleScenario;
 import kr.sejong.city.adapters.mobility.SimulatedFleet;
-import kr.sejong.city.adapters.sim.LocalFrame;
 import kr.sejong.city.bench.BenchmarkDefaults;
 import kr.sejong.city.codecs.MessageHeaderDecoder;
 import kr.sejong.city.codecs.MessageHeaderEncoder;
-import kr.sejong.city.codecs.PositionEncoder;
 import kr.sejong.city.codecs.RideRequestEncoder;
 import kr.sejong.city.codecs.ShuttlePlanDecoder;
 import kr.sejong.city.codecs.TickEncoder;
@@ -187,13 +186,7 @@ public class DispatchLoopBenchmark extends BenchmarkDefaults
                 final UnsafeBuffer planBuffer = new UnsafeBuffer(plan);
                 header.wrap(planBuffer, 0);
                 planDecoder.wrap(planBuffer, MessageHeaderDecoder.ENCODED_LENGTH, header.blockLength(), header.version());
-                final List<SimulatedFleet.PlanStop> stops = new ArrayList<>();
-                for (final ShuttlePlanDecoder.StopsDecoder s : planDecoder.stops())
-                {
-                    final long notBefore = s.notBeforeNs();
-                    stops.add(new SimulatedFleet.PlanStop((int)s.stopId(), s.action(), s.requestId(), s.etaNs(),
-                        notBefore == ShuttlePlanDecoder.StopsDecoder.notBeforeNsNullValue() ? SimulatedFleet.PlanStop.NO_TIME : notBefore));
-                }
+                final List<SimulatedFleet.PlanStop> stops = SimulatedFleet.PlanStop.of(planDecoder);
                 fleet.plan((int)planDecoder.shuttleId(), stops, nowNs, (t, b, o, l) -> states.add(copy(b, o, l)));
             }
             for (final byte[] state : states)
@@ -220,29 +213,8 @@ public class DispatchLoopBenchmark extends BenchmarkDefaults
 
         private int encode(final RideDemand.Ride r)
         {
-            request.wrapAndApplyHeader(frame, 0, headerEncoder)
-                .requestId(r.requestId())
-                .riderId(r.riderId())
-                .originStopId(r.origin().isStop() ? r.origin().stopId() : RideRequestEncoder.originStopIdNullValue())
-                .destinationStopId(r.destination().isStop() ? r.destination().stopId() : RideRequestEncoder.destinationStopIdNullValue())
-                .earliestPickupTimeNs(r.earliestPickupNs())
-                .partySize((short)r.partySize())
-                .wheelchairs((short)r.wheelchairs());
-            position(request.origin(), r.origin());
-            position(request.destination(), r.destination());
-            return MessageHeaderEncoder.ENCODED_LENGTH + request.encodedLength();
-        }
-
-        private static void position(final PositionEncoder encoder, final RideDemand.Place place)
-        {
-            if (place.isStop())
-            {
-                encoder.eastMm(PositionEncoder.eastMmNullValue()).northMm(PositionEncoder.northMmNullValue());
-            }
-            else
-            {
-                encoder.eastMm(LocalFrame.mm(place.eastM())).northMm(LocalFrame.mm(place.northM()));
-            }
+            return ShuttleRun.encodeRequest(request, frame, headerEncoder, r.requestId(), r.riderId(), r.origin(), r.destination(),
+                r.earliestPickupNs(), r.partySize(), r.wheelchairs());
         }
 
         private int encodeTick(final long timeNs)
