@@ -52,7 +52,7 @@ final class EgressAgent extends RingStage implements OutputBuffer.FrameConsumer
             current = null;
             if (framesOfCurrent > 0 && event.receivedNanos != 0)
             {
-                inputLatencies.record(event.templateId, System.nanoTime() - event.receivedNanos);
+                inputLatencies.record(event.templateId, writer.publishedNanos() - event.receivedNanos); // its last output's
             }
         }
     }

@@ -40,6 +40,7 @@ final class EgressWriter
     private ExcerptAppender appender;
     private long nextEgressSequence;
     private boolean givingUp;
+    private long publishedNanos;
 
     EgressWriter(
         final Publication publication,
@@ -105,8 +106,15 @@ final class EgressWriter
     {
         if (receivedNanos != 0)
         {
-            latency.recordValue(Math.min(System.nanoTime() - receivedNanos, MAX_LATENCY_NS));
+            publishedNanos = System.nanoTime();
+            latency.recordValue(Math.min(publishedNanos - receivedNanos, MAX_LATENCY_NS));
         }
+    }
+
+    /** When the last output with a measured input was published (System.nanoTime), for latencies per input. */
+    long publishedNanos()
+    {
+        return publishedNanos;
     }
 
     private void publish(final DirectBuffer buffer, final int offset, final int length)
