@@ -23,6 +23,7 @@ import kr.sejong.city.core.runtime.ControlNode;
 import kr.sejong.city.core.runtime.NodeContexts;
 import kr.sejong.city.core.runtime.NodeMode;
 import org.HdrHistogram.Histogram;
+import org.agrona.IoUtil;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -104,6 +105,12 @@ final class TwinCommand implements Callable<Integer>
             + "straight to the node (docs/opcua.md, \"The SUMO twin through OPC UA\").")
     String via;
 
+    @Option(names = "--warm-up", paramLabel = "SECONDS", defaultValue = "600",
+        description = "Before the measured run, run the scenario's first SECONDS simulated seconds through a node of its own (temporary data "
+            + "directory, nothing reported), so that the measured run's decision latencies are those of compiled code, not of the JVM "
+            + "still compiling it; 0: none (default: ${DEFAULT-VALUE}). Native runs have none. Delay figures do not depend on it.")
+    double warmUpS;
+
     @Option(names = "--config", paramLabel = "FILE", description = "City configuration (default: config/sejong-5-1.yaml): signal timing, priority settings, the BRT timetable.")
     Path configFile;
 
@@ -142,7 +149,158 @@ final class TwinCommand implements Callable<Integer>
             throw new BadInputException("--bus-priority must be on or off, was '" + busPriority + "'");
         }
         final String scenario = sumoConfig.getFileName().toString().replaceFirst("\\.sumocfg$", "");
+        if (!(warmUpS >= 0) || Double.isInfinite(warmUpS))
+        {
+            throw new BadInputException("--warm-up must be a number of simulated seconds >= 0, was " + warmUpS);
+        }
         final LoadedConfig city = CityHome.loadCity(configFile);
+        final TwinAdapter.Context twin = twinContext(city, mode, nativeRun);
+        twin.progress(quiet ? (sim, vehicles, delay) -> { } : (sim, vehicles, delay) ->
+            {
+                out.printf(Locale.ROOT, "  sim %6.0f s  vehicles in network %5d  mean delay so far %6.1f s%n", sim, vehicles, delay);
+                out.flush();
+            });
+
+        try
+        {
+            if (nativeRun)
+            {
+                twin.mode(TwinMode.FIXED_TIME_REFERENCE);
+                final TwinReport result = new TwinAdapter(twin).run();
+                return finish(out, scenario, "native", result, null, null, null);
+            }
+            if (warmUpS > 0)
+            {
+                warmUp(scenario, city, mode);
+            }
+            return runThroughNode(out, scenario, twin, city, null);
+        }
+        catch (final TwinInputException | SumoNotInstalledException ex)
+        {
+            throw new BadInputException(ex.getMessage(), ex);
+        }
+        catch (final SumoException ex)
+        {
+            spec.commandLine().getErr().println("city: " + ex.getMessage());
+            return ExitCodes.FAILURE;
+        }
+    }
+
+    /**
+     * The warm-up run (--warm-up): the scenario's first simulated seconds through a node of its own, in a temporary data
+     * directory deleted afterwards, so that the measured run starts with the JVM's code compiled. Nothing of it is reported.
+     */
+    private void warmUp(final String scenario, final LoadedConfig city, final ControlMode mode) throws IOException
+    {
+        final TwinAdapter.Context twin = twinContext(city, mode, false)
+            .endTimeS(endS == null ? warmUpS : Math.min(endS, warmUpS))
+            .maxDrainS(0)
+            .progress((sim, vehicles, delay) -> { });
+        final Path dir = Files.createTempDirectory("city-twin-warm-up-");
+        try
+        {
+            runThroughNode(null, scenario, twin, city, dir);
+        }
+        finally
+        {
+            IoUtil.delete(dir.toFile(), true);
+        }
+    }
+
+    /** A run through a node; {@code warmUpDir} non-null: the warm-up run there, nothing printed or reported. */
+    private int runThroughNode(final PrintWriter out, final String scenario, final TwinAdapter.Context twin, final LoadedConfig city,
+        final Path warmUpDir) throws IOException
+    {
+        final boolean measured = warmUpDir == null;
+        final Path dir = !measured ? warmUpDir : dataDir != null ? dataDir : CityHome.defaultDataDir().resolve("twin").resolve(
+            scenario + "-" + control + "-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
+        final List<ControlLoop> loops = Loops.create(city.config());
+        final SignalLoop signal = loops.stream().filter(SignalLoop.class::isInstance).map(SignalLoop.class::cast).findFirst()
+            .orElseThrow(() -> new IllegalStateException("no signal loop registered"));
+        final ControlNode.Context ctx = NodeContexts.fromConfig(city.config().node(), dir)
+            .mode(NodeMode.SIMULATED)
+            .loops(loops)
+            .configSnapshot(city.source().toString(), city.yamlBytes())
+            .errorHandler(error -> System.err.println("city: node error: " + error));
+        final boolean viaOpcUa = "opcua".equals(via);
+        if (measured)
+        {
+            out.printf(Locale.ROOT, "twin %s, control %s, seed %d, preemption %s, via %s%s; journal in %s%n", scenario, control, seed,
+                preemption, via, warmUpS > 0 ? String.format(Locale.ROOT, ", after a warm-up run of %.0f simulated s", warmUpS) : "", dir);
+            out.flush();
+        }
+        try (ControlNode node = ControlNode.launch(ctx);
+            Aeron aeron = Aeron.connect(new Aeron.Context().aeronDirectoryName(ctx.aeronDirectoryName()));
+            // via OPC UA the client adapter offers on this publication too: one log, so the node reads a step's observations
+            // before its Tick (a concurrent publication; the direct path keeps its exclusive one)
+            Publication ingress = viaOpcUa ? aeron.addPublication(ctx.ingressChannel(), ctx.ingressStreamId())
+                : aeron.addExclusivePublication(ctx.ingressChannel(), ctx.ingressStreamId());
+            Subscription egress = aeron.addSubscription(ctx.egressChannel(), ctx.egressStreamId());
+            OpcUaBridge opcua = viaOpcUa ? new OpcUaBridge(new OpcUaBridge.Context()
+                .aeron(aeron)
+                .ingress(ingress)
+                .ingress(ctx.ingressChannel(), ctx.ingressStreamId())
+                .egress(ctx.egressChannel(), ctx.egressStreamId())
+                .cityConfig(city.config())
+                .pkiDir(dir.resolve("opcua"))
+                .log(line ->
+                {
+                    if (measured)
+                    {
+                        out.println(line);
+                        out.flush();
+                    }
+                })) : null)
+        {
+            if (measured)
+            {
+                bridge = opcua;
+            }
+            if (opcua != null)
+            {
+                twin.fieldBridge(opcua);
+            }
+            // a continued journal may not go back in time: start the twin's clock after it, at a midnight
+            if (node.recoveredTimeNs() >= twin.epochOffsetNs())
+            {
+                final ZoneId seoul = ZoneId.of("Asia/Seoul");
+                final long nextDay = java.time.Instant.ofEpochSecond(node.recoveredTimeNs() / 1_000_000_000L).atZone(seoul)
+                    .toLocalDate().plusDays(1).atStartOfDay(seoul).toEpochSecond();
+                twin.epochOffsetNs(TimeUnit.SECONDS.toNanos(nextDay));
+            }
+            twin.ingress(ingress).egress(egress).logDir(dir.resolve("sumo"));
+            final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (!(ingress.isConnected() && egress.isConnected()) && System.nanoTime() < deadline)
+            {
+                Thread.yield();
+            }
+            // the first simulated minutes are the JVM's warm-up (interpreted code, first page faults of the
+            // journal): reported apart from the steady state
+            final Histogram warmUp = new Histogram(3);
+            // split by simulated time, step by step, so the split does not depend on how fast the machine is
+            twin.stepListener(sim ->
+            {
+                if (sim >= WARM_UP_SIM_S && warmUp.getTotalCount() == 0)
+                {
+                    warmUp.add(node.egressLatency().getIntervalHistogram());
+                }
+            });
+            final TwinReport result = new TwinAdapter(twin).run();
+            if (!measured)
+            {
+                return ExitCodes.OK;
+            }
+            final Histogram steady = node.egressLatency().getIntervalHistogram();
+            final Histogram all = steady.copy();
+            all.add(warmUp);
+            return finish(out, scenario, control, result, warmUp.getTotalCount() > 0 && steady.getTotalCount() > 0 ? steady : all, all, signal);
+        }
+    }
+
+
+    /** The twin's settings from the options (not its progress line). */
+    private TwinAdapter.Context twinContext(final LoadedConfig city, final ControlMode mode, final boolean nativeRun)
+    {
         final TwinAdapter.Context twin = new TwinAdapter.Context()
             .sumoConfig(sumoConfig)
             .seed(seed)
@@ -181,102 +339,7 @@ final class TwinCommand implements Callable<Integer>
             }
             twin.addSumoArguments("--scale", Double.toString(scale));
         }
-        twin.progress(quiet ? (sim, vehicles, delay) -> { } : (sim, vehicles, delay) ->
-            {
-                out.printf(Locale.ROOT, "  sim %6.0f s  vehicles in network %5d  mean delay so far %6.1f s%n", sim, vehicles, delay);
-                out.flush();
-            });
-
-        try
-        {
-            if (nativeRun)
-            {
-                twin.mode(TwinMode.FIXED_TIME_REFERENCE);
-                final TwinReport result = new TwinAdapter(twin).run();
-                return finish(out, scenario, "native", result, null, null, null);
-            }
-            return runThroughNode(out, scenario, twin, city);
-        }
-        catch (final TwinInputException | SumoNotInstalledException ex)
-        {
-            throw new BadInputException(ex.getMessage(), ex);
-        }
-        catch (final SumoException ex)
-        {
-            spec.commandLine().getErr().println("city: " + ex.getMessage());
-            return ExitCodes.FAILURE;
-        }
-    }
-
-    private int runThroughNode(final PrintWriter out, final String scenario, final TwinAdapter.Context twin, final LoadedConfig city)
-        throws IOException
-    {
-        final Path dir = dataDir != null ? dataDir : CityHome.defaultDataDir().resolve("twin").resolve(scenario + "-" + control + "-"
-            + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
-        final List<ControlLoop> loops = Loops.create(city.config());
-        final SignalLoop signal = loops.stream().filter(SignalLoop.class::isInstance).map(SignalLoop.class::cast).findFirst()
-            .orElseThrow(() -> new IllegalStateException("no signal loop registered"));
-        final ControlNode.Context ctx = NodeContexts.fromConfig(city.config().node(), dir)
-            .mode(NodeMode.SIMULATED)
-            .loops(loops)
-            .configSnapshot(city.source().toString(), city.yamlBytes())
-            .errorHandler(error -> System.err.println("city: node error: " + error));
-        final boolean viaOpcUa = "opcua".equals(via);
-        out.printf(Locale.ROOT, "twin %s, control %s, seed %d, preemption %s, via %s; journal in %s%n", scenario, control, seed, preemption,
-            via, dir);
-        out.flush();
-        try (ControlNode node = ControlNode.launch(ctx);
-            Aeron aeron = Aeron.connect(new Aeron.Context().aeronDirectoryName(ctx.aeronDirectoryName()));
-            // via OPC UA the client adapter offers on this publication too: one log, so the node reads a step's observations
-            // before its Tick (a concurrent publication; the direct path keeps its exclusive one)
-            Publication ingress = viaOpcUa ? aeron.addPublication(ctx.ingressChannel(), ctx.ingressStreamId())
-                : aeron.addExclusivePublication(ctx.ingressChannel(), ctx.ingressStreamId());
-            Subscription egress = aeron.addSubscription(ctx.egressChannel(), ctx.egressStreamId());
-            OpcUaBridge opcua = viaOpcUa ? new OpcUaBridge(new OpcUaBridge.Context()
-                .aeron(aeron)
-                .ingress(ingress)
-                .ingress(ctx.ingressChannel(), ctx.ingressStreamId())
-                .egress(ctx.egressChannel(), ctx.egressStreamId())
-                .cityConfig(city.config())
-                .pkiDir(dir.resolve("opcua"))
-                .log(line -> { out.println(line); out.flush(); })) : null)
-        {
-            bridge = opcua;
-            if (opcua != null)
-            {
-                twin.fieldBridge(opcua);
-            }
-            // a continued journal may not go back in time: start the twin's clock after it, at a midnight
-            if (node.recoveredTimeNs() >= twin.epochOffsetNs())
-            {
-                final ZoneId seoul = ZoneId.of("Asia/Seoul");
-                final long nextDay = java.time.Instant.ofEpochSecond(node.recoveredTimeNs() / 1_000_000_000L).atZone(seoul)
-                    .toLocalDate().plusDays(1).atStartOfDay(seoul).toEpochSecond();
-                twin.epochOffsetNs(TimeUnit.SECONDS.toNanos(nextDay));
-            }
-            twin.ingress(ingress).egress(egress).logDir(dir.resolve("sumo"));
-            final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-            while (!(ingress.isConnected() && egress.isConnected()) && System.nanoTime() < deadline)
-            {
-                Thread.yield();
-            }
-            // the first simulated minutes are the JVM's warm-up (interpreted code, first page faults of the
-            // journal): reported apart from the steady state
-            final Histogram warmUp = new Histogram(3);
-            // split by simulated time, step by step, so the split does not depend on how fast the machine is
-            twin.stepListener(sim ->
-            {
-                if (sim >= WARM_UP_SIM_S && warmUp.getTotalCount() == 0)
-                {
-                    warmUp.add(node.egressLatency().getIntervalHistogram());
-                }
-            });
-            final TwinReport result = new TwinAdapter(twin).run();
-            final Histogram steady = node.egressLatency().getIntervalHistogram();
-            final Histogram all = steady.copy();
-            all.add(warmUp);
-            return finish(out, scenario, control, result, warmUp.getTotalCount() > 0 && steady.getTotalCount() > 0 ? steady : all, all, signal);
-        }
+        return twin;
     }
 
     /** The OPC UA bridge of this run (--via opcua), for the report. */
@@ -294,6 +357,7 @@ final class TwinCommand implements Callable<Integer>
         json.put("preemption", result.priority().enabled() ? "on" : "off");
         json.put("busPriority", result.priority().enabled() && "on".equals(busPriority) ? "on" : "off");
         json.put("seed", seed);
+        json.put("warmUpRunSimS", "native".equals(controlName) ? 0.0 : warmUpS);
         json.put("intersections", result.intersections());
         json.put("vehicles", result.vehicles());
         json.put("arrived", result.arrived());
@@ -382,7 +446,9 @@ final class TwinCommand implements Callable<Integer>
                 "count", nodeLatency.getTotalCount(),
                 "measured", "input stamped at ingress to command published on egress, in the node, "
                     + (nodeLatency == nodeLatencyAll ? "the whole run (it was no longer than the warm-up)"
-                    : "after the first " + (int)WARM_UP_SIM_S + " simulated seconds (JVM warm-up)")));
+                    : "after the first " + (int)WARM_UP_SIM_S + " simulated seconds (JVM warm-up)")
+                    + (warmUpS > 0 ? String.format(Locale.ROOT, ", in a run that followed a warm-up run of the scenario's first %.0f simulated "
+                    + "seconds in the same JVM (--warm-up)", warmUpS) : "")));
             json.put("decisionLatencyUsWithWarmUp", ordered(
                 "p50", nodeLatencyAll.getValueAtPercentile(50) / 1000.0,
                 "p99", nodeLatencyAll.getValueAtPercentile(99) / 1000.0,

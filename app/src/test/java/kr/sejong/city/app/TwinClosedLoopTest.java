@@ -25,11 +25,45 @@ class TwinClosedLoopTest
 
     private JsonNode run(final String control) throws IOException
     {
-        final Path report = tmp.resolve(control + ".json");
-        final Cli cli = Cli.run("twin", "--sumo-config", SCENARIO.toString(), "--control", control, "--end", "600", "--max-drain", "0",
-            "--seed", "42", "--quiet", "--report", report.toString(), "--data", tmp.resolve(control).toString());
+        return run(control, "600", "0");
+    }
+
+    private JsonNode run(final String control, final String endS, final String warmUpS) throws IOException
+    {
+        final String name = control + "-" + endS + "-" + warmUpS;
+        final Path report = tmp.resolve(name + ".json");
+        final Cli cli = Cli.run("twin", "--sumo-config", SCENARIO.toString(), "--control", control, "--end", endS, "--max-drain", "0",
+            "--seed", "42", "--quiet", "--warm-up", warmUpS, "--report", report.toString(), "--data", tmp.resolve(name).toString());
         assertEquals(0, cli.exitCode(), control + ": " + cli.out() + cli.err());
         return new ObjectMapper().readTree(report.toFile());
+    }
+
+    @Test
+    void aWarmUpRunComesFirstAndChangesNothingTheMeasuredRunDecides() throws IOException
+    {
+        final Path tmpRoot = Path.of(System.getProperty("java.io.tmpdir"));
+        final long leftBefore = warmUpDirs(tmpRoot);
+        final JsonNode cold = run("adaptive", "180", "0");
+        final JsonNode warm = run("adaptive", "180", "120");
+        assertEquals(0.0, cold.get("warmUpRunSimS").asDouble());
+        assertEquals(120.0, warm.get("warmUpRunSimS").asDouble());
+        assertTrue(warm.get("decisionLatencyUs").get("measured").asText().contains("warm-up run"), warm.toString());
+        // the measured run is the same run: the same vehicles, delays, commands and decisions counted
+        for (final String field : new String[] {"vehicles", "arrived", "meanDelayS", "meanWaitingS", "commands", "safetyViolations"})
+        {
+            assertEquals(cold.get(field), warm.get(field), field);
+        }
+        assertEquals(cold.get("decisionLatencyUsWithWarmUp").get("count"), warm.get("decisionLatencyUsWithWarmUp").get("count"),
+            "the warm-up run's decisions are not in the measured run's figures");
+        assertEquals(leftBefore, warmUpDirs(tmpRoot), "the warm-up run's data directory is deleted");
+    }
+
+    private static long warmUpDirs(final Path dir) throws IOException
+    {
+        try (java.util.stream.Stream<Path> files = java.nio.file.Files.list(dir))
+        {
+            return files.filter(f -> f.getFileName().toString().startsWith("city-twin-warm-up-")).count();
+        }
     }
 
     @Test
@@ -57,5 +91,8 @@ class TwinClosedLoopTest
         final Cli control = Cli.run("twin", "--sumo-config", SCENARIO.toString(), "--control", "clever");
         assertEquals(2, control.exitCode());
         assertTrue(control.err().contains("--control"), control.err());
+        final Cli warmUp = Cli.run("twin", "--sumo-config", SCENARIO.toString(), "--warm-up", "-5");
+        assertEquals(2, warmUp.exitCode());
+        assertTrue(warmUp.err().contains("--warm-up must be a number of simulated seconds >= 0, was -5.0"), warmUp.err());
     }
 }

@@ -29,7 +29,7 @@ class TwinPreemptionTest
     {
         final Path report = tmp.resolve(preemption + ".json");
         final Cli cli = Cli.run("twin", "--sumo-config", SCENARIO.toString(), "--control", "adaptive", "--preemption", preemption,
-            "--end", "600", "--max-drain", "250", "--seed", "42", "--quiet", "--report", report.toString(),
+            "--end", "600", "--max-drain", "250", "--seed", "42", "--quiet", "--warm-up", "0", "--report", report.toString(),
             "--data", tmp.resolve(preemption).toString());
         assertEquals(0, cli.exitCode(), preemption + ": " + cli.out() + cli.err());
         return new ObjectMapper().readTree(report.toFile());
