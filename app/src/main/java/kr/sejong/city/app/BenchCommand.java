@@ -2,6 +2,7 @@ package kr.sejong.city.app;
 
 import kr.sejong.city.bench.replay.ReplayThroughput;
 import kr.sejong.city.config.LoadedConfig;
+import org.agrona.IoUtil;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -12,10 +13,8 @@ import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.util.Comparator;
 import java.util.Locale;
 import java.util.concurrent.Callable;
-import java.util.stream.Stream;
 
 @Command(
     name = "bench",
@@ -79,17 +78,10 @@ final class BenchCommand
             {
                 if (temporary)
                 {
-                    deleteRecursively(dir);
+                    IoUtil.delete(dir.toFile(), true);
                 }
             }
         }
 
-        private static void deleteRecursively(final Path dir) throws IOException
-        {
-            try (Stream<Path> walk = Files.walk(dir))
-            {
-                walk.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-            }
-        }
     }
 }

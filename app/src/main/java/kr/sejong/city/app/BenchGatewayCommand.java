@@ -17,6 +17,7 @@ import kr.sejong.city.core.loops.Loops;
 import kr.sejong.city.core.runtime.ControlNode;
 import kr.sejong.city.core.runtime.NodeContexts;
 import org.HdrHistogram.Histogram;
+import org.agrona.IoUtil;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -154,7 +155,7 @@ final class BenchGatewayCommand implements Callable<Integer>
         }
         finally
         {
-            deleteRecursively(dataDir);
+            IoUtil.delete(dataDir.toFile(), true);
         }
         final String command = "bin/city bench gateway --rate " + rate + " --seconds " + seconds + " --warmup " + warmup
             + (connections == 16 ? "" : " --connections " + connections)
@@ -288,15 +289,4 @@ final class BenchGatewayCommand implements Callable<Integer>
         }
     }
 
-    private static void deleteRecursively(final Path dir)
-    {
-        try (var paths = Files.walk(dir))
-        {
-            paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        }
-        catch (final java.io.IOException ignore)
-        {
-            // a temporary directory
-        }
-    }
 }

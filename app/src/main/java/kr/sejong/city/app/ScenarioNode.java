@@ -15,6 +15,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import org.agrona.IoUtil;
 
 /**
  * The node a {@code bin/city simulate} scenario runs through: simulated mode, Aeron, journal, the given loops, the
@@ -99,7 +100,7 @@ final class ScenarioNode
             node = null;
             if (dataDir == null)
             {
-                SimulateCommand.deleteRecursively(dir);
+                IoUtil.delete(dir.toFile(), true);
             }
         }
     }

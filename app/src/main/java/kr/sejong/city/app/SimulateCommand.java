@@ -14,6 +14,7 @@ import kr.sejong.city.core.loop.ControlLoop;
 import kr.sejong.city.core.loops.Loops;
 import kr.sejong.city.core.loops.energy.EnergyLoop;
 import org.HdrHistogram.Histogram;
+import org.agrona.IoUtil;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -28,13 +29,11 @@ import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.stream.Stream;
 
 import static kr.sejong.city.adapters.sim.ReportMaps.ordered;
 
@@ -402,15 +401,4 @@ final class SimulateCommand implements Callable<Integer>
         }
     }
 
-    static void deleteRecursively(final Path dir) throws IOException
-    {
-        if (!Files.exists(dir))
-        {
-            return;
-        }
-        try (Stream<Path> walk = Files.walk(dir))
-        {
-            walk.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        }
-    }
 }

@@ -14,12 +14,11 @@ import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
-import java.util.stream.Stream;
+import org.agrona.IoUtil;
 
 /**
  * Runs one stack of the end-to-end benchmark with the load generator in a JVM of its own
@@ -211,7 +210,7 @@ public final class E2eBenchmark
         }
         finally
         {
-            deleteRecursively(dir);
+            IoUtil.delete(dir.toFile(), true);
         }
     }
 
@@ -233,7 +232,7 @@ public final class E2eBenchmark
         }
         finally
         {
-            deleteRecursively(dir);
+            IoUtil.delete(dir.toFile(), true);
         }
     }
 
@@ -267,15 +266,4 @@ public final class E2eBenchmark
         }
     }
 
-    private static void deleteRecursively(final Path dir) throws IOException
-    {
-        if (!Files.exists(dir))
-        {
-            return;
-        }
-        try (Stream<Path> walk = Files.walk(dir))
-        {
-            walk.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        }
-    }
 }

@@ -21,6 +21,7 @@ import kr.sejong.city.config.Node;
 import kr.sejong.city.core.runtime.IdleStrategies;
 import org.HdrHistogram.Histogram;
 import org.agrona.CloseHelper;
+import org.agrona.IoUtil;
 import org.agrona.concurrent.AgentRunner;
 import org.agrona.concurrent.UnsafeBuffer;
 
@@ -31,12 +32,10 @@ import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
-import java.util.stream.Stream;
 
 /**
  * The OPC UA benchmark (issue: 1,000 monitored items at 100 ms through one adapter, added latency p99 at most 5 ms,
@@ -170,7 +169,7 @@ public final class OpcUaBenchmark
         }
         finally
         {
-            deleteRecursively(tmp);
+            IoUtil.delete(tmp.toFile(), true);
         }
     }
 
@@ -500,15 +499,4 @@ public final class OpcUaBenchmark
         return true;
     }
 
-    private static void deleteRecursively(final Path dir)
-    {
-        try (Stream<Path> walk = Files.walk(dir))
-        {
-            walk.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        }
-        catch (final IOException ignore)
-        {
-            // a temporary directory
-        }
-    }
 }
