@@ -9,11 +9,20 @@ import kr.sejong.city.codecs.SignalReason;
  * <h2>Measured</h2>
  * Closed loop against SUMO 1.15 through the twin command (seed 42, mean delay = timeLoss + departDelay; the
  * figures of record are in {@code config/twin/RESULTS.md}): single-intersection 16.6 s, grid2x2 12.9 s,
- * grid4x4-lucas 32.5 s, sejong-ring 36.6 s, against the best reference of 23.7, 20.1, 99.3 and 42.6 s (ratios
+ * grid4x4-lucas 32.5 s, sejong-ring 36.9 s, against the best reference of 23.7, 20.1, 99.3 and 42.9 s (ratios
  * 0.70, 0.64, 0.33, 0.86). On sejong-ring about 16 s of the mean delay is lost without any signal (turns,
  * acceleration: SUMO with the signals off); what the signals add is mostly the 5 s of clearance per switch at
  * the four junctions of the BRT road, where two sizeable streams cross: each second of all-red costs about
  * 3 s of mean delay there, for this controller and max pressure alike.
+ * <p>
+ * Tried on sejong-ring on 2026-11-26 with temporary patches, none kept (mean delay, adaptive 36.9 s before): a
+ * rollout in place of the gap-out rule (each second, switch now against hold 1-20 s, both then serving queues
+ * exhaustively, scored by vehicle-seconds queued over 60-150 s of predicted arrivals at 0.4-0.6 vehicles per second
+ * per lane, with and without a cost per stop: 36.5-37.6 s); the approach (split) phases as candidates (44.5 s);
+ * each setting above at 0.5x-2x (36.6-37.9 s). With an all-red of 1 s instead of 2 (not allowed: the config's
+ * safety floor) adaptive gives 33.5 s and max pressure 38.7 s: still a ratio of 0.87. The cycle at 107 and 103 is
+ * already short (about 32 s, 10 s of it clearance); what is left is more likely in coordinating the two crossings
+ * of the BRT road than in any one junction's timing.
  *
  * <h2>What it sees</h2>
  * Per incoming lane, from the {@link ArrivalTracker}: the queue (halting vehicles, taken to stand at the stop
