@@ -46,13 +46,19 @@ import java.util.Arrays;
  *   <li><b>Improvement</b>: every Tick, up to {@value #IMPROVE_PER_TICK} accepted rides not yet picked up are taken
  *   off their plan and inserted again where they cost least, anywhere in the fleet; the move is kept only when
  *   it saves at least {@value #IMPROVE_MIN_GAIN} cost units, and only through feasible insertions: no promise
- *   given is broken.</li>
+ *   given is broken. And up to {@value #RECREATE_PER_TICK} compound moves ({@link #recreate}): up to
+ *   {@value #RECREATE_RIDES} rides taken off their plans together (all of one shuttle's, or a ride and the rides most
+ *   related to it) and inserted again one by one; kept when the changed plans cost {@value #IMPROVE_MIN_GAIN} less,
+ *   else restored exactly.</li>
+ *   <li><b>Departures</b>: a shuttle standing at a stop waits there for a far first visit of pickups, as
+ *   {@link DepartureRule} says (the fleet applies the same rule to the plan it holds); until it is about to leave, its
+ *   whole plan may change, the first stop included.</li>
  *   <li><b>Charging</b>: a shuttle below its group's charge threshold takes no new rides; once it has no riders
  *   and no pickups left it is sent to the charger (free, reachable) where it would be charged to
  *   {@value #CHARGE_TARGET_PERCENT} % soonest, counting the drive; it is released at that state of charge.</li>
  *   <li><b>Rebalancing</b> (when {@code service.rebalancing}): every {@value #REBALANCE_PERIOD_S} s, shuttles idle for {@value #REBALANCE_IDLE_S} s
- *   move toward the stops where most rides began over the last half hour, when no idle shuttle is already within
- *   {@value #COVER_S} s of them.</li>
+ *   move toward the stops where most rides began over the last half hour, when no shuttle is already within
+ *   {@value #COVER_S} s of them, idle there or at the end of its plan (one busy there will be free there).</li>
  *   <li><b>Following the fleet</b>: ShuttleStates say when a shuttle arrived at and left its plan's stops; the
  *   loop takes served entries off the plan, re-times the rest from the reported times and, when an ETA moves by
  *   a minute or more, sends the plan (DELAY) and the riders' RideAssignments again.</li>
@@ -88,6 +94,8 @@ public final class DispatchLoop implements ControlLoop
     static final int RECREATE_RIDES = 4;
     /** The most shuttles one compound move may change: each ride leaves one plan and joins one. */
     static final int RECREATE_SHUTTLES = 2 * RECREATE_RIDES;
+    /** The orders a compound move tries to insert its rides in: earliest pickup first, then the reverse. */
+    static final int RECREATE_ORDERS = 2;
     /** Relatedness of two rides: metres between their origins and between their destinations, plus this per second apart. */
     static final double RELATED_M_PER_S = 5;
     static final long CHECK_PERIOD_NS = 10 * S;
@@ -2072,19 +2080,6 @@ public final class DispatchLoop implements ControlLoop
         {
             return;
         }
-        touchedCount = 0;
-        touchedCostBefore = 0;
-        for (int k = 0; k < count; k++)
-        {
-            final int slot = ruined[k];
-            final int s = rides.shuttle[slot];
-            if (!touch(s))
-            {
-                restoreTouched();
-                return;
-            }
-            removeRide(s, slot);
-        }
         // earliest pickup first (ties: the lower slot); at most RECREATE_RIDES, insertion sort
         for (int a = 1; a < count; a++)
         {
@@ -2098,14 +2093,42 @@ public final class DispatchLoop implements ControlLoop
             }
             ruined[b + 1] = slot;
         }
+        for (int attempt = 0; attempt < RECREATE_ORDERS; attempt++)
+        {
+            if (recreateOnce(count, attempt == 1, egress))
+            {
+                return;
+            }
+        }
+    }
+
+    /**
+     * Takes the {@code count} rides of {@link #ruined} off their plans and inserts them again in that order (or the
+     * reverse); keeps the result and sends it when it costs less by {@link #IMPROVE_MIN_GAIN}, else restores everything.
+     */
+    private boolean recreateOnce(final int count, final boolean reverse, final Egress egress)
+    {
+        touchedCount = 0;
+        touchedCostBefore = 0;
         for (int k = 0; k < count; k++)
         {
             final int slot = ruined[k];
+            final int s = rides.shuttle[slot];
+            if (!touch(s))
+            {
+                restoreTouched();
+                return false;
+            }
+            removeRide(s, slot);
+        }
+        for (int k = 0; k < count; k++)
+        {
+            final int slot = ruined[reverse ? count - 1 - k : k];
             excludedRide = -1;
             if (searchBest(slot) < 0 || !touch(bestShuttle))
             {
                 restoreTouched();
-                return;
+                return false;
             }
             placeBest(slot);
         }
@@ -2117,7 +2140,7 @@ public final class DispatchLoop implements ControlLoop
         if (after > touchedCostBefore - IMPROVE_MIN_GAIN)
         {
             restoreTouched();
-            return;
+            return false;
         }
         recreates++;
         for (int t = 0; t < touchedCount; t++)
@@ -2131,6 +2154,7 @@ public final class DispatchLoop implements ControlLoop
         {
             sendChangedEtas(touched[t], -1, egress);
         }
+        return true;
     }
 
     /** The rides of the next shuttle (round robin) that can be emptied: no rider on board, none boarding, few enough. */
@@ -2191,29 +2215,38 @@ public final class DispatchLoop implements ControlLoop
         ruined[0] = seed;
         int count = 1;
         final int g = group[rides.shuttle[seed]];
-        for (int slot = 0; slot < rides.capacity; slot++)
+        // the rides not picked up are those with a PICKUP on a plan: look there, not through the whole book
+        for (int s = 0; s < shuttleCount; s++)
         {
-            if (slot == seed || rides.state[slot] != RideBook.ASSIGNED)
+            if (planLength[s] == 0 || !available(s))
             {
                 continue;
             }
-            final double score = network.distanceM(g, rides.origin[seed], rides.origin[slot]) +
-                network.distanceM(g, rides.destination[seed], rides.destination[slot]) +
-                RELATED_M_PER_S * Math.abs(rides.earliestNs[seed] - rides.earliestNs[slot]) / (double)S;
-            if (!(score < Double.POSITIVE_INFINITY) || count == RECREATE_RIDES && score >= relatedScore[count - 1] || !movable(slot))
+            for (int e = frozen(s); e < planLength[s]; e++)
             {
-                continue;
+                final int slot = planRef[s][e];
+                if (planAction[s][e] != PICKUP || slot == seed)
+                {
+                    continue;
+                }
+                final double score = network.distanceM(g, rides.origin[seed], rides.origin[slot]) +
+                    network.distanceM(g, rides.destination[seed], rides.destination[slot]) +
+                    RELATED_M_PER_S * Math.abs(rides.earliestNs[seed] - rides.earliestNs[slot]) / (double)S;
+                if (!(score < Double.POSITIVE_INFINITY) || count == RECREATE_RIDES && score >= relatedScore[count - 1] || !movable(slot))
+                {
+                    continue;
+                }
+                // keep the best RECREATE_RIDES - 1 by score (ties: the one met first), sorted
+                int k = count == RECREATE_RIDES ? count - 1 : count++;
+                while (k > 1 && relatedScore[k - 1] > score)
+                {
+                    ruined[k] = ruined[k - 1];
+                    relatedScore[k] = relatedScore[k - 1];
+                    k--;
+                }
+                ruined[k] = slot;
+                relatedScore[k] = score;
             }
-            // keep the best RECREATE_RIDES - 1 by score (ties: the lower slot, met first), sorted
-            int k = count == RECREATE_RIDES ? count - 1 : count++;
-            while (k > 1 && relatedScore[k - 1] > score)
-            {
-                ruined[k] = ruined[k - 1];
-                relatedScore[k] = relatedScore[k - 1];
-                k--;
-            }
-            ruined[k] = slot;
-            relatedScore[k] = score;
         }
         return count;
     }
@@ -2530,8 +2563,9 @@ public final class DispatchLoop implements ControlLoop
                     continue;
                 }
                 final double t = network.timeS(g, here, target);
-                if ((planLength[s] == 0 || planAction[s][planLength[s] - 1] == REBALANCE) && t <= COVER_S)
+                if (t <= COVER_S)
                 {
+                    // idle there, on its way there, or its plan ends there: no shuttle needs to drive there empty
                     covered = true;
                 }
                 else if (planLength[s] == 0 && nowNs - idleSinceNs[s] >= REBALANCE_IDLE_S * S
