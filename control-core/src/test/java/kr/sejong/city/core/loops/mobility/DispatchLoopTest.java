@@ -542,6 +542,61 @@ class DispatchLoopTest
         assertEquals(List.of(), d.violations);
     }
 
+    @Test
+    void noShuttleIsSentEmptyToAStopWhereABusyOneWillBeFreeSoon()
+    {
+        final ShuttleNetwork net = ShuttleNetwork.from(CITY);
+        final int outer = net.stopIndex(OUTER_NE);
+        int near = -1;
+        int far = -1;
+        for (int k = 0; k < net.stopCount(); k++)
+        {
+            if (k == outer || net.stopKind(k) == Stop.Kind.DEPOT || !net.reachable(0, outer, k))
+            {
+                continue;
+            }
+            final double t = net.timeS(0, k, outer);
+            if (t <= DispatchLoop.COVER_S && (near < 0 || t < net.timeS(0, near, outer)))
+            {
+                near = k;
+            }
+            if (t > DispatchLoop.COVER_S && (far < 0 || t > net.timeS(0, far, outer)))
+            {
+                far = k;
+            }
+        }
+        // rides out of Outer Block Northeast to a stop near it: the busy shuttle will be free near it, nobody else goes
+        assertEquals(List.of(), rebalancingPlansWithThreeRidesTo(net.nodeId(near)));
+        // to a stop far from it: an idle shuttle from the depot is sent there
+        assertEquals(List.of(1002L), rebalancingPlansWithThreeRidesTo(net.nodeId(far)));
+    }
+
+    /** Shuttles sent rebalancing in the 3 minutes after 1001 takes three rides from Outer Block Northeast to stop {@code to}. */
+    private static List<Long> rebalancingPlansWithThreeRidesTo(final int to)
+    {
+        final DispatchDriver d = new DispatchDriver(CITY, EIGHT);
+        d.state(1001, ShuttleMode.IDLE, ROAD_DEPOT, 900, 0);
+        d.state(1002, ShuttleMode.IDLE, ROAD_DEPOT, 900, 0);
+        for (int i = 0; i < 3; i++)
+        {
+            d.ask(i + 1, OUTER_NE, to, EIGHT + 600 * S, 1, 0);
+            assertEquals(1001, d.promised.get(i + 1L)[2]);
+        }
+        final List<Long> sent = new ArrayList<>();
+        for (int i = 0; i < 180; i++)
+        {
+            d.nowNs += S;
+            for (final byte[] f : only(d.tick(), ShuttlePlanDecoder.TEMPLATE_ID))
+            {
+                if (plan(f).reason() == PlanReason.REBALANCING)
+                {
+                    sent.add(plan(f).shuttleId());
+                }
+            }
+        }
+        return sent;
+    }
+
     /** Rides out of Outer Block Northeast, far from both depots, to the far side of the ring, for 20 minutes. */
     private static void rideOutOfOuterNortheast(final DispatchDriver d)
     {
