@@ -12,6 +12,7 @@ import kr.sejong.city.codecs.StopAction;
 import kr.sejong.city.config.CityConfig;
 import kr.sejong.city.config.FleetGroup;
 import kr.sejong.city.config.ShuttleCharger;
+import kr.sejong.city.core.loops.mobility.DepartureRule;
 import kr.sejong.city.core.loops.mobility.ShuttleNetwork;
 import org.agrona.DirectBuffer;
 import org.agrona.collections.Int2IntHashMap;
@@ -155,7 +156,7 @@ public final class SimulatedFleet
 
     private enum Phase
     {
-        IDLE, DRIVING, DWELLING, CHARGING, CHARGER_WAIT, OUT
+        IDLE, DRIVING, DWELLING, HELD, CHARGING, CHARGER_WAIT, OUT
     }
 
     private final ShuttleNetwork network;
@@ -181,6 +182,8 @@ public final class SimulatedFleet
     private long plansForUnknownShuttles;
     private long headChangesWhileDriving;
     private long staleEntries;
+    private long holds;
+    private long heldNs;
     private long unknownStops;
     private long unreachableStops;
     private long unknownRiders;
@@ -394,6 +397,19 @@ public final class SimulatedFleet
                     proceed(s, nowNs, true);
                 }
             }
+            case HELD ->
+            {
+                // standing where it left a visit (or was idle) until DepartureRule lets it go: the new plan's first visit
+                // sets when; a plan sent before the loop read the departure may still lead with the visit it left
+                while (!plan.isEmpty() && plan.get(0).action() == StopAction.REBALANCE && plan.get(0).stopId() == s.lastStopId)
+                {
+                    plan.remove(0);
+                    staleEntries++;
+                }
+                s.plan = plan;
+                heldNs += nowNs - s.heldFromNs;
+                proceed(s, nowNs, true);
+            }
         }
     }
 
@@ -414,6 +430,11 @@ public final class SimulatedFleet
                 charge(s, nowNs);
                 report(s, nowNs, ShuttleMode.CHARGING);
                 s.nextEventNs = nowNs + REPORT_INTERVAL_NS;
+            }
+            case HELD ->
+            {
+                heldNs += nowNs - s.heldFromNs;
+                proceed(s, nowNs, true);
             }
             case IDLE, CHARGER_WAIT ->
             {
@@ -490,6 +511,26 @@ public final class SimulatedFleet
                 s.plan.remove(0);
                 continue;
             }
+            if (departing)
+            {
+                final long leaveNs = DepartureRule.leaveNs(firstBoardingNs(s, target), network.timeS(s.g, s.node, target));
+                if (leaveNs > nowNs)
+                {
+                    // a first visit of pickups only, far ahead: wait here (the departure from a visit is reported now)
+                    if (s.phase == Phase.DWELLING)
+                    {
+                        report(s, nowNs, ShuttleMode.EN_ROUTE);
+                    }
+                    if (s.phase != Phase.HELD)
+                    {
+                        holds++;
+                    }
+                    s.phase = Phase.HELD;
+                    s.heldFromNs = nowNs;
+                    s.nextEventNs = leaveNs;
+                    return;
+                }
+            }
             final double factor = RandomDraws.uniform(s.noise, noiseMin, noiseMax);
             s.edgeTo = hop;
             s.edgeM = network.distanceM(s.g, s.node, hop);
@@ -506,6 +547,37 @@ public final class SimulatedFleet
             return;
         }
         idle(s, nowNs, departing || s.phase != Phase.IDLE);
+    }
+
+    /**
+     * The earliest boarding time of the plan's first visit (at node {@code target}) when it is pickups only (REBALANCE
+     * entries aside, at least one PICKUP), else {@link DepartureRule#AT_ONCE}.
+     */
+    private long firstBoardingNs(final Shuttle s, final int target)
+    {
+        long earliest = DepartureRule.AT_ONCE;
+        for (final PlanStop stop : s.plan)
+        {
+            if (network.index(stop.stopId()) != target)
+            {
+                break;
+            }
+            if (stop.action() == StopAction.PICKUP)
+            {
+                final RiderLog rider = riders.get(stop.requestId());
+                final long boardNs = stop.notBeforeNs() != PlanStop.NO_TIME ? stop.notBeforeNs() : rider != null ? rider.earliestPickupNs : DepartureRule.AT_ONCE;
+                if (boardNs == DepartureRule.AT_ONCE)
+                {
+                    return DepartureRule.AT_ONCE;
+                }
+                earliest = earliest == DepartureRule.AT_ONCE ? boardNs : Math.min(earliest, boardNs);
+            }
+            else if (stop.action() != StopAction.REBALANCE)
+            {
+                return DepartureRule.AT_ONCE;
+            }
+        }
+        return earliest;
     }
 
     private void arrive(final Shuttle s, final PlanStop head, final long nowNs)
@@ -830,6 +902,11 @@ public final class SimulatedFleet
         f.put("lowestSocPercent", round(lowest * 100));
         f.put("ranEmpty", ranEmpty);
         f.put("byType", types);
+        final Map<String, Object> held = new LinkedHashMap<>();
+        held.put("departures", holds);
+        held.put("hours", round(heldNs / (double)CityClock.HOUR_NS));
+        held.put("what", "departures a shuttle standing at a stop put off by DepartureRule (a first visit of pickups far ahead), and the time it stood so");
+        f.put("heldDepartures", held);
         final Map<String, Object> plans = new LinkedHashMap<>();
         plans.put("received", plansReceived);
         plans.put("forUnknownShuttles", plansForUnknownShuttles);
@@ -884,6 +961,7 @@ public final class SimulatedFleet
         int lastStopId = -1;
         int charger = -1;
         long chargeFromNs;
+        long heldFromNs;
         List<PlanStop> plan = new ArrayList<>();
         final List<RiderLog> onBoard = new ArrayList<>();
         int passengers;

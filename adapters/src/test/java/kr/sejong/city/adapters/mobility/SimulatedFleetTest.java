@@ -6,6 +6,7 @@ import kr.sejong.city.codecs.ShuttleStateDecoder;
 import kr.sejong.city.codecs.StopAction;
 import kr.sejong.city.config.CityConfig;
 import kr.sejong.city.config.ConfigLoader;
+import kr.sejong.city.core.loops.mobility.DepartureRule;
 import kr.sejong.city.core.loops.mobility.ShuttleNetwork;
 import org.junit.jupiter.api.Test;
 
@@ -50,6 +51,12 @@ class SimulatedFleetTest
     static SimulatedFleet fleet()
     {
         return new SimulatedFleet(CITY, NETWORK, 7, EIGHTY_PERCENT, NO_NOISE);
+    }
+
+    @SuppressWarnings("unchecked")
+    static Map<String, Object> castMap(final Object value)
+    {
+        return (Map<String, Object>)value;
     }
 
     static long s(final double seconds)
@@ -152,6 +159,59 @@ class SimulatedFleetTest
         fleet.advanceTo(T0 + 3600 * SECOND_NS, sink);
         assertEquals(earliest, fleet.riderLog(1).pickupNs());
         assertNear(earliest + DWELL_S * SECOND_NS, of(1001, ShuttleMode.EN_ROUTE).get(1).timeNs(), "leaves a dwell after the rider boards");
+    }
+
+    @Test
+    void aStandingShuttleLeavesForAFarFirstVisitOfPickupsOnlyWhenTheDepartureRuleLetsItAndMayBeSentElsewhereMeanwhile()
+    {
+        final SimulatedFleet fleet = fleet();
+        fleet.start(T0, sink);
+        final long earliest = T0 + 900 * SECOND_NS;
+        fleet.rider(1, earliest, 1, 0, RideDemand.Ride.NOT_CANCELLED);
+        fleet.rider(2, earliest, 1, 0, RideDemand.Ride.NOT_CANCELLED);
+        fleet.plan(1001, List.of(new SimulatedFleet.PlanStop(21, StopAction.PICKUP, 1, earliest, earliest),
+            new SimulatedFleet.PlanStop(1, StopAction.DROPOFF, 1, 0)), T0, sink);
+        fleet.advanceTo(T0 + 300 * SECOND_NS, sink);
+        assertEquals(List.of(), of(1001, ShuttleMode.EN_ROUTE), "still at the depot: rider 1 boards at 900 s");
+
+        // the plan changes its first stop while the shuttle stands: it goes where the new plan says, when the rule says
+        fleet.plan(1001, List.of(new SimulatedFleet.PlanStop(22, StopAction.PICKUP, 2, earliest, earliest),
+            new SimulatedFleet.PlanStop(1, StopAction.DROPOFF, 2, 0)), T0 + 300 * SECOND_NS, sink);
+        fleet.advanceTo(T0 + 3600 * SECOND_NS, sink);
+        final long leaves = DepartureRule.leaveNs(earliest, timeS(31, 22));
+        assertTrue(leaves > T0 + 300 * SECOND_NS);
+        assertEquals(leaves, of(1001, ShuttleMode.EN_ROUTE).get(0).timeNs(), "leaves the depot by DepartureRule");
+        assertTrue(of(1001, ShuttleMode.DWELLING).get(0).timeNs() <= earliest, "and is there before the rider may board");
+        assertEquals(earliest, fleet.riderLog(2).pickupNs());
+        assertEquals(22, fleet.riderLog(2).pickupStopId());
+        final Map<String, Object> plans = castMap(castMap(fleet.figures(T0 + 3600 * SECOND_NS)).get("plans"));
+        assertEquals(0L, plans.get("firstStopChangedWhileDriving"));
+        final Map<String, Object> held = castMap(fleet.figures(T0 + 3600 * SECOND_NS).get("heldDepartures"));
+        assertEquals(1L, held.get("departures"));
+    }
+
+    @Test
+    void aShuttleDoneWithAVisitReportsItsDepartureThenWaitsThereForAFarFirstVisitOfPickups()
+    {
+        final SimulatedFleet fleet = fleet();
+        fleet.start(T0, sink);
+        final long later = T0 + 1500 * SECOND_NS;
+        fleet.rider(1, T0, 1, 0, RideDemand.Ride.NOT_CANCELLED);
+        fleet.rider(2, later, 1, 0, RideDemand.Ride.NOT_CANCELLED);
+        fleet.plan(1001, List.of(new SimulatedFleet.PlanStop(21, StopAction.PICKUP, 1, 0, T0),
+            new SimulatedFleet.PlanStop(13, StopAction.DROPOFF, 1, 0),
+            new SimulatedFleet.PlanStop(22, StopAction.PICKUP, 2, later, later),
+            new SimulatedFleet.PlanStop(1, StopAction.DROPOFF, 2, 0)), T0, sink);
+        fleet.advanceTo(T0 + 3600 * SECOND_NS, sink);
+        final long atDropoff = fleet.riderLog(1).dropoffNs();
+        final List<State> enRoute = of(1001, ShuttleMode.EN_ROUTE);
+        // left the depot, left stop 21, left stop 13 (reported at the end of its dwell), drove on from 13, left 22
+        assertEquals(5, enRoute.size(), enRoute.toString());
+        assertEquals(0, enRoute.get(2).speedCmPerS(), "standing at 13");
+        assertNear(atDropoff + DWELL_S * SECOND_NS, enRoute.get(2).timeNs(), "the departure from the visit at 13");
+        assertEquals(13, enRoute.get(2).lastStopId());
+        assertEquals(DepartureRule.leaveNs(later, timeS(13, 22)), enRoute.get(3).timeNs(), "and the drive on when the rule lets it go");
+        assertEquals(later, fleet.riderLog(2).pickupNs());
     }
 
     @Test

@@ -46,13 +46,19 @@ import java.util.Arrays;
  *   <li><b>Improvement</b>: every Tick, up to {@value #IMPROVE_PER_TICK} accepted rides not yet picked up are taken
  *   off their plan and inserted again where they cost least, anywhere in the fleet; the move is kept only when
  *   it saves at least {@value #IMPROVE_MIN_GAIN} cost units, and only through feasible insertions: no promise
- *   given is broken.</li>
+ *   given is broken. And up to {@value #RECREATE_PER_TICK} compound moves ({@link #recreate}): up to
+ *   {@value #RECREATE_RIDES} rides taken off their plans together (all of one shuttle's, or a ride and the rides most
+ *   related to it) and inserted again one by one; kept when the changed plans cost {@value #IMPROVE_MIN_GAIN} less,
+ *   else restored exactly.</li>
+ *   <li><b>Departures</b>: a shuttle standing at a stop waits there for a far first visit of pickups, as
+ *   {@link DepartureRule} says (the fleet applies the same rule to the plan it holds); until it is about to leave, its
+ *   whole plan may change, the first stop included.</li>
  *   <li><b>Charging</b>: a shuttle below its group's charge threshold takes no new rides; once it has no riders
  *   and no pickups left it is sent to the charger (free, reachable) where it would be charged to
  *   {@value #CHARGE_TARGET_PERCENT} % soonest, counting the drive; it is released at that state of charge.</li>
  *   <li><b>Rebalancing</b> (when {@code service.rebalancing}): every {@value #REBALANCE_PERIOD_S} s, shuttles idle for {@value #REBALANCE_IDLE_S} s
- *   move toward the stops where most rides began over the last half hour, when no idle shuttle is already within
- *   {@value #COVER_S} s of them.</li>
+ *   move toward the stops where most rides began over the last half hour, when no shuttle is already within
+ *   {@value #COVER_S} s of them, idle there or at the end of its plan (one busy there will be free there).</li>
  *   <li><b>Following the fleet</b>: ShuttleStates say when a shuttle arrived at and left its plan's stops; the
  *   loop takes served entries off the plan, re-times the rest from the reported times and, when an ETA moves by
  *   a minute or more, sends the plan (DELAY) and the riders' RideAssignments again.</li>
@@ -67,7 +73,7 @@ import java.util.Arrays;
 public final class DispatchLoop implements ControlLoop
 {
     public static final String NAME = "dispatch";
-    public static final int STATE_VERSION = 1;
+    public static final int STATE_VERSION = 2;
     /** Entries a shuttle's plan may hold. */
     public static final int MAX_PLAN = 64;
     static final long S = 1_000_000_000L;
@@ -77,12 +83,28 @@ public final class DispatchLoop implements ControlLoop
     static final long ETA_UPDATE_NS = 60 * S;
     /** Pickups are planned this much before the end of the promised window (see onRequest). */
     static final long PICKUP_MARGIN_NS = 2 * S;
+    /**
+     * Rides are planned to take this much less than promised: the loop learns each boarding and arrival at the next whole
+     * second, and a boarding it holds to its own ETA (removeRide) makes the fleet follow those seconds, so the real ride
+     * can come out up to a few seconds longer than planned (DispatchPropertiesTest, seed -70: 2.06 s over a plan exactly
+     * at the limit, after many compound moves had held boardings).
+     */
+    static final long RIDE_MARGIN_NS = 2 * S;
     /** Rides re-inserted per Tick at most (each a search over the fleet; the scan below bounds them too). */
     static final int IMPROVE_PER_TICK = 8;
     /** Slots of the ride book looked at per Tick for improvement. */
     static final int IMPROVE_SCAN = 64;
     /** A re-insertion is kept when it saves at least this many cost units (metres): more than rounding, so no move back and forth. */
     static final double IMPROVE_MIN_GAIN = 10;
+    /** Compound moves (ruin and recreate) tried per Tick, and the most rides one takes off its plans. */
+    static final int RECREATE_PER_TICK = 2;
+    static final int RECREATE_RIDES = 4;
+    /** The most shuttles one compound move may change: each ride leaves one plan and joins one. */
+    static final int RECREATE_SHUTTLES = 2 * RECREATE_RIDES;
+    /** The orders a compound move tries to insert its rides in: earliest pickup first, then the reverse. */
+    static final int RECREATE_ORDERS = 2;
+    /** Relatedness of two rides: metres between their origins and between their destinations, plus this per second apart. */
+    static final double RELATED_M_PER_S = 5;
     static final long CHECK_PERIOD_NS = 10 * S;
     static final int REBALANCE_PERIOD_S = 60;
     static final int REBALANCE_IDLE_S = 120;
@@ -95,6 +117,8 @@ public final class DispatchLoop implements ControlLoop
     static final int CHARGE_TARGET_PERCENT = 80;
     /** The visit at a shuttle's next stop stays open to changes until the shuttle is predicted this close to it. */
     static final int VISIT_OPEN_MARGIN_S = 30;
+    /** A plan sent now reaches the fleet within this (the lockstep runner: the next second). */
+    static final long LEAVE_NOTICE_NS = 2 * S;
     /** Ended rides are remembered this long, so a repeated request gets the same answer. */
     static final long RETAIN_NS = 6 * 3600 * S;
 
@@ -138,6 +162,7 @@ public final class DispatchLoop implements ControlLoop
     private final boolean[] needsCharge;
     private final int[] charger;       // charger index used or going to, -1
     private final long[] headArrNs;    // (predicted, then actual) arrival at the plan's first stop
+    private final long[] departNs;     // when it leaves (left) node for the plan's first stop (DepartureRule)
     private final boolean[] headArrived;
     /** Whether the plan kept every promise when it was last timed (a slipped one takes no new rides). */
     private final boolean[] planFeasible;
@@ -216,6 +241,30 @@ public final class DispatchLoop implements ControlLoop
     private final RideRejectionEncoder rejection = new RideRejectionEncoder();
     private final ShuttlePlanEncoder planEncoder = new ShuttlePlanEncoder();
     private final InputReject inputReject = new InputReject();
+
+    // compound moves: the rides taken off, the shuttles changed and what they were before (restored exactly on no gain)
+    private final int[] ruined = new int[RECREATE_RIDES];
+    private final double[] relatedScore = new double[RECREATE_RIDES];
+    private final int[] touched = new int[RECREATE_SHUTTLES];
+    private int touchedCount;
+    private double touchedCostBefore;
+    private final int[] savedLength = new int[RECREATE_SHUTTLES];
+    private final int[][] savedNode = new int[RECREATE_SHUTTLES][MAX_PLAN];
+    private final int[][] savedAction = new int[RECREATE_SHUTTLES][MAX_PLAN];
+    private final int[][] savedRef = new int[RECREATE_SHUTTLES][MAX_PLAN];
+    private final long[][] savedEta = new long[RECREATE_SHUTTLES][MAX_PLAN];
+    private final long[][] savedBoardNs = new long[RECREATE_SHUTTLES][MAX_PLAN];
+    private final long[][] savedPickupNs = new long[RECREATE_SHUTTLES][MAX_PLAN];
+    private final long[][] savedDropoffNs = new long[RECREATE_SHUTTLES][MAX_PLAN];
+    private final int[][] savedShuttle = new int[RECREATE_SHUTTLES][MAX_PLAN];
+    private final long[] savedHeadArrNs = new long[RECREATE_SHUTTLES];
+    private final long[] savedDepartNs = new long[RECREATE_SHUTTLES];
+    private final boolean[] savedHeadArrived = new boolean[RECREATE_SHUTTLES];
+    private final boolean[] savedFeasible = new boolean[RECREATE_SHUTTLES];
+    private final int[] savedMode = new int[RECREATE_SHUTTLES];
+    private int recreateShuttleCursor;
+    private int recreateRideCursor;
+    private long recreates;
 
     private long nowNs;
     private long nextCheckNs;
@@ -298,6 +347,7 @@ public final class DispatchLoop implements ControlLoop
         needsCharge = new boolean[count];
         charger = new int[count];
         headArrNs = new long[count];
+        departNs = new long[count];
         headArrived = new boolean[count];
         planFeasible = new boolean[count];
         searchOrder = new long[count];
@@ -497,7 +547,7 @@ public final class DispatchLoop implements ControlLoop
             {
                 directS = Math.min(directS, network.timeS(g, origin, destination));
             }
-            rides.maxRideNs[slot] = seconds(service.maxRideS(directS));
+            rides.maxRideNs[slot] = seconds(service.maxRideS(directS)) - RIDE_MARGIN_NS;
         }
         if (reason != null)
         {
@@ -678,8 +728,9 @@ public final class DispatchLoop implements ControlLoop
             }
             final int length = planLength[s];
             // lower bound on reaching the origin: from the plan's start
-            final int startNode = length > 0 ? planNode[s][0] : node[s];
-            final long startNs = length > 0 ? headArrNs[s] : Math.max(nowNs, idleSinceNs[s]);
+            final boolean fixed = headFixed(s);
+            final int startNode = fixed ? planNode[s][0] : node[s];
+            final long startNs = fixed ? headArrNs[s] : Math.max(nowNs, idleSinceNs[s]);
             if (!network.reachable(g, startNode, origin) ||
                 startNs + seconds(network.timeS(g, startNode, origin)) > rides.latestPickupNs[slot])
             {
@@ -753,7 +804,7 @@ public final class DispatchLoop implements ControlLoop
         final FleetGroup fleetGroup = network.group(g);
         final int capacity = fleetGroup.capacity();
         final int places = fleetGroup.wheelchairPlaces();
-        final boolean headFixed = planLength[s] > 0;
+        final boolean headFixed = headFixed(s);
         final int[] nodes = baseNode;
         final int[] actions = baseAction;
         final int[] refs = baseRef;
@@ -1286,7 +1337,7 @@ public final class DispatchLoop implements ControlLoop
     {
         final int g = group[s];
         final FleetGroup fleetGroup = network.group(g);
-        final boolean headFixed = planLength[s] > 0;
+        final boolean headFixed = headFixed(s);
         int seatsUsed = seats[s];
         int wheelsUsed = wheels[s];
         double distance = 0;
@@ -1416,9 +1467,7 @@ public final class DispatchLoop implements ControlLoop
         planLength[s] = n;
         if (wasEmpty)
         {
-            final long startNs = Math.max(nowNs, idleSinceNs[s]);
-            headArrNs[s] = startNs + seconds(network.timeS(group[s], node[s], planNode[s][0]));
-            headArrived[s] = planNode[s][0] == node[s];
+            setDeparture(s);
             mode[s] = MOVING;
         }
         rides.state[slot] = RideBook.ASSIGNED;
@@ -1433,6 +1482,10 @@ public final class DispatchLoop implements ControlLoop
     /** Re-times plan {@code s} from its start (ETAs into planEtaNs and the rides). */
     private boolean retime(final int s)
     {
+        if (standing(s))
+        {
+            setDeparture(s); // the plan may have changed its first visit: the fleet applies the rule to it again
+        }
         candidateSlot = -1;
         final boolean feasible = evaluatePlan(s, planLength[s], planNode[s], planAction[s], planRef[s], planEtaNs[s]);
         planFeasible[s] = feasible;
@@ -1569,6 +1622,76 @@ public final class DispatchLoop implements ControlLoop
     }
 
     /**
+     * Sets when shuttle {@code s}, standing at {@link #node} (idle or done with a visit, {@link #idleSinceNs}), leaves for
+     * its plan's first stop, by {@link DepartureRule} as the fleet applies it to the same plan, and the predicted arrival
+     * there; a first stop where it stands is reached at once.
+     */
+    private void setDeparture(final int s)
+    {
+        final long startNs = Math.max(nowNs, idleSinceNs[s]);
+        final int head = planNode[s][0];
+        if (head == node[s])
+        {
+            headArrived[s] = true;
+            headArrNs[s] = startNs;
+            departNs[s] = startNs;
+            return;
+        }
+        final double t = network.timeS(group[s], node[s], head);
+        departNs[s] = Math.max(startNs, DepartureRule.leaveNs(firstBoardingNs(s), t));
+        headArrNs[s] = departNs[s] + seconds(t);
+        headArrived[s] = false;
+    }
+
+    /**
+     * The earliest boarding time of the first visit of plan {@code s} when that visit is pickups only (REBALANCE entries
+     * of cancelled riders aside), else {@link DepartureRule#AT_ONCE}.
+     */
+    private long firstBoardingNs(final int s)
+    {
+        final int head = planNode[s][0];
+        long earliest = DepartureRule.AT_ONCE;
+        for (int k = 0; k < planLength[s] && planNode[s][k] == head; k++)
+        {
+            final int action = planAction[s][k];
+            if (action == PICKUP)
+            {
+                final long boardNs = rides.boardNotBeforeNs[planRef[s][k]];
+                earliest = earliest == DepartureRule.AT_ONCE ? boardNs : Math.min(earliest, boardNs);
+            }
+            else if (action != REBALANCE)
+            {
+                return DepartureRule.AT_ONCE;
+            }
+        }
+        return earliest;
+    }
+
+    /**
+     * Whether shuttle {@code s} has a plan and still stands where it is, its departure more than {@link #LEAVE_NOTICE_NS}
+     * ahead: a plan sent now reaches it before it leaves.
+     */
+    private boolean standing(final int s)
+    {
+        return planLength[s] > 0 && !headArrived[s] && mode[s] != CHARGING && departNs[s] > nowNs + LEAVE_NOTICE_NS;
+    }
+
+    /**
+     * Whether shuttle {@code s} waits where it stands by {@link DepartureRule} and leaves no sooner than
+     * {@value #VISIT_OPEN_MARGIN_S} s from now: then even its first stop may change (nothing of its plan is frozen).
+     */
+    private boolean heldOpen(final int s)
+    {
+        return planLength[s] > 0 && !headArrived[s] && mode[s] != CHARGING && departNs[s] > nowNs + VISIT_OPEN_MARGIN_S * S;
+    }
+
+    /** Whether the plan's first stop is fixed: the shuttle drives to it, stands at it, or leaves for it soon. */
+    private boolean headFixed(final int s)
+    {
+        return planLength[s] > 0 && !heldOpen(s);
+    }
+
+    /**
      * Entries at the start of plan {@code s} that no change may touch: the whole visit at the stop the shuttle drives
      * to or stands at. The fleet takes a visit's entries off when it leaves (or passes a rebalancing stop), from the plan
      * it holds then; the loop takes off the same entries when it reads that. A plan sent in between must not have
@@ -1584,9 +1707,16 @@ public final class DispatchLoop implements ControlLoop
     private int frozen(final int s)
     {
         final int length = planLength[s];
-        if (length == 0)
+        if (length == 0 || heldOpen(s))
         {
             return 0;
+        }
+        if (!headArrived[s] && departNs[s] > nowNs)
+        {
+            // standing, due to leave within the margin for a first visit of pickups: the visit's earliest boarding sets
+            // when it leaves (DepartureRule), so nothing joins or leaves it now (the fleet may be given the plan just
+            // before it goes, or just after)
+            return headVisit(s);
         }
         if (visitOpen(s))
         {
@@ -1633,7 +1763,9 @@ public final class DispatchLoop implements ControlLoop
      */
     private boolean visitOpen(final int s)
     {
-        return planLength[s] > 0 && !headArrived[s] && headArrNs[s] > nowNs + VISIT_OPEN_MARGIN_S * S;
+        // a shuttle that stands until DepartureRule lets it go leaves by its first visit's earliest boarding: a rider
+        // joining that visit could make it leave earlier than any plan was timed with (DispatchPropertiesTest, seed -14128)
+        return planLength[s] > 0 && !headArrived[s] && headArrNs[s] > nowNs + VISIT_OPEN_MARGIN_S * S && departNs[s] <= nowNs;
     }
 
     /** Whether ride {@code slot}'s pickup is in the visit at the first stop of its shuttle's plan. */
@@ -1676,7 +1808,7 @@ public final class DispatchLoop implements ControlLoop
                 // an entry of the visit at the first stop stays as a stop with nobody to board (the shuttle may be there
                 // already); so does the stop right after that visit when what follows is at the visit's stop (it would
                 // join the visit)
-                if (k < frozen || k == frozen && k + 1 < planLength[s] && planNode[s][k + 1] == planNode[s][frozen - 1] && n == frozen
+                if (k < frozen || frozen > 0 && k == frozen && k + 1 < planLength[s] && planNode[s][k + 1] == planNode[s][frozen - 1] && n == frozen
                     && !visitOpen(s))
                 {
                     planNode[s][n] = planNode[s][k];
@@ -1850,8 +1982,7 @@ public final class DispatchLoop implements ControlLoop
             return;
         }
         mode[s] = MOVING;
-        headArrived[s] = planNode[s][0] == at;
-        headArrNs[s] = nowNs + seconds(network.timeS(group[s], at, planNode[s][0]));
+        setDeparture(s);
         retimeAndTell(s, egress);
     }
 
@@ -1872,6 +2003,10 @@ public final class DispatchLoop implements ControlLoop
         rides.expire(nowNs);
         advanceDemand();
         improve(egress);
+        for (int k = 0; k < RECREATE_PER_TICK; k++)
+        {
+            recreate(egress, k);
+        }
         if (nowNs >= nextCheckNs)
         {
             nextCheckNs = nowNs + CHECK_PERIOD_NS;
@@ -1911,7 +2046,7 @@ public final class DispatchLoop implements ControlLoop
             final double withRide = evalDistanceM;
             final int n = buildWithout(s, slot);
             final int frozen = frozen(s);
-            if (n > frozen && withoutNode[frozen] == planNode[s][frozen - 1] && !visitOpen(s))
+            if (frozen > 0 && n > frozen && withoutNode[frozen] == planNode[s][frozen - 1] && !visitOpen(s))
             {
                 continue; // taking it off would join a later pickup to the visit at the first stop
             }
@@ -1938,6 +2073,348 @@ public final class DispatchLoop implements ControlLoop
             }
             excludedRide = -1;
         }
+    }
+
+    // ------------------------------------------------------------------------------------------- compound moves
+
+    /**
+     * One compound move (ruin and recreate): takes up to {@value #RECREATE_RIDES} rides not yet picked up off their plans
+     * and inserts them again one by one, each where it costs least in the whole fleet (the search of every request,
+     * which keeps every promise), earliest pickup first. Kept when the changed plans cost at least
+     * {@link #IMPROVE_MIN_GAIN} less than before (their metres from where each shuttle is, the waits of their riders
+     * not yet picked up, {@code newShuttleCostM} for each with a ride), else every changed plan and ride is restored
+     * exactly; nothing is sent before it is kept. Even tries ({@code kind} 0) empty a shuttle: all the rides of the next
+     * shuttle (round robin) that has no rider on board and at most that many rides, none of them boarding; odd tries
+     * take the next ride of the book (round robin) with the rides most related to it (close origins, destinations and
+     * earliest pickups). A ride moved one at a time ({@link #improve}) cannot free a shuttle that serves two, nor swap two
+     * rides between plans; this can.
+     */
+    private void recreate(final Egress egress, final int kind)
+    {
+        final int count = kind == 0 ? ruinShuttle() : ruinRelated();
+        if (count == 0)
+        {
+            return;
+        }
+        // earliest pickup first (ties: the lower slot); at most RECREATE_RIDES, insertion sort
+        for (int a = 1; a < count; a++)
+        {
+            final int slot = ruined[a];
+            int b = a - 1;
+            while (b >= 0 && (rides.earliestNs[ruined[b]] > rides.earliestNs[slot] ||
+                rides.earliestNs[ruined[b]] == rides.earliestNs[slot] && ruined[b] > slot))
+            {
+                ruined[b + 1] = ruined[b];
+                b--;
+            }
+            ruined[b + 1] = slot;
+        }
+        for (int attempt = 0; attempt < RECREATE_ORDERS; attempt++)
+        {
+            if (recreateOnce(count, attempt == 1, egress))
+            {
+                return;
+            }
+        }
+    }
+
+    /**
+     * Takes the {@code count} rides of {@link #ruined} off their plans and inserts them again in that order (or the
+     * reverse); keeps the result and sends it when it costs less by {@link #IMPROVE_MIN_GAIN}, else restores everything.
+     */
+    private boolean recreateOnce(final int count, final boolean reverse, final Egress egress)
+    {
+        touchedCount = 0;
+        touchedCostBefore = 0;
+        for (int k = 0; k < count; k++)
+        {
+            final int slot = ruined[k];
+            final int s = rides.shuttle[slot];
+            if (!touch(s))
+            {
+                restoreTouched();
+                return false;
+            }
+            removeRide(s, slot);
+        }
+        for (int k = 0; k < count; k++)
+        {
+            final int slot = ruined[reverse ? count - 1 - k : k];
+            excludedRide = -1;
+            if (searchBest(slot) < 0 || !touch(bestShuttle))
+            {
+                restoreTouched();
+                return false;
+            }
+            placeBest(slot);
+        }
+        double after = 0;
+        for (int t = 0; t < touchedCount; t++)
+        {
+            after += planCost(touched[t]);
+        }
+        if (after > touchedCostBefore - IMPROVE_MIN_GAIN)
+        {
+            restoreTouched();
+            return false;
+        }
+        recreates++;
+        for (int t = 0; t < touchedCount; t++)
+        {
+            if (!planAsSaved(t))
+            {
+                writePlan(touched[t], PlanReason.IMPROVEMENT, egress);
+            }
+        }
+        for (int t = 0; t < touchedCount; t++)
+        {
+            sendChangedEtas(touched[t], -1, egress);
+        }
+        return true;
+    }
+
+    /** The rides of the next shuttle (round robin) that can be emptied: no rider on board, none boarding, few enough. */
+    private int ruinShuttle()
+    {
+        for (int tried = 0; tried < shuttleCount; tried++)
+        {
+            recreateShuttleCursor = (recreateShuttleCursor + 1) % shuttleCount;
+            final int s = recreateShuttleCursor;
+            if (planLength[s] == 0 || seats[s] > 0 || !available(s))
+            {
+                continue;
+            }
+            int count = 0;
+            boolean movable = true;
+            for (int k = 0; k < planLength[s] && movable; k++)
+            {
+                if (planAction[s][k] != PICKUP)
+                {
+                    movable = planAction[s][k] != CHARGE;
+                    continue;
+                }
+                final int slot = planRef[s][k];
+                if (count == RECREATE_RIDES || rides.state[slot] != RideBook.ASSIGNED || pickupFrozen(s, slot))
+                {
+                    movable = false;
+                    continue;
+                }
+                ruined[count++] = slot;
+            }
+            if (movable && count > 0)
+            {
+                return count;
+            }
+        }
+        return 0;
+    }
+
+    /**
+     * The next movable ride of the book (round robin, at most {@value #IMPROVE_SCAN} slots looked at) and up to
+     * {@value #RECREATE_RIDES} - 1 movable rides most related to it, from any shuttle.
+     */
+    private int ruinRelated()
+    {
+        int seed = -1;
+        for (int scanned = 0; scanned < IMPROVE_SCAN && seed < 0; scanned++)
+        {
+            recreateRideCursor = (recreateRideCursor + 1) % rides.capacity;
+            if (movable(recreateRideCursor))
+            {
+                seed = recreateRideCursor;
+            }
+        }
+        if (seed < 0)
+        {
+            return 0;
+        }
+        ruined[0] = seed;
+        int count = 1;
+        final int g = group[rides.shuttle[seed]];
+        // the rides not picked up are those with a PICKUP on a plan: look there, not through the whole book
+        for (int s = 0; s < shuttleCount; s++)
+        {
+            if (planLength[s] == 0 || !available(s))
+            {
+                continue;
+            }
+            for (int e = frozen(s); e < planLength[s]; e++)
+            {
+                final int slot = planRef[s][e];
+                if (planAction[s][e] != PICKUP || slot == seed)
+                {
+                    continue;
+                }
+                final double score = network.distanceM(g, rides.origin[seed], rides.origin[slot]) +
+                    network.distanceM(g, rides.destination[seed], rides.destination[slot]) +
+                    RELATED_M_PER_S * Math.abs(rides.earliestNs[seed] - rides.earliestNs[slot]) / (double)S;
+                if (!(score < Double.POSITIVE_INFINITY) || count == RECREATE_RIDES && score >= relatedScore[count - 1] || !movable(slot))
+                {
+                    continue;
+                }
+                // keep the best RECREATE_RIDES - 1 by score (ties: the one met first), sorted
+                int k = count == RECREATE_RIDES ? count - 1 : count++;
+                while (k > 1 && relatedScore[k - 1] > score)
+                {
+                    ruined[k] = ruined[k - 1];
+                    relatedScore[k] = relatedScore[k - 1];
+                    k--;
+                }
+                ruined[k] = slot;
+                relatedScore[k] = score;
+            }
+        }
+        return count;
+    }
+
+    /** Whether ride {@code slot} may be taken off its plan: assigned, not boarding or about to, its shuttle not charging. */
+    private boolean movable(final int slot)
+    {
+        if (rides.state[slot] != RideBook.ASSIGNED)
+        {
+            return false;
+        }
+        final int s = rides.shuttle[slot];
+        return available(s) && !pickupFrozen(s, slot);
+    }
+
+    /**
+     * Records shuttle {@code s} as changed by the compound move under way (its plan and the rides on it as they are now,
+     * and what it costs); false when too many are changed already.
+     */
+    private boolean touch(final int s)
+    {
+        for (int t = 0; t < touchedCount; t++)
+        {
+            if (touched[t] == s)
+            {
+                return true;
+            }
+        }
+        if (touchedCount == RECREATE_SHUTTLES)
+        {
+            return false;
+        }
+        final int t = touchedCount++;
+        touched[t] = s;
+        final int n = planLength[s];
+        savedLength[t] = n;
+        System.arraycopy(planNode[s], 0, savedNode[t], 0, n);
+        System.arraycopy(planAction[s], 0, savedAction[t], 0, n);
+        System.arraycopy(planRef[s], 0, savedRef[t], 0, n);
+        System.arraycopy(planEtaNs[s], 0, savedEta[t], 0, n);
+        for (int k = 0; k < n; k++)
+        {
+            final int ride = planRef[s][k];
+            if (planAction[s][k] == PICKUP || planAction[s][k] == DROPOFF)
+            {
+                savedBoardNs[t][k] = rides.boardNotBeforeNs[ride];
+                savedPickupNs[t][k] = rides.pickupNs[ride];
+                savedDropoffNs[t][k] = rides.dropoffNs[ride];
+                savedShuttle[t][k] = rides.shuttle[ride];
+            }
+        }
+        savedHeadArrNs[t] = headArrNs[s];
+        savedDepartNs[t] = departNs[s];
+        savedHeadArrived[t] = headArrived[s];
+        savedFeasible[t] = planFeasible[s];
+        savedMode[t] = mode[s];
+        touchedCostBefore += planCost(s);
+        return true;
+    }
+
+    /** Whether the plan of the t-th shuttle the compound move changed has the same entries as before it. */
+    private boolean planAsSaved(final int t)
+    {
+        final int s = touched[t];
+        if (planLength[s] != savedLength[t])
+        {
+            return false;
+        }
+        for (int k = 0; k < savedLength[t]; k++)
+        {
+            if (planNode[s][k] != savedNode[t][k] || planAction[s][k] != savedAction[t][k] || planRef[s][k] != savedRef[t][k])
+            {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Every shuttle and ride the compound move under way changed, as it was. */
+    private void restoreTouched()
+    {
+        for (int t = touchedCount - 1; t >= 0; t--)
+        {
+            final int s = touched[t];
+            final int n = savedLength[t];
+            planLength[s] = n;
+            System.arraycopy(savedNode[t], 0, planNode[s], 0, n);
+            System.arraycopy(savedAction[t], 0, planAction[s], 0, n);
+            System.arraycopy(savedRef[t], 0, planRef[s], 0, n);
+            System.arraycopy(savedEta[t], 0, planEtaNs[s], 0, n);
+            for (int k = 0; k < n; k++)
+            {
+                final int ride = planRef[s][k];
+                if (planAction[s][k] == PICKUP || planAction[s][k] == DROPOFF)
+                {
+                    rides.boardNotBeforeNs[ride] = savedBoardNs[t][k];
+                    rides.pickupNs[ride] = savedPickupNs[t][k];
+                    rides.dropoffNs[ride] = savedDropoffNs[t][k];
+                    rides.shuttle[ride] = savedShuttle[t][k];
+                }
+            }
+            headArrNs[s] = savedHeadArrNs[t];
+            departNs[s] = savedDepartNs[t];
+            headArrived[s] = savedHeadArrived[t];
+            planFeasible[s] = savedFeasible[t];
+            mode[s] = savedMode[t];
+        }
+        touchedCount = 0;
+    }
+
+    /**
+     * What plan {@code s} costs, as the compound moves weigh it: its metres from where the shuttle is, the waits of its
+     * riders not yet picked up ({@code waitCostMPerS}), and {@code newShuttleCostM} when it serves anyone.
+     */
+    private double planCost(final int s)
+    {
+        final int g = group[s];
+        double cost = 0;
+        int previous = node[s];
+        boolean serves = false;
+        for (int k = 0; k < planLength[s]; k++)
+        {
+            cost += network.distanceM(g, previous, planNode[s][k]);
+            previous = planNode[s][k];
+            final int action = planAction[s][k];
+            serves |= action == PICKUP || action == DROPOFF;
+            if (action == PICKUP)
+            {
+                final int ride = planRef[s][k];
+                cost += waitCostMPerS * (rides.pickupNs[ride] - rides.earliestNs[ride]) / (double)S;
+            }
+        }
+        return cost + (serves ? newShuttleCostM : 0);
+    }
+
+    /** Writes the insertion found by {@link #searchBest} into the plan and re-times it; sends nothing. */
+    private void placeBest(final int slot)
+    {
+        final int s = bestShuttle;
+        final int n = buildCandidate(s, slot, bestPickupAt, bestDropoffAt);
+        final boolean wasEmpty = planLength[s] == 0;
+        System.arraycopy(candNode, 0, planNode[s], 0, n);
+        System.arraycopy(candAction, 0, planAction[s], 0, n);
+        System.arraycopy(candRef, 0, planRef[s], 0, n);
+        planLength[s] = n;
+        if (wasEmpty)
+        {
+            setDeparture(s);
+            mode[s] = MOVING;
+        }
+        rides.shuttle[slot] = s;
+        retime(s);
     }
 
     /** Plan {@code s} without ride {@code slot}'s entries into {@link #withoutNode} and the rest; its length (also {@link #baseLength}). */
@@ -2003,8 +2480,7 @@ public final class DispatchLoop implements ControlLoop
             planNode[s][0] = chargerNode[c];
             planAction[s][0] = CHARGE;
             planRef[s][0] = c;
-            headArrNs[s] = Math.max(nowNs, idleSinceNs[s]) + seconds(network.timeS(group[s], node[s], chargerNode[c]));
-            headArrived[s] = chargerNode[c] == node[s];
+            setDeparture(s);
             mode[s] = MOVING;
             retime(s);
             writePlan(s, PlanReason.CHARGING, egress);
@@ -2103,8 +2579,9 @@ public final class DispatchLoop implements ControlLoop
                     continue;
                 }
                 final double t = network.timeS(g, here, target);
-                if ((planLength[s] == 0 || planAction[s][planLength[s] - 1] == REBALANCE) && t <= COVER_S)
+                if (t <= COVER_S)
                 {
+                    // idle there, on its way there, or its plan ends there: no shuttle needs to drive there empty
                     covered = true;
                 }
                 else if (planLength[s] == 0 && nowNs - idleSinceNs[s] >= REBALANCE_IDLE_S * S
@@ -2122,8 +2599,7 @@ public final class DispatchLoop implements ControlLoop
             planNode[chosen][0] = target;
             planAction[chosen][0] = REBALANCE;
             planRef[chosen][0] = -1;
-            headArrNs[chosen] = nowNs + seconds(chosenS);
-            headArrived[chosen] = false;
+            setDeparture(chosen);
             mode[chosen] = MOVING;
             retime(chosen);
             writePlan(chosen, PlanReason.REBALANCING, egress);
@@ -2231,15 +2707,22 @@ public final class DispatchLoop implements ControlLoop
         return improvements;
     }
 
+    /** Compound moves kept (rides taken off their plans together and inserted again for less). */
+    public long recreates()
+    {
+        return recreates;
+    }
+
     @Override
     public void snapshot(final StateWriter out)
     {
         out.putLong(nowNs).putLong(nextCheckNs).putLong(nextRebalanceNs).putInt(improveCursor).putLong(demandBucket);
         out.putLong(requests).putLong(assigned).putLong(rejected).putLong(improvements).putLong(plansSent);
+        out.putInt(recreateShuttleCursor).putInt(recreateRideCursor).putLong(recreates);
         for (int s = 0; s < shuttleCount; s++)
         {
             out.putBoolean(known[s]).putInt(mode[s]).putInt(node[s]).putLong(idleSinceNs[s]).putDouble(socKwh[s])
-                .putInt(seats[s]).putInt(wheels[s]).putBoolean(needsCharge[s]).putInt(charger[s]).putLong(headArrNs[s])
+                .putInt(seats[s]).putInt(wheels[s]).putBoolean(needsCharge[s]).putInt(charger[s]).putLong(headArrNs[s]).putLong(departNs[s])
                 .putBoolean(headArrived[s]).putBoolean(planFeasible[s]).putInt(planLength[s]);
             for (int k = 0; k < planLength[s]; k++)
             {
@@ -2273,6 +2756,9 @@ public final class DispatchLoop implements ControlLoop
         rejected = in.getLong();
         improvements = in.getLong();
         plansSent = in.getLong();
+        recreateShuttleCursor = in.getInt();
+        recreateRideCursor = in.getInt();
+        recreates = in.getLong();
         for (int s = 0; s < shuttleCount; s++)
         {
             known[s] = in.getBoolean();
@@ -2285,6 +2771,7 @@ public final class DispatchLoop implements ControlLoop
             needsCharge[s] = in.getBoolean();
             charger[s] = in.getInt();
             headArrNs[s] = in.getLong();
+            departNs[s] = in.getLong();
             headArrived[s] = in.getBoolean();
             planFeasible[s] = in.getBoolean();
             planLength[s] = in.getInt();

@@ -345,10 +345,15 @@ final class DispatchDriver
                 v.lastReportNs = nowNs;
                 if (!v.plan.isEmpty())
                 {
-                    // on to the next stop of the plan as it stands after the report, from the exact end of the dwell
-                    v.target = network.stopIndex(v.plan.get(0).stopId());
-                    v.departedNs = Math.max(v.dwellEndNs, nowNs - S); // a plan that shortened the dwell came last second at the latest
-                    v.arriveNs = v.departedNs + (long)(network.timeS(v.group, v.node, v.target) * S);
+                    // on to the next stop of the plan as it stands after the report, from the exact end of the dwell, unless
+                    // DepartureRule holds it here (then it leaves from the standing branch below)
+                    final long leaveNs = leaveNs(v);
+                    if (leaveNs <= nowNs)
+                    {
+                        v.target = network.stopIndex(v.plan.get(0).stopId());
+                        v.departedNs = Math.max(Math.max(v.dwellEndNs, nowNs - S), leaveNs); // a plan that shortened the dwell came last second at the latest
+                        v.arriveNs = v.departedNs + (long)(network.timeS(v.group, v.node, v.target) * S);
+                    }
                 }
             }
             return;
@@ -364,8 +369,13 @@ final class DispatchDriver
                 }
                 return;
             }
+            final long leaveNs = leaveNs(v);
+            if (leaveNs > nowNs)
+            {
+                return; // DepartureRule: a first visit of pickups far ahead; the plan may still change
+            }
             v.target = network.stopIndex(v.plan.get(0).stopId());
-            v.departedNs = nowNs - S; // the plan came in the previous second
+            v.departedNs = Math.max(nowNs - S, leaveNs); // the plan came in the previous second (or the rule let it go since)
             v.arriveNs = v.departedNs + (long)(network.timeS(v.group, v.node, v.target) * S);
         }
         if (nowNs >= v.arriveNs)
@@ -413,6 +423,33 @@ final class DispatchDriver
             v.stopArrivedNs = v.arriveNs;
             v.dwellEndNs = waitUntil + config.mobility().service().dwellS() * S;
         }
+    }
+
+    /** When a standing shuttle leaves for its plan's first stop: {@link DepartureRule} on the plan it holds. */
+    private long leaveNs(final Vehicle v)
+    {
+        final int target = network.stopIndex(v.plan.get(0).stopId());
+        if (target == v.node)
+        {
+            return DepartureRule.AT_ONCE;
+        }
+        long earliest = DepartureRule.AT_ONCE;
+        for (final Entry e : v.plan)
+        {
+            if (network.stopIndex(e.stopId()) != target)
+            {
+                break;
+            }
+            if (e.action() == StopAction.PICKUP)
+            {
+                earliest = earliest == DepartureRule.AT_ONCE ? e.notBeforeNs() : Math.min(earliest, e.notBeforeNs());
+            }
+            else if (e.action() != StopAction.REBALANCE)
+            {
+                return DepartureRule.AT_ONCE;
+            }
+        }
+        return DepartureRule.leaveNs(earliest, network.timeS(v.group, v.node, target));
     }
 
     private void serve(final Vehicle v, final Entry e)

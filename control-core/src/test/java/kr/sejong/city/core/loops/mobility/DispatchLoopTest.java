@@ -12,6 +12,7 @@ import kr.sejong.city.codecs.StopAction;
 import kr.sejong.city.config.CityConfig;
 import kr.sejong.city.config.ConfigLoader;
 import kr.sejong.city.config.Mobility;
+import kr.sejong.city.config.Stop;
 import kr.sejong.city.core.loop.StateReader;
 import kr.sejong.city.core.loop.StateWriter;
 import org.agrona.concurrent.UnsafeBuffer;
@@ -541,6 +542,61 @@ class DispatchLoopTest
         assertEquals(List.of(), d.violations);
     }
 
+    @Test
+    void noShuttleIsSentEmptyToAStopWhereABusyOneWillBeFreeSoon()
+    {
+        final ShuttleNetwork net = ShuttleNetwork.from(CITY);
+        final int outer = net.stopIndex(OUTER_NE);
+        int near = -1;
+        int far = -1;
+        for (int k = 0; k < net.stopCount(); k++)
+        {
+            if (k == outer || net.stopKind(k) == Stop.Kind.DEPOT || !net.reachable(0, outer, k))
+            {
+                continue;
+            }
+            final double t = net.timeS(0, k, outer);
+            if (t <= DispatchLoop.COVER_S && (near < 0 || t < net.timeS(0, near, outer)))
+            {
+                near = k;
+            }
+            if (t > DispatchLoop.COVER_S && (far < 0 || t > net.timeS(0, far, outer)))
+            {
+                far = k;
+            }
+        }
+        // rides out of Outer Block Northeast to a stop near it: the busy shuttle will be free near it, nobody else goes
+        assertEquals(List.of(), rebalancingPlansWithThreeRidesTo(net.nodeId(near)));
+        // to a stop far from it: an idle shuttle from the depot is sent there
+        assertEquals(List.of(1002L), rebalancingPlansWithThreeRidesTo(net.nodeId(far)));
+    }
+
+    /** Shuttles sent rebalancing in the 3 minutes after 1001 takes three rides from Outer Block Northeast to stop {@code to}. */
+    private static List<Long> rebalancingPlansWithThreeRidesTo(final int to)
+    {
+        final DispatchDriver d = new DispatchDriver(CITY, EIGHT);
+        d.state(1001, ShuttleMode.IDLE, ROAD_DEPOT, 900, 0);
+        d.state(1002, ShuttleMode.IDLE, ROAD_DEPOT, 900, 0);
+        for (int i = 0; i < 3; i++)
+        {
+            d.ask(i + 1, OUTER_NE, to, EIGHT + 600 * S, 1, 0);
+            assertEquals(1001, d.promised.get(i + 1L)[2]);
+        }
+        final List<Long> sent = new ArrayList<>();
+        for (int i = 0; i < 180; i++)
+        {
+            d.nowNs += S;
+            for (final byte[] f : only(d.tick(), ShuttlePlanDecoder.TEMPLATE_ID))
+            {
+                if (plan(f).reason() == PlanReason.REBALANCING)
+                {
+                    sent.add(plan(f).shuttleId());
+                }
+            }
+        }
+        return sent;
+    }
+
     /** Rides out of Outer Block Northeast, far from both depots, to the far side of the ring, for 20 minutes. */
     private static void rideOutOfOuterNortheast(final DispatchDriver d)
     {
@@ -581,6 +637,85 @@ class DispatchLoopTest
         }
         assertEquals(List.of(1001L, 1002L), replanned, "the old plan without the ride, then the new one with it");
         assertEquals(1, d.loop.improvements());
+    }
+
+    @Test
+    void aShuttleWaitsWhereItIsForAFarPickupSoItsFirstStopMayStillChange()
+    {
+        final DispatchDriver d = started();
+        final ShuttleNetwork net = d.network;
+        final int depot = net.stopIndex(ROAD_DEPOT);
+        final int outer = net.stopIndex(OUTER_SW);
+        // a ride 15 minutes ahead: 1001 takes it and stays at the depot (DepartureRule), not driving yet
+        d.ask(1, OUTER_SW, BRT_HAPGANG_WEST, EIGHT + 900 * S, 1, 0);
+        assertEquals(1001, d.promised.get(1L)[2]);
+        d.run(EIGHT + 120 * S);
+        final DispatchDriver.Vehicle v = d.fleet.get(1001);
+        assertEquals(-1, v.target, "still standing");
+        assertEquals(depot, v.node);
+        assertEquals(0, v.km, 1e-9);
+
+        // a ride from the stop nearest the way out, wanted now: 1001 picks it up first, its first stop changes
+        int near = -1;
+        for (int k = 0; k < net.stopCount(); k++)
+        {
+            if (k == outer || k == net.stopIndex(BRT_HAPGANG_WEST) || net.stopKind(k) == Stop.Kind.DEPOT || !net.reachable(0, depot, k)
+                || !net.reachable(0, k, outer))
+            {
+                continue;
+            }
+            final double detour = net.timeS(0, depot, k) + net.timeS(0, k, outer);
+            if (near < 0 || detour < net.timeS(0, depot, near) + net.timeS(0, near, outer))
+            {
+                near = k;
+            }
+        }
+        final int nearStop = net.nodeId(near);
+        final List<byte[]> frames = d.ask(2, nearStop, BRT_HAPGANG_WEST, d.nowNs, 1, 0);
+        assertEquals(1001, d.promised.get(2L)[2], "the ride joins the shuttle that has not left yet");
+        final ShuttlePlanDecoder p = plan(only(frames, ShuttlePlanDecoder.TEMPLATE_ID).get(0));
+        assertEquals(1001, p.shuttleId());
+        assertEquals(nearStop, p.stops().next().stopId(), "its first stop is now the new pickup");
+        d.run(EIGHT + 3600 * S);
+        assertEquals(List.of(), d.violations, "no plan changed the stop of a shuttle driving to it");
+        assertEquals(2, d.served.size());
+    }
+
+    @Test
+    void aShuttleServingTwoRidesIsFreedWhenAnotherCanTakeBothForLess()
+    {
+        final DispatchDriver d = new DispatchDriver(CITY, EIGHT);
+        // only 1001 is on line, at the road depot: it takes two rides out of Outer Block Northeast, 20 minutes ahead
+        d.state(1001, ShuttleMode.IDLE, ROAD_DEPOT, 900, 0);
+        d.ask(1, OUTER_NE, BRT_HAPGANG_EAST, EIGHT + 1200 * S, 1, 0);
+        d.ask(2, OUTER_NE, BRT_HAPGANG_EAST, EIGHT + 1230 * S, 1, 0);
+        assertEquals(1001, d.promised.get(1L)[2]);
+        assertEquals(1001, d.promised.get(2L)[2]);
+        d.nowNs += 60 * S;
+        // a shuttle idle next to both pickups reports: moving either ride alone to it saves nothing (1001 goes there
+        // for the other) and starts a shuttle; moving both frees 1001
+        d.state(1002, ShuttleMode.IDLE, OUTER_NE, 900, 0);
+        final List<byte[]> frames = new ArrayList<>();
+        for (int i = 0; i < 30; i++)
+        {
+            d.nowNs += S;
+            frames.addAll(d.tick());
+        }
+        assertEquals(1002, d.promised.get(1L)[2], "both rides moved to the shuttle next to their pickups");
+        assertEquals(1002, d.promised.get(2L)[2]);
+        assertEquals(0, d.loop.improvements(), "no single ride was worth moving");
+        assertEquals(1, d.loop.recreates());
+        ShuttlePlanDecoder last1001 = null;
+        for (final byte[] f : only(frames, ShuttlePlanDecoder.TEMPLATE_ID))
+        {
+            final ShuttlePlanDecoder p = plan(f);
+            assertEquals(PlanReason.IMPROVEMENT, p.reason());
+            if (p.shuttleId() == 1001)
+            {
+                last1001 = p;
+            }
+        }
+        assertTrue(last1001 != null && last1001.stops().count() == 0, "1001 is left with nothing to do");
     }
 
     // ------------------------------------------------------------------------------------------ determinism
