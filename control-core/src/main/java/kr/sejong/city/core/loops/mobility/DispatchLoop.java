@@ -1459,20 +1459,8 @@ public final class DispatchLoop implements ControlLoop
     private void applyBest(final int slot, final Egress egress, final PlanReason reason)
     {
         final int s = bestShuttle;
-        final int n = buildCandidate(s, slot, bestPickupAt, bestDropoffAt);
-        final boolean wasEmpty = planLength[s] == 0;
-        System.arraycopy(candNode, 0, planNode[s], 0, n);
-        System.arraycopy(candAction, 0, planAction[s], 0, n);
-        System.arraycopy(candRef, 0, planRef[s], 0, n);
-        planLength[s] = n;
-        if (wasEmpty)
-        {
-            setDeparture(s);
-            mode[s] = MOVING;
-        }
         rides.state[slot] = RideBook.ASSIGNED;
-        rides.shuttle[slot] = s;
-        retime(s);
+        placeBest(slot);
         assigned++;
         writePlan(s, reason, egress);
         writeAssignment(slot, s, egress);
