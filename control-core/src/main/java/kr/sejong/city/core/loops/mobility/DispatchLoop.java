@@ -842,7 +842,7 @@ public final class DispatchLoop implements ControlLoop
                 {
                     final double t = network.timeS(g, previous, origin);
                     reachable = t != ShuttleNetwork.UNREACHABLE;
-                    visitArriveNs = (i > 0 ? Math.max(blockEndNs + (blockDwells ? dwellNs : 0), nowNs) : departNs) + seconds(t);
+                    visitArriveNs = (i > 0 ? visitDepartureNs(blockEndNs, blockDwells) : departNs) + seconds(t);
                     visitEndNs = visitArriveNs;
                     visitDwells = false;
                 }
@@ -885,11 +885,11 @@ public final class DispatchLoop implements ControlLoop
             {
                 if (i > 0)
                 {
-                    departNs = Math.max(blockEndNs + (blockDwells ? dwellNs : 0), nowNs);
+                    departNs = visitDepartureNs(blockEndNs, blockDwells);
                 }
                 if (i == 0 && headFixed)
                 {
-                    arriveNs = headArrived[s] ? headArrNs[s] : Math.max(headArrNs[s], nowNs);
+                    arriveNs = fixedHeadArrivalNs(s);
                 }
                 else
                 {
@@ -1048,7 +1048,7 @@ public final class DispatchLoop implements ControlLoop
             {
                 final double t = network.timeS(g, previous, destination);
                 dropoffAtNs[k] = t == ShuttleNetwork.UNREACHABLE ? NO_PICKUP :
-                    Math.max(blockEndNs + (blockDwells ? dwellNs : 0), nowNs) + seconds(t);
+                    visitDepartureNs(blockEndNs, blockDwells) + seconds(t);
             }
             if (k == length)
             {
@@ -1063,7 +1063,7 @@ public final class DispatchLoop implements ControlLoop
                     pickupPlanViolation = Math.min(pickupPlanViolation, k);
                     return; // nothing known after it; no drop-off after it is tried
                 }
-                arriveNs = Math.max(blockEndNs + (blockDwells ? dwellNs : 0), nowNs) + seconds(t);
+                arriveNs = visitDepartureNs(blockEndNs, blockDwells) + seconds(t);
                 blockEndNs = arriveNs;
                 blockDwells = false;
             }
@@ -1357,12 +1357,12 @@ public final class DispatchLoop implements ControlLoop
                 if (k > 0)
                 {
                     // nothing happens before now: a shuttle dwelling at its first stop leaves no earlier than now
-                    departNs = Math.max(blockEndNs + (blockDwells ? dwellNs : 0), nowNs);
+                    departNs = visitDepartureNs(blockEndNs, blockDwells);
                 }
                 if (k == 0 && headFixed)
                 {
                     // a shuttle not yet at its first stop arrives no earlier than now
-                    arriveNs = headArrived[s] ? headArrNs[s] : Math.max(headArrNs[s], nowNs);
+                    arriveNs = fixedHeadArrivalNs(s);
                 }
                 else
                 {
@@ -1450,6 +1450,24 @@ public final class DispatchLoop implements ControlLoop
         candPickupNs[ride] = beginNs;
     }
 
+    /**
+     * When shuttle {@code s} reaches its plan's fixed first stop: when it did, or when it is predicted to, never before
+     * now. The search, the plan's timing and the ETA refresh all take the first stop's arrival from here.
+     */
+    private long fixedHeadArrivalNs(final int s)
+    {
+        return headArrived[s] ? headArrNs[s] : Math.max(headArrNs[s], nowNs);
+    }
+
+    /**
+     * When a shuttle leaves a stop visit whose last service begins at {@code blockEndNs}, after its dwell when the visit
+     * dwells; never before now.
+     */
+    private long visitDepartureNs(final long blockEndNs, final boolean blockDwells)
+    {
+        return Math.max(blockEndNs + (blockDwells ? dwellNs : 0), nowNs);
+    }
+
     private static long seconds(final double s)
     {
         return (long)(s * S);
@@ -1510,8 +1528,8 @@ public final class DispatchLoop implements ControlLoop
             if (k == 0 || at != previous)
             {
                 arriveNs = k == 0 ?
-                    (headArrived[s] ? headArrNs[s] : Math.max(headArrNs[s], nowNs)) :
-                    Math.max(blockEndNs + (blockDwells ? dwellNs : 0), nowNs) + seconds(network.timeS(g, previous, at));
+                    fixedHeadArrivalNs(s) :
+                    visitDepartureNs(blockEndNs, blockDwells) + seconds(network.timeS(g, previous, at));
                 blockEndNs = arriveNs;
                 blockDwells = k == 0 && headArrived[s];
             }
