@@ -1,10 +1,10 @@
 #!/usr/bin/env bash
-# bench/journal-stalls.sh DIR [RATE_PER_S] [SECONDS] [pretouch]: the journal's append tail on this machine,
+# bench/journal-stalls.sh DIR [RATE_PER_S] [SECONDS] [pretouch|pretouch-read]: the journal's append tail on this machine,
 # without the rest of the node (kr.sejong.city.bench.JournalAppendStalls; docs/journal-pretouch.md).
 # DIR must not exist yet; it is deleted afterwards. Needs a build (bin/city builds one on first use).
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-dir="${1:?usage: bench/journal-stalls.sh DIR [RATE_PER_S] [SECONDS] [pretouch]}"
+dir="${1:?usage: bench/journal-stalls.sh DIR [RATE_PER_S] [SECONDS] [pretouch|pretouch-read]}"
 trap 'rm -rf "$dir"' EXIT
 # the flags every JVM of the node needs (the pom's city.jvm.flags; the jar's manifest only applies to java -jar)
 exec_flags=(--add-exports=java.base/jdk.internal.misc=ALL-UNNAMED --add-exports=java.base/jdk.internal.ref=ALL-UNNAMED

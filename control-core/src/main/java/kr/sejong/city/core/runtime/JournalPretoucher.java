@@ -40,6 +40,16 @@ import java.util.stream.Stream;
  * only ever reads, so it cannot change or corrupt the journal, and it is outside the determinism
  * contract: it decides nothing and nothing depends on when it runs. A new cycle file (the position goes
  * back, or a newer file appears) is followed.
+ * <p>
+ * Reading a page brings it into the page cache but not into the writer's page table, and not writable: the
+ * writer's first store to each page still faults, and on ext4 that fault ({@code ext4_page_mkwrite}) reserves
+ * the block and may start a journal transaction. Measured at full speed, those write faults were 13 % of the
+ * node thread's time. So, once a page is in the page cache, the pretoucher also faults it into the writer's
+ * own mapping, writable, with {@code madvise(MADV_POPULATE_WRITE)} (Linux 5.14 on) on the addresses the
+ * kernel lists for the cycle file ({@link FileMappings}, read again when the writer moves past the mappings it
+ * knows, Chronicle maps a file in chunks). That call prepares the page table as a write would, without
+ * writing: nothing in the file changes. A kernel without it answers {@code EINVAL}, and from then on the
+ * pretoucher only reads, as before.
  */
 public final class JournalPretoucher implements Agent
 {
@@ -55,10 +65,26 @@ public final class JournalPretoucher implements Agent
     /** The newest cycle file is looked for at most this often while the position keeps going forward. */
     private static final long RELIST_INTERVAL_NS = 100_000_000L;
 
+    /** The writer's mappings are read again at most this often while the writer is outside those known. */
+    private static final long MAPS_UNCOVERED_INTERVAL_NS = 1_000_000L;
+
+    /** And at most this often, once the writer has moved {@link #MAPS_EVERY_BYTES} since the last listing. */
+    private static final long MAPS_INTERVAL_NS = 10_000_000L;
+
+    private static final long MAPS_EVERY_BYTES = 1024 * 1024;
+
+    /** Linux {@code MADV_POPULATE_WRITE} (5.14): fault pages in writable, as a write would, writing nothing. */
+    static final int MADV_POPULATE_WRITE = 23;
+
+    private static final int EINVAL = 22;
+
     private final Target[] targets;
     private final long aheadBytes;
     private final String roleName;
+    private final Path procMaps;
+    private boolean populateWriter;
     private long pagesTouched;
+    private long pagesPopulated;
     private volatile long sink;
 
     /**
@@ -67,6 +93,16 @@ public final class JournalPretoucher implements Agent
      * @param aheadBytes how far ahead of the writer to read.
      */
     public JournalPretoucher(final List<Path> queueDirs, final List<? extends ReadablePosition> positions, final long aheadBytes)
+    {
+        this(queueDirs, positions, aheadBytes, true);
+    }
+
+    /**
+     * @param populateWriter also fault the pages read into the writer's own mapping, writable (the default);
+     *                       false only reads, for measurement.
+     */
+    public JournalPretoucher(
+        final List<Path> queueDirs, final List<? extends ReadablePosition> positions, final long aheadBytes, final boolean populateWriter)
     {
         if (queueDirs.size() != positions.size())
         {
@@ -83,6 +119,8 @@ public final class JournalPretoucher implements Agent
             targets[i] = new Target(queueDirs.get(i), positions.get(i));
         }
         this.roleName = "journal-pretouch";
+        this.procMaps = FileMappings.PROC_SELF_MAPS;
+        this.populateWriter = populateWriter && Files.isReadable(procMaps);
     }
 
     @Override
@@ -116,6 +154,21 @@ public final class JournalPretoucher implements Agent
     public long pagesTouched()
     {
         return pagesTouched;
+    }
+
+    /** Pages faulted into the writers' mappings so far, over all queues. */
+    public long pagesPopulated()
+    {
+        return pagesPopulated;
+    }
+
+    /**
+     * Whether the pretoucher faults pages into the writers' mappings: asked for, on a system that lists its
+     * mappings, and not yet refused by the kernel.
+     */
+    public boolean populatesWriter()
+    {
+        return populateWriter;
     }
 
     /** The file the pretoucher follows for queue {@code index}, or null before it found one. */
@@ -183,6 +236,11 @@ public final class JournalPretoucher implements Agent
         private long touchedTo;
         private long lastPosition;
         private long lastListNs = Long.MIN_VALUE;
+        private String realFile;
+        private List<FileMappings.Mapping> mappings = List.of();
+        private long[] populatedTo = new long[0];
+        private long lastMapsNs = Long.MIN_VALUE;
+        private long listedAtPosition;
 
         Target(final Path queueDir, final ReadablePosition position)
         {
@@ -216,7 +274,7 @@ public final class JournalPretoucher implements Agent
             final long to = Math.min(writerPosition + aheadBytes, fileSize()) & ~(PAGE_SIZE - 1L);
             if (from >= to)
             {
-                return 0;
+                return populate(writerPosition, nowNs);
             }
             if (from < windowStart || to > windowEnd)
             {
@@ -232,7 +290,85 @@ public final class JournalPretoucher implements Agent
             touchedTo = to;
             sink += sum;
             pagesTouched += pages;
+            return pages + populate(writerPosition, nowNs);
+        }
+
+        /**
+         * Fault the pages from the one after the writer's up to {@link #touchedTo} (in the page cache by now) into
+         * each of the writer's mappings of the file, writable; the pages faulted.
+         */
+        private int populate(final long writerPosition, final long nowNs)
+        {
+            if (!populateWriter)
+            {
+                return 0;
+            }
+            // Chronicle maps the file in overlapping chunks and moves to the next one at the chunk boundary, still
+            // inside the last one's overlap: list again as soon as the writer is outside the mappings known, and
+            // also every so often while it moves on inside them
+            final long sinceListed = lastMapsNs == Long.MIN_VALUE ? Long.MAX_VALUE : nowNs - lastMapsNs;
+            if ((!covered(writerPosition) && sinceListed >= MAPS_UNCOVERED_INTERVAL_NS)
+                || (writerPosition - listedAtPosition >= MAPS_EVERY_BYTES && sinceListed >= MAPS_INTERVAL_NS))
+            {
+                lastMapsNs = nowNs;
+                listedAtPosition = writerPosition;
+                relistMappings();
+            }
+            final long first = (writerPosition + PAGE_SIZE) & ~(PAGE_SIZE - 1L);
+            int pages = 0;
+            for (int i = 0; i < populatedTo.length; i++)
+            {
+                final FileMappings.Mapping mapping = mappings.get(i);
+                final long from = Math.max(Math.max(populatedTo[i], mapping.fileOffset()), first);
+                final long to = Math.min(mapping.fileEnd(), touchedTo);
+                if (from >= to)
+                {
+                    continue;
+                }
+                final int result = PosixAPI.posix().madvise(mapping.addressOf(from), to - from, MADV_POPULATE_WRITE);
+                if (result != 0)
+                {
+                    if (PosixAPI.posix().lastError() == EINVAL)
+                    {
+                        populateWriter = false; // a kernel before 5.14: read only from now on
+                        return pages;
+                    }
+                    populatedTo[i] = Long.MAX_VALUE; // unmapped meanwhile (ENOMEM): forget it until listed again
+                    lastMapsNs = Long.MIN_VALUE;
+                    continue;
+                }
+                populatedTo[i] = to;
+                pages += (int)((to - from) / PAGE_SIZE);
+            }
+            pagesPopulated += pages;
             return pages;
+        }
+
+        private boolean covered(final long position)
+        {
+            for (int i = 0; i < populatedTo.length; i++)
+            {
+                final FileMappings.Mapping mapping = mappings.get(i);
+                if (populatedTo[i] != Long.MAX_VALUE && position >= mapping.fileOffset() && position < mapping.fileEnd())
+                {
+                    return true;
+                }
+            }
+            return false;
+        }
+
+        /** Read the writer's mappings of the file again, keeping how far each one already listed was populated. */
+        private void relistMappings()
+        {
+            final List<FileMappings.Mapping> listed = FileMappings.sharedWritable(procMaps, realFile);
+            final long[] done = new long[listed.size()];
+            for (int i = 0; i < done.length; i++)
+            {
+                final int before = mappings.indexOf(listed.get(i));
+                done[i] = before >= 0 && populatedTo[before] != Long.MAX_VALUE ? populatedTo[before] : 0;
+            }
+            mappings = listed;
+            populatedTo = done;
         }
 
         private boolean open(final Path newest)
@@ -252,6 +388,18 @@ public final class JournalPretoucher implements Agent
             }
             file = newest;
             touchedTo = 0;
+            try
+            {
+                realFile = newest.toRealPath().toString();
+            }
+            catch (final IOException ex)
+            {
+                realFile = newest.toAbsolutePath().toString();
+            }
+            mappings = List.of();
+            populatedTo = new long[0];
+            lastMapsNs = Long.MIN_VALUE;
+            listedAtPosition = 0;
             return true;
         }
 

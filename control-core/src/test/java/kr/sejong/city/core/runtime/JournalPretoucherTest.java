@@ -59,7 +59,8 @@ class JournalPretoucherTest
         try (ChronicleQueue queue = Journal.openForWrite(dir, Journal.DEFAULT_ROLL_CYCLE);
              ExcerptAppender appender = queue.createAppender())
         {
-            final JournalPretoucher pretoucher = new JournalPretoucher(List.of(dir), List.of(position), AHEAD);
+            // reading only: doWork's count is then the pages read (populating the writer's mapping is tested below)
+            final JournalPretoucher pretoucher = new JournalPretoucher(List.of(dir), List.of(position), AHEAD, false);
             assertEquals(0, pretoucher.doWork(), "nothing written yet: nothing to read");
 
             append(appender, position, 1000, 200, (byte)1);
@@ -80,6 +81,56 @@ class JournalPretoucherTest
             assertTrue(second > 0 && second < first, "only the pages that came into reach: " + second + " after " + first);
             assertEquals(first + second, pretoucher.pagesTouched());
             pretoucher.onClose();
+        }
+    }
+
+    /**
+     * The pages it read are faulted into the writer's own mapping, writable: the writer's appends into them take no
+     * page fault. The same appends with a pretoucher that only reads fault on every page (the test can fail).
+     */
+    @Test
+    void theWriterTakesNoPageFaultWhereThePretoucherWent()
+    {
+        final long readOnly = writerFaultsOver(tmp.resolve("read-only"), false);
+        final long populated = writerFaultsOver(tmp.resolve("populated"), true);
+        assertTrue(readOnly >= 100, "appending 800 KiB faults on most of its 200 pages when the pretoucher only reads: " + readOnly);
+        assertTrue(populated * 10 < readOnly, "with the pages populated, a tenth of that at most: " + populated + " against " + readOnly);
+    }
+
+    private static long writerFaultsOver(final Path dir, final boolean populate)
+    {
+        final AtomicLongPosition position = new AtomicLongPosition();
+        try (ChronicleQueue queue = Journal.openForWrite(dir, Journal.DEFAULT_ROLL_CYCLE);
+             ExcerptAppender appender = queue.createAppender())
+        {
+            final JournalPretoucher pretoucher = new JournalPretoucher(List.of(dir), List.of(position), AHEAD, populate);
+            org.junit.jupiter.api.Assumptions.assumeTrue(!populate || pretoucher.populatesWriter(), "Linux only");
+            append(appender, position, 100, 200, (byte)1);
+            assertTrue(pretoucher.doWork() > 0);
+            if (populate)
+            {
+                assertTrue(pretoucher.populatesWriter(), "the kernel took MADV_POPULATE_WRITE");
+                assertTrue(pretoucher.pagesPopulated() >= 200, "the pages ahead of the writer populated: " + pretoucher.pagesPopulated());
+            }
+            final long before = minorFaultsOfThisThread();
+            append(appender, position, 4000, 200, (byte)2);
+            final long faults = minorFaultsOfThisThread() - before;
+            pretoucher.onClose();
+            return faults;
+        }
+    }
+
+    /** This thread's minor page faults so far (field 10 of {@code /proc/thread-self/stat}). */
+    private static long minorFaultsOfThisThread()
+    {
+        try
+        {
+            final String stat = Files.readString(Path.of("/proc/thread-self/stat"));
+            return Long.parseLong(stat.substring(stat.lastIndexOf(')') + 2).split(" ")[7]);
+        }
+        catch (final IOException ex)
+        {
+            throw new java.io.UncheckedIOException(ex);
         }
     }
 
