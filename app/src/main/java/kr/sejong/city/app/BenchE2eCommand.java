@@ -109,7 +109,9 @@ final class BenchE2eCommand implements Callable<Integer>
     @Option(names = "--window", paramLabel = "N", defaultValue = "16384", description = "--throughput: most requests in flight (default: ${DEFAULT-VALUE}).")
     int window;
 
-    @Option(names = "--threading", paramLabel = "low-resource|dedicated", defaultValue = "low-resource", description = "Node threading (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--threading", paramLabel = "low-resource|single|dedicated", defaultValue = "low-resource",
+        description = "Node threading: low-resource (the node's agents on one thread, the media driver on a second), single (the driver "
+            + "on the node's thread too) or dedicated (a thread per agent) (default: ${DEFAULT-VALUE}).")
     String threading;
 
     @Option(names = "--idle", paramLabel = "STRATEGY", defaultValue = IdleStrategies.BACKOFF,
@@ -139,7 +141,7 @@ final class BenchE2eCommand implements Callable<Integer>
             .transport(transport)
             .journaling(journal == OnOff.ON)
             .pretouch(pretouch == OnOff.ON)
-            .threading("dedicated".equalsIgnoreCase(threading) ? NodeThreading.DEDICATED : NodeThreading.LOW_RESOURCE)
+            .threading(NodeThreading.valueOf(threading.toUpperCase(Locale.ROOT).replace('-', '_')))
             .idleStrategy(idle.toLowerCase(Locale.ROOT))
             .fsync(fsync == OnOff.ON)
             .dataDir(data)
@@ -211,9 +213,9 @@ final class BenchE2eCommand implements Callable<Integer>
         {
             throw new BadInputException("--rates must be positive rates, was " + rates);
         }
-        if (!"low-resource".equalsIgnoreCase(threading) && !"dedicated".equalsIgnoreCase(threading))
+        if (!List.of("low-resource", "single", "dedicated").contains(threading.toLowerCase(Locale.ROOT)))
         {
-            throw new BadInputException("--threading must be low-resource or dedicated, was " + threading);
+            throw new BadInputException("--threading must be low-resource, single or dedicated, was " + threading);
         }
         if (!IdleStrategies.isKnown(idle.toLowerCase(Locale.ROOT)))
         {

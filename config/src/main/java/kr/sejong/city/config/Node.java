@@ -58,8 +58,10 @@ public record Node(
 
     public enum Threading
     {
-        /** All agents composed onto one or two threads. */
+        /** All agents composed onto one thread, the embedded media driver on a second. */
         @JsonProperty("low-resource") LOW_RESOURCE,
+        /** All agents and the embedded media driver on one thread. */
+        @JsonProperty("single") SINGLE,
         /** One thread per agent. */
         @JsonProperty("dedicated") DEDICATED
     }

@@ -108,12 +108,13 @@ public final class ControlNode implements AutoCloseable
         ChronicleQueue snapshotQueue = null;
         try
         {
-            final boolean lowResource = ctx.threading() == NodeThreading.LOW_RESOURCE;
+            final boolean lowResource = ctx.threading() != NodeThreading.DEDICATED;
+            final boolean driverOnNodeThread = ctx.threading() == NodeThreading.SINGLE && ctx.embeddedDriver();
             if (ctx.embeddedDriver())
             {
                 driver = MediaDriver.launch(new MediaDriver.Context()
                     .aeronDirectoryName(ctx.aeronDirectoryName())
-                    .threadingMode(lowResource ? ThreadingMode.SHARED : ThreadingMode.DEDICATED)
+                    .threadingMode(driverOnNodeThread ? ThreadingMode.INVOKER : lowResource ? ThreadingMode.SHARED : ThreadingMode.DEDICATED)
                     .sharedIdleStrategy(IdleStrategies.of(IdleStrategies.BACKOFF))
                     .ipcTermBufferLength(ctx.termBufferLength())
                     .publicationTermBufferLength(ctx.termBufferLength())
@@ -121,9 +122,12 @@ public final class ControlNode implements AutoCloseable
                     .dirDeleteOnShutdown(true)
                     .errorHandler(errorHandler));
             }
+            // with the driver on the node's thread, the client runs it while it waits for the driver's answers
+            // (adding the subscription and publication below, before the node's thread starts)
             aeron = Aeron.connect(new Aeron.Context()
                 .aeronDirectoryName(ctx.aeronDirectoryName())
                 .useConductorAgentInvoker(lowResource)
+                .driverAgentInvoker(driverOnNodeThread ? driver.sharedAgentInvoker() : null)
                 .errorHandler(errorHandler));
 
             final Subscription ingress = aeron.addSubscription(ctx.ingressChannel(), ctx.ingressStreamId());
@@ -196,7 +200,11 @@ public final class ControlNode implements AutoCloseable
             if (lowResource)
             {
                 final AgentInvoker conductor = aeron.conductorAgentInvoker();
-                agents.add(0, new InvokerAgent(conductor));
+                agents.add(0, new InvokerAgent(conductor, "aeron-client"));
+                if (driverOnNodeThread)
+                {
+                    agents.add(0, new InvokerAgent(driver.sharedAgentInvoker(), "aeron-driver"));
+                }
                 start(new CompositeAgent(agents), "node", true);
             }
             else
@@ -407,14 +415,19 @@ public final class ControlNode implements AutoCloseable
         }
     }
 
-    /** Runs the Aeron client conductor on the node's own thread in low-resource mode. */
+    /**
+     * Runs the Aeron client conductor on the node's own thread in low-resource mode, and in single-thread mode the
+     * media driver too.
+     */
     private static final class InvokerAgent implements Agent
     {
         private final AgentInvoker invoker;
+        private final String roleName;
 
-        InvokerAgent(final AgentInvoker invoker)
+        InvokerAgent(final AgentInvoker invoker, final String roleName)
         {
             this.invoker = invoker;
+            this.roleName = roleName;
         }
 
         @Override
@@ -426,7 +439,7 @@ public final class ControlNode implements AutoCloseable
         @Override
         public String roleName()
         {
-            return "aeron-client";
+            return roleName;
         }
     }
 

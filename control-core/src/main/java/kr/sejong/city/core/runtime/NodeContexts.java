@@ -18,7 +18,7 @@ public final class NodeContexts
         return new ControlNode.Context()
             .dataDir(dataDir)
             .mode(node.mode() == Node.Mode.LIVE ? NodeMode.LIVE : NodeMode.SIMULATED)
-            .threading(node.threading() == Node.Threading.DEDICATED ? NodeThreading.DEDICATED : NodeThreading.LOW_RESOURCE)
+            .threading(NodeThreading.valueOf(node.threading().name()))
             .idleStrategy(idleStrategy(node.idleStrategy()))
             .tickPeriodNs(TimeUnit.MILLISECONDS.toNanos(node.tickPeriodMs()))
             .ringSize(node.ringSize())

@@ -34,16 +34,17 @@ class NodeEndToEndTest
     Path dataDir;
 
     @ParameterizedTest(name = "{0}")
-    @ValueSource(strings = { "ipc", "udp", "ipc-dedicated-threads" })
+    @ValueSource(strings = { "ipc", "udp", "ipc-dedicated-threads", "ipc-single-thread", "udp-single-thread" })
     void everyInputIsJournaledInOrderAndAnsweredOnEgress(final String transport) throws IOException
     {
         final ControlNode.Context ctx = new ControlNode.Context()
             .dataDir(dataDir)
-            .threading(transport.endsWith("dedicated-threads") ? NodeThreading.DEDICATED : NodeThreading.LOW_RESOURCE)
+            .threading(transport.endsWith("dedicated-threads") ? NodeThreading.DEDICATED
+                : transport.endsWith("single-thread") ? NodeThreading.SINGLE : NodeThreading.LOW_RESOURCE)
             .addLoop(new TestLoop())
             .configSnapshot("test.yaml", "city: test\n".getBytes(StandardCharsets.UTF_8))
             .tickPeriodNs(50_000_000L);
-        if ("udp".equals(transport))
+        if (transport.startsWith("udp"))
         {
             ctx.ingressChannel("aeron:udp?endpoint=127.0.0.1:" + freeUdpPort())
                 .egressChannel("aeron:udp?endpoint=127.0.0.1:" + freeUdpPort());
@@ -88,6 +89,9 @@ class NodeEndToEndTest
             assertEquals(ctx.threading() == NodeThreading.DEDICATED
                 ? java.util.Set.of("city-ingress", "city-journal", "city-loops", "city-egress", "city-clock")
                 : java.util.Set.of("city-node"), nodeThreads);
+            final boolean driverThread = Thread.getAllStackTraces().keySet().stream().anyMatch(t -> t.getName().contains("driver-conductor"));
+            assertEquals(ctx.threading() != NodeThreading.SINGLE, driverThread,
+                "the media driver has a thread of its own unless it runs on the node's (single)");
         }
 
         // ingress journal: gap-free from 0, the ConfigSnapshot first, then our frames in order with stamps
