@@ -5,9 +5,11 @@
 #
 #   bench/run-all.sh            build, then: JMH with -prof gc; end to end at 100,000 msg/s over IPC with
 #                               journaling on, node and conventional stack side by side; the stepped run; the
-#                               throughput run; five context runs (both stacks at 2,000 msg/s; the node
-#                               busy-spinning; the node with journaling off; the node without its journal
-#                               pretoucher; the node with its journal on tmpfs); then bench/RESULTS.md.
+#                               throughput run; context runs (both stacks at 2,000 msg/s; the node
+#                               busy-spinning; the node on one thread, --threading single, at 100,000 msg/s
+#                               with backoff and busy-spinning and at full speed; the node with journaling off;
+#                               the node without its journal pretoucher; the node with its journal on tmpfs);
+#                               then bench/RESULTS.md.
 #                               Then the OPC UA benchmark (bin/city bench opcua) with every item updated every second and
 #                               every 200 ms, and the gateway's load test (bin/city bench gateway, 1,000 ride requests/s).
 #   bench/run-all.sh --no-build use the jars already built
@@ -112,6 +114,9 @@ e2e e2e-step-ipc --step --duration 10 --warmup 5 --transport ipc --journal on --
 e2e e2e-throughput-ipc --throughput --duration 10 --warmup 5 --transport ipc --journal on --stack both
 e2e e2e-ipc-2000 --rate 2000 --duration 10 --warmup 5 --transport ipc --journal on --stack both
 e2e e2e-ipc-100000-busyspin --rate 100000 --duration 10 --warmup 5 --transport ipc --journal on --stack node --idle busy-spin
+e2e e2e-ipc-100000-single --rate 100000 --duration 10 --warmup 5 --transport ipc --journal on --stack node --threading single
+e2e e2e-ipc-100000-single-busyspin --rate 100000 --duration 10 --warmup 5 --transport ipc --journal on --stack node --threading single --idle busy-spin
+e2e e2e-throughput-ipc-single --throughput --duration 10 --warmup 5 --transport ipc --journal on --stack node --threading single
 e2e e2e-ipc-100000-nojournal --rate 100000 --duration 10 --warmup 5 --transport ipc --journal off --stack node
 e2e e2e-ipc-100000-nopretouch --rate 100000 --duration 10 --warmup 5 --transport ipc --journal on --stack node --pretouch off
 e2e e2e-ipc-100000-tmpfs --rate 100000 --duration 10 --warmup 5 --transport ipc --journal on --stack node --data /dev/shm

@@ -79,6 +79,9 @@ public final class ResultsPage
         final JsonNode busySpin = read("e2e-ipc-100000-busyspin.json");
         final JsonNode tmpfs = read("e2e-ipc-100000-tmpfs.json");
         final JsonNode noPretouch = read("e2e-ipc-100000-nopretouch.json");
+        final JsonNode single = read("e2e-ipc-100000-single.json");
+        final JsonNode singleBusySpin = read("e2e-ipc-100000-single-busyspin.json");
+        final JsonNode singleThroughput = read("e2e-throughput-ipc-single.json");
         final JsonNode jmh = read("jmh.json");
         final JsonNode any = compare != null ? compare : step != null ? step : throughput;
 
@@ -122,7 +125,8 @@ public final class ResultsPage
             line();
             compareSection(throughput, link);
         }
-        if (low != null || noJournal != null || busySpin != null || tmpfs != null || noPretouch != null)
+        if (low != null || noJournal != null || busySpin != null || tmpfs != null || noPretouch != null || single != null
+            || singleBusySpin != null || singleThroughput != null)
         {
             line("## For context");
             line();
@@ -143,6 +147,23 @@ public final class ResultsPage
                     + "box with cores to spare, never parks; here the node and the load generator then keep both cores busy.");
                 line();
                 compareSection(busySpin, link);
+            }
+            if (single != null || singleBusySpin != null || singleThroughput != null)
+            {
+                line("### The node on one thread (`--threading single`)");
+                line();
+                line("By default (`low-resource`) the node's agents share one thread and the embedded Aeron media driver runs on a second. "
+                    + "With `single` the driver is invoked on the node's thread as well (Aeron's `INVOKER` mode), so the node and the "
+                    + "load generator each have a core of this 2-core machine to themselves, the journal pretoucher aside. The same "
+                    + "runs as above with that one setting changed; with busy-spinning as well, neither thread ever parks.");
+                line();
+                for (final JsonNode run : new JsonNode[] {single, singleBusySpin, singleThroughput})
+                {
+                    if (run != null)
+                    {
+                        compareSection(run, link);
+                    }
+                }
             }
             if (noJournal != null)
             {
