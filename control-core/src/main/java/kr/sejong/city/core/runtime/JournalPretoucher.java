@@ -241,6 +241,8 @@ public final class JournalPretoucher implements Agent
         private long[] populatedTo = new long[0];
         private long lastMapsNs = Long.MIN_VALUE;
         private long listedAtPosition;
+        private long lastChunkOffset;
+        private long chunkSpacing;
 
         Target(final Path queueDir, final ReadablePosition position)
         {
@@ -304,11 +306,14 @@ public final class JournalPretoucher implements Agent
                 return 0;
             }
             // Chronicle maps the file in overlapping chunks and moves to the next one at the chunk boundary, still
-            // inside the last one's overlap: list again as soon as the writer is outside the mappings known, and
-            // also every so often while it moves on inside them
+            // inside the last one's overlap: list again as soon as the writer is outside the mappings known, once it
+            // reaches where the next chunk's mapping is due (the spacing of those listed), and, while that spacing
+            // is not known yet, every so often as it moves on
             final long sinceListed = lastMapsNs == Long.MIN_VALUE ? Long.MAX_VALUE : nowNs - lastMapsNs;
-            if ((!covered(writerPosition) && sinceListed >= MAPS_UNCOVERED_INTERVAL_NS)
-                || (writerPosition - listedAtPosition >= MAPS_EVERY_BYTES && sinceListed >= MAPS_INTERVAL_NS))
+            final boolean nextChunkDue = chunkSpacing > 0
+                ? writerPosition >= lastChunkOffset + chunkSpacing
+                : writerPosition - listedAtPosition >= MAPS_EVERY_BYTES;
+            if ((!covered(writerPosition) && sinceListed >= MAPS_UNCOVERED_INTERVAL_NS) || (nextChunkDue && sinceListed >= MAPS_INTERVAL_NS))
             {
                 lastMapsNs = nowNs;
                 listedAtPosition = writerPosition;
@@ -369,6 +374,20 @@ public final class JournalPretoucher implements Agent
             }
             mappings = listed;
             populatedTo = done;
+            lastChunkOffset = 0;
+            chunkSpacing = 0;
+            for (final FileMappings.Mapping mapping : listed)
+            {
+                lastChunkOffset = Math.max(lastChunkOffset, mapping.fileOffset());
+                for (final FileMappings.Mapping other : listed)
+                {
+                    final long spacing = mapping.fileOffset() - other.fileOffset();
+                    if (spacing > 0 && (chunkSpacing == 0 || spacing < chunkSpacing))
+                    {
+                        chunkSpacing = spacing;
+                    }
+                }
+            }
         }
 
         private boolean open(final Path newest)
@@ -400,6 +419,8 @@ public final class JournalPretoucher implements Agent
             populatedTo = new long[0];
             lastMapsNs = Long.MIN_VALUE;
             listedAtPosition = 0;
+            lastChunkOffset = 0;
+            chunkSpacing = 0;
             return true;
         }
 
