@@ -33,6 +33,20 @@ import kr.sejong.city.codecs.SignalReason;
  * 35.80 s on average over the four seeds, 0.5 36.22, 1.0 39.6 (seed 42: the BRT entries 201 and 204 then stop
  * the BRT road for every car of their side streets, 129 cycles an hour instead of 77). The other scenarios move
  * by 0.1-0.2 s (16.56 -> 16.66, 12.92 -> 13.11, 32.46 -> 32.65).
+ * <p>
+ * Tried the same day on sejong-ring, not kept (seed 42 unless said, 36.9 s before the share, 35.9 s with it): the
+ * steady flow as each lane's vehicles x speed limit / length instead of a 30 s window (36.1-36.4); the red ahead
+ * from the other side's queue at 2-3 s a vehicle instead of its min green (37.3); the demand elsewhere counted
+ * within 0 or 6 s instead of 10 (38.3, 37.4); the red side's later arrivals (due in 10-20 or 10-30 s) added to
+ * it at 0.5-1 a vehicle (36.5-37.5); a switching threshold on top, hold while fewer wait than k x sqrt(2 x cost of
+ * a switch x the red side's arrival rate) (k 0.7, share 0.5: 35.6 s over seeds 42, 1, 2, 3, its neighbours
+ * 35.9-36.4: not worth a second rule); holding for the vehicles that just moved off the queue (due within 1-3 s,
+ * queue moved within 5 s: 36.1-36.5); not holding for vehicles due within 2-3 s (39.5, 41.7: they do need the
+ * green); max green 30 or 20 s (37.0, 38.8, before the share); max wait 30 or 45 s (35.8, 35.9). For scale: max
+ * pressure at 107 and 103 with this controller elsewhere 38.6 s, this controller at 107 and 103 with max
+ * pressure elsewhere 40.7 s. What is left at 107: vehicles of the ring 7-15 s away when the ring's green ends at
+ * min green against 5-9 waiting on the BRT road, then a BRT green of up to 35 s on a light flow (2-3 vehicles due
+ * within 7 s over four lanes) while 3-6 wait on the ring (the left turns from 106 lose 22 s, 14 % more than 35 s).
  *
  * <h2>What it sees</h2>
  * Per incoming lane, from the {@link ArrivalTracker}: the queue (halting vehicles, taken to stand at the stop
