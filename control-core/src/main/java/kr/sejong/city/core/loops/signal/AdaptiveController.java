@@ -35,7 +35,8 @@ import kr.sejong.city.codecs.SignalReason;
  * by 0.1-0.2 s (16.56 -> 16.66, 12.92 -> 13.11, 32.46 -> 32.65).
  * <p>
  * Tried the same day on sejong-ring, not kept (seed 42 unless said, 36.9 s before the share, 35.9 s with it): the
- * steady flow as each lane's vehicles x speed limit / length instead of a 30 s window (36.1-36.4); the red ahead
+ * steady flow as each lane's vehicles x speed limit / length instead of a 30 s window (36.1-36.4); the share taken
+ * lane by lane, the rates beyond the steady flow summed over the green's lanes (share 0.3-1: 36.0-36.9); the red ahead
  * from the other side's queue at 2-3 s a vehicle instead of its min green (37.3); the demand elsewhere counted
  * within 0 or 6 s instead of 10 (38.3, 37.4); the red side's later arrivals (due in 10-20 or 10-30 s) added to
  * it at 0.5-1 a vehicle (36.5-37.5); a switching threshold on top, hold while fewer wait than k x sqrt(2 x cost of
