@@ -59,5 +59,14 @@ class ControllerArithmeticTest
         assertFalse(AdaptiveController.holdIsWorthIt(defaults.holdWeight() * onePerWindow, redAhead, 5));
         assertTrue(AdaptiveController.holdIsWorthIt(defaults.holdWeight() * 2 * onePerWindow, redAhead, 8));
         assertFalse(AdaptiveController.holdIsWorthIt(defaults.holdWeight() * 2 * onePerWindow, redAhead, 9));
+        // the arrival rate that holds: the rate within the window less a share of the steady flow
+        assertEquals(1.0 / 7 - 0.3 * 6 / 30.0, AdaptiveController.arrivalsBeyondSteadyPerS(1, 7000, 6, 30_000, 0.3), 1e-9);
+        assertEquals(1.0 / 7, AdaptiveController.arrivalsBeyondSteadyPerS(1, 7000, 6, 30_000, 0), 1e-9);
+        assertEquals(0, AdaptiveController.arrivalsBeyondSteadyPerS(0, 7000, 6, 30_000, 0.3), "never below 0");
+        // a platoon's tail (two due now, nobody behind) holds; a steady stream with one due, against 3 waiting, does not
+        assertTrue(AdaptiveController.holdIsWorthIt(
+            defaults.holdWeight() * AdaptiveController.arrivalsBeyondSteadyPerS(2, 7000, 2, 30_000, defaults.steadyShare()), redAhead, 7));
+        assertFalse(AdaptiveController.holdIsWorthIt(
+            defaults.holdWeight() * AdaptiveController.arrivalsBeyondSteadyPerS(1, 7000, 6, 30_000, defaults.steadyShare()), redAhead, 3));
     }
 }

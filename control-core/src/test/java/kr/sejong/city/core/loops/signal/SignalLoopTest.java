@@ -133,6 +133,59 @@ class SignalLoopTest
         assertEquals(SignalReason.GAP_OUT, gapOut.reason());
     }
 
+    /**
+     * North: a steady stream, one vehicle every 5 s on a 250 m lane at 30 km/h (30 s from end to end), so one or
+     * two are always due within the 7 s arrival window; from second 35, three wait east. Returns the command of
+     * each second from 35 on.
+     */
+    private static List<Command> steadyStreamAgainstAQueue(final LoopDriver driver)
+    {
+        driver.send(driver.frames.topology(SignalFrames.fourLeg(ID), 250_000, 833));
+        driver.send(driver.frames.modeChange(0, "adaptive"));
+        final List<Command> commands = new ArrayList<>();
+        for (int s = 0; s < 70; s++)
+        {
+            int north = 0;
+            for (int entered = 0; entered <= s; entered += 5)
+            {
+                north += s < entered + 31 ? 1 : 0; // crosses the stop line a second after it is due
+            }
+            final int east = s < 35 ? 0 : 3;
+            final Command command = driver.step(ID, new int[]{ north, east, 0, 0 }, new int[]{ 0, east, 0, 0 });
+            if (s >= 35)
+            {
+                commands.add(command);
+            }
+        }
+        return commands;
+    }
+
+    @Test
+    void aSteadyStreamGivesWayToAQueueElsewhere()
+    {
+        // holding would only swap the stream's vehicles stopped by the switch for later ones: gap out
+        final List<Command> commands = steadyStreamAgainstAQueue(driver);
+        int gapOut = -1;
+        for (int s = 0; s < commands.size() && gapOut < 0; s++)
+        {
+            gapOut = commands.get(s).reason() == SignalReason.GAP_OUT ? s : -1;
+        }
+        assertTrue(gapOut >= 0 && gapOut < 5, "gap-out within 5 s of the queue, was " + gapOut + ": " + commands);
+        assertEquals("yryr", commands.get(gapOut).state());
+
+        // without the steady-flow share the stream's next vehicle always holds the green, until max green
+        final AdaptiveController.Settings d = AdaptiveController.Settings.defaults();
+        final LoopDriver withoutShare = new LoopDriver(new SignalLoop(SignalTiming.defaults(), ControlMode.ADAPTIVE,
+            new AdaptiveController.Settings(d.approachHorizonMs(), d.startupMs(), d.waitBonusPerS(), d.maxWaitMs(), d.holdWeight(),
+                d.arrivalWindowMs(), d.queueMoveMs(), d.steadyWindowMs(), 0)));
+        final List<Command> held = steadyStreamAgainstAQueue(withoutShare);
+        for (int s = 0; s < 25; s++)
+        {
+            assertEquals("GrGr", held.get(s).state(), "second " + (35 + s));
+        }
+        assertEquals(SignalReason.MAX_OUT, held.get(25).reason());
+    }
+
     @Test
     void aQueueThatDoesNotMoveDoesNotHoldTheGreen()
     {
