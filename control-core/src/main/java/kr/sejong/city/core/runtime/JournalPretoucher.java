@@ -68,7 +68,11 @@ public final class JournalPretoucher implements Agent
     /** The writer's mappings are read again at most this often while the writer is outside those known. */
     private static final long MAPS_UNCOVERED_INTERVAL_NS = 1_000_000L;
 
-    /** And at most this often, once the writer has moved {@link #MAPS_EVERY_BYTES} since the last listing. */
+    /**
+     * And at most this often once the next chunk's mapping is due: the writer reached the newest mapping's offset
+     * plus the mappings' spacing, or, before two mappings gave a spacing, moved {@link #MAPS_EVERY_BYTES} since the
+     * last listing.
+     */
     private static final long MAPS_INTERVAL_NS = 10_000_000L;
 
     private static final long MAPS_EVERY_BYTES = 1024 * 1024;
