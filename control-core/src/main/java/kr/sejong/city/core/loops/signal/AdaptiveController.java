@@ -66,13 +66,14 @@ import kr.sejong.city.codecs.SignalReason;
  *   <li>Upstream links (which outgoing lanes of a junction feed which approach lanes of the next, so that a
  *       junction sees the platoons its neighbours discharge): not built. This rule looks at most 30 s ahead
  *       (arrival window 7 s, approach horizon 10 s, steady window 30 s) and the approach lanes already show
- *       19 s (the BRT road from 202 and 203), 29 s (from 201, 204 and the road's ends) and 54 s (the ring
- *       arcs) ahead; what a neighbour discharges would reach the rule only through the steady window on the
- *       two 270 m BRT approaches. Standing in for that: the steady flow of a lane whose travel time is shorter
- *       than the steady window taken over its own travel time (what the lanes upstream would fill in):
- *       36.02 / 35.68 s (seeds 42 / 1) at share 0.3; at share 0.2 35.48 / 35.63 / 35.93 / 35.46 (seeds 42, 1,
- *       2, 3: mean 35.63 against 35.86 today), within the seeds' spread. And the rules below that look further
- *       ahead on what the lanes already show do worse, so a longer horizon is not what this rule lacks.</li>
+ *       18 s (the BRT road from 202 and 203: 252 m at 50 km/h), 28 s (from 201, 204 and the road's ends)
+ *       and 54 s (the ring arcs) ahead; what a neighbour discharges would reach the rule only through the
+ *       steady window on the two 252 m BRT approaches. Standing in for that: the steady flow of a lane whose
+ *       travel time is shorter than the steady window taken over its own travel time (what the lanes upstream
+ *       would fill in): 36.02 / 35.68 s (seeds 42 / 1) at share 0.3; at share 0.2 35.48 / 35.63 / 35.93 /
+ *       35.46 (seeds 42, 1, 2, 3: mean 35.63 against 35.86 today), within the seeds' spread. And the rules
+ *       below that look further ahead on what the lanes already show do worse, so a longer horizon is not
+ *       what this rule lacks.</li>
  *   <li>Holding for vehicles further ahead: the green's arrival rate as the larger of the 7 s one and the one
  *       within 12, 15 or 20 s (each less the steady share): 37.61, 39.51, 41.21; the longer one at 0.5 or 0.4
  *       of its weight (12 s, 15 s): 36.06, 36.08.</li>
@@ -87,6 +88,8 @@ import kr.sejong.city.codecs.SignalReason;
  *       opposing stream) as if they were due within the arrival window, one or all of them a lane: 36.31-36.50.</li>
  *   <li>Batching the red side: at gap-out, hold on while at most 1, 2 or 3 vehicles are demand elsewhere and at
  *       least 1, 1 or 2 more are due there within 10-20 s (the oldest wait under 30 s): 35.84, 36.92, 36.35.</li>
+ *   <li>The demand elsewhere with its moving vehicles (due within the approach horizon) at 0.7 or 1.5 of a
+ *       queued one: 36.84, 35.93.</li>
  *   <li>The settings again: hold weight 1.5 / 2.5 36.02 / 35.94, arrival window 5 / 9 s 36.48 / 36.34, approach
  *       horizon 14 s 37.17, wait bonus 0 / 0.2 35.90 (every junction of sejong-ring has two phases, so the
  *       bonus never changes the choice).</li>
