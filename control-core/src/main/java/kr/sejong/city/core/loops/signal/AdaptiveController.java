@@ -48,6 +48,55 @@ import kr.sejong.city.codecs.SignalReason;
  * pressure elsewhere 40.7 s. What is left at 107: vehicles of the ring 7-15 s away when the ring's green ends at
  * min green against 5-9 waiting on the BRT road, then a BRT green of up to 35 s on a light flow (2-3 vehicles due
  * within 7 s over four lanes) while 3-6 wait on the ring (the left turns from 106 lose 22 s, 14 % more than 35 s).
+ * <p>
+ * Where the 35.9 s goes (sejong-ring, seed 42, measured later on 2026-11-26 with SUMO's {@code edgeData} over
+ * the same run: time lost on each junction's approach edges, per vehicle of the network, waiting in brackets;
+ * an edge's time loss also holds the acceleration after the junction before it): 107 6.96 s (3.07), 103 6.42
+ * (2.83), 201 4.05 (1.52), 204 3.79 (1.47), the six other ring junctions 0.75-1.55 each (7.4 together), 202
+ * and 203 1.25 and 1.30 (0.15, 0.18: car-following in the tunnel, hardly the signals). Max pressure loses
+ * 7.95, 7.89, 4.53 and 4.52 s at 107, 103, 201 and 204 and more at every other junction: this controller is
+ * ahead everywhere. At 107 and 103 it is ahead on the BRT road (2.6-3.1 s of waiting per vehicle there against
+ * 4.9-5.4) and behind on the ring (6.4-9.3 against 5.4-6.3). At 107 the ring's green is its min green in over
+ * half the cycles (mean 6.3 s, median 5), the BRT road's 10.7 s (median 9), 140 cycles an hour: 10 s of
+ * every 27 s cycle is clearance. At 201 and 204 the side streets (70 vehicles an hour each) wait 9-10 s
+ * (max pressure 6.5-7.4) and the BRT road 1.6-1.9 s (2.3-3.0).
+ * <p>
+ * Tried on sejong-ring after that, none kept (seed 42, 35.90 s before unless said):
+ * <ul>
+ *   <li>Upstream links (which outgoing lanes of a junction feed which approach lanes of the next, so that a
+ *       junction sees the platoons its neighbours discharge): not built. This rule looks at most 30 s ahead
+ *       (arrival window 7 s, approach horizon 10 s, steady window 30 s) and the approach lanes already show
+ *       18 s (the BRT road from 202 and 203: 252 m at 50 km/h), 28 s (from 201, 204 and the road's ends)
+ *       and 54 s (the ring arcs) ahead; what a neighbour discharges would reach the rule only through the
+ *       steady window on the two 252 m BRT approaches. Standing in for that: the steady flow of a lane whose
+ *       travel time is shorter than the steady window taken over its own travel time (what the lanes upstream
+ *       would fill in): 36.02 / 35.68 s (seeds 42 / 1) at share 0.3; at share 0.2 35.48 / 35.63 / 35.93 /
+ *       35.46 (seeds 42, 1, 2, 3: mean 35.63 against 35.86 today), within the seeds' spread. And the rules
+ *       below that look further ahead on what the lanes already show do worse, so a longer horizon is not
+ *       what this rule lacks.</li>
+ *   <li>Holding for vehicles further ahead: the green's arrival rate as the larger of the 7 s one and the one
+ *       within 12, 15 or 20 s (each less the steady share): 37.61, 39.51, 41.21; the longer one at 0.5 or 0.4
+ *       of its weight (12 s, 15 s): 36.06, 36.08.</li>
+ *   <li>Choosing when to switch by looking ahead, in place of the gap-out rule: switch at the s in 0-10 s that
+ *       minimises (demand elsewhere) x s + weight x the sum, over the green's moving vehicles due between s and
+ *       s + the red ahead, of the red left when each arrives: 37.37 (weight 2), 37.82 (1), 37.30 (3), 37.21
+ *       (weight 1 and 5 s more per stop), 39.99 (s up to 3 s); worse at 201 and 204 too (4.38 s lost at 201
+ *       against 4.05).</li>
+ *   <li>The red ahead from the next phase's recent greens (moving average, factor 0.2) instead of its min
+ *       green: 36.28 (weight 1.5: 36.35).</li>
+ *   <li>Holding for the green's halting vehicles that do not discharge (a left turn waiting for a gap in the
+ *       opposing stream) as if they were due within the arrival window, one or all of them a lane: 36.31-36.50.</li>
+ *   <li>Batching the red side: at gap-out, hold on while at most 1, 2 or 3 vehicles are demand elsewhere and at
+ *       least 1, 1 or 2 more are due there within 10-20 s (the oldest wait under 30 s): 35.84, 36.92, 36.35.</li>
+ *   <li>The demand elsewhere with its moving vehicles (due within the approach horizon) at 0.7 or 1.5 of a
+ *       queued one: 36.84, 35.93.</li>
+ *   <li>The settings again: hold weight 1.5 / 2.5 36.02 / 35.94, arrival window 5 / 9 s 36.48 / 36.34, approach
+ *       horizon 14 s 37.17, wait bonus 0 / 0.2 35.90 (every junction of sejong-ring has two phases, so the
+ *       bonus never changes the choice).</li>
+ * </ul>
+ * So the rule is at a flat optimum of its own family on this network; what is left (1.6 s to the 0.8 target)
+ * needs junctions that plan together (a platoon released at 107 arrives at 103 86 s later, beyond anything a
+ * junction decides on by itself), not more of one junction's look-ahead.
  *
  * <h2>What it sees</h2>
  * Per incoming lane, from the {@link ArrivalTracker}: the queue (halting vehicles, taken to stand at the stop
