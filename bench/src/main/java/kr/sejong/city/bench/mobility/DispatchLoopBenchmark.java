@@ -50,8 +50,8 @@ import java.util.concurrent.TimeUnit;
  * <ul>
  *   <li>{@code request}: the next of the scenario's following requests: the search over the fleet, the
  *   plan changed, the answer and the plan encoded.</li>
- *   <li>{@code tick}: the Tick after that moment: the improvement step (one ride re-inserted where it
- *   costs least in the whole fleet), charging and rebalancing checks.</li>
+ *   <li>{@code tick}: the Tick after that moment: the improvement step (up to eight rides re-inserted where
+ *   they cost least in the whole fleet), the ruin-and-recreate search, charging and rebalancing checks.</li>
  * </ul>
  * Run from the repository's root (the scenario files are read from {@code config/scenarios}; a module's directory
  * works too).

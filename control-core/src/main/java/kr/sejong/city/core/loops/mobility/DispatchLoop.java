@@ -46,10 +46,14 @@ import java.util.Arrays;
  *   <li><b>Improvement</b>: every Tick, up to {@value #IMPROVE_PER_TICK} accepted rides not yet picked up are taken
  *   off their plan and inserted again where they cost least, anywhere in the fleet; the move is kept only when
  *   it saves at least {@value #IMPROVE_MIN_GAIN} cost units, and only through feasible insertions: no promise
- *   given is broken. And up to {@value #RECREATE_PER_TICK} compound moves ({@link #recreate}): up to
- *   {@value #RECREATE_RIDES} rides taken off their plans together (all of one shuttle's, or a ride and the rides most
- *   related to it) and inserted again one by one; kept when the changed plans cost {@value #IMPROVE_MIN_GAIN} less,
- *   else restored exactly.</li>
+ *   given is broken. Then a ruin-and-recreate search ({@link #searchRuinAndRecreate}, large neighbourhood search as
+ *   jsprit's): iterations that each take {@value #LNS_RUIN_MIN} to {@value #LNS_RUIN_MAX} rides not yet picked up off
+ *   their plans (a ride and the rides most related to it, or every movable ride of {@value #LNS_ROUTES} shuttles with
+ *   related rides) and insert them again one by one in a varied order, chained within the Tick on the loop's own state
+ *   (an iteration cheaper than the best before is the next one's start, any other is undone); the plans found are kept
+ *   when they cost {@value #IMPROVE_MIN_GAIN} less than at the Tick's start, else everything is restored exactly. Its
+ *   choices come from a small pseudo-random sequence whose state is in the snapshot; it spends at most
+ *   {@value #LNS_SEARCHES} insertion searches a Tick (fewer above {@value #LNS_FLEET} shuttles).</li>
  *   <li><b>Departures</b>: a shuttle standing at a stop waits there for a far first visit of pickups, as
  *   {@link DepartureRule} says (the fleet applies the same rule to the plan it holds); until it is about to leave, its
  *   whole plan may change, the first stop included.</li>
@@ -73,7 +77,7 @@ import java.util.Arrays;
 public final class DispatchLoop implements ControlLoop
 {
     public static final String NAME = "dispatch";
-    public static final int STATE_VERSION = 2;
+    public static final int STATE_VERSION = 3;
     /** Entries a shuttle's plan may hold. */
     public static final int MAX_PLAN = 64;
     static final long S = 1_000_000_000L;
@@ -96,13 +100,28 @@ public final class DispatchLoop implements ControlLoop
     static final int IMPROVE_SCAN = 64;
     /** A re-insertion is kept when it saves at least this many cost units (metres): more than rounding, so no move back and forth. */
     static final double IMPROVE_MIN_GAIN = 10;
-    /** Compound moves (ruin and recreate) tried per Tick, and the most rides one takes off its plans. */
-    static final int RECREATE_PER_TICK = 2;
-    static final int RECREATE_RIDES = 4;
-    /** The most shuttles one compound move may change: each ride leaves one plan and joins one. */
-    static final int RECREATE_SHUTTLES = 2 * RECREATE_RIDES;
-    /** The orders a compound move tries to insert its rides in: earliest pickup first, then the reverse. */
-    static final int RECREATE_ORDERS = 2;
+    /**
+     * Ruin and recreate: insertion searches a Tick's search may spend at most (one per ride taken off), for fleets of up
+     * to {@value #LNS_FLEET} shuttles (the default city's 20). A search looks at every shuttle, so above that the budget
+     * shrinks in proportion, to no less than one iteration of {@value #LNS_RUIN_MIN}: about the same work a Tick at any
+     * fleet size (with 96 at 50 shuttles a Tick took about 5 ms, p99 12.7 ms in the node, on shuttle-scale-50).
+     */
+    static final int LNS_SEARCHES = 96;
+    static final int LNS_FLEET = 20;
+    /** Iterations a Tick tries at most (some take few rides, or none). */
+    static final int LNS_MAX_ITERATIONS = 24;
+    /** Rides one iteration takes off their plans: at least (when that many are movable), at most. */
+    static final int LNS_RUIN_MIN = 6;
+    static final int LNS_RUIN_MAX = 16;
+    /** Shuttles whose routes one route ruin takes. */
+    static final int LNS_ROUTES = 2;
+    /** Out of LNS_KIND_WEIGHT iterations, this many ruin routes; the others related rides. */
+    static final int LNS_ROUTES_WEIGHT = 1;
+    static final int LNS_KIND_WEIGHT = 3;
+    /** Orders of insertion (see orderRuined). */
+    static final int LNS_ORDERS = 4;
+    /** Shuttles one Tick's search may change at most. */
+    static final int LNS_SHUTTLES = 48;
     /** Relatedness of two rides: metres between their origins and between their destinations, plus this per second apart. */
     static final double RELATED_M_PER_S = 5;
     static final long CHECK_PERIOD_NS = 10 * S;
@@ -242,28 +261,25 @@ public final class DispatchLoop implements ControlLoop
     private final ShuttlePlanEncoder planEncoder = new ShuttlePlanEncoder();
     private final InputReject inputReject = new InputReject();
 
-    // compound moves: the rides taken off, the shuttles changed and what they were before (restored exactly on no gain)
-    private final int[] ruined = new int[RECREATE_RIDES];
-    private final double[] relatedScore = new double[RECREATE_RIDES];
-    private final int[] touched = new int[RECREATE_SHUTTLES];
-    private int touchedCount;
-    private double touchedCostBefore;
-    private final int[] savedLength = new int[RECREATE_SHUTTLES];
-    private final int[][] savedNode = new int[RECREATE_SHUTTLES][MAX_PLAN];
-    private final int[][] savedAction = new int[RECREATE_SHUTTLES][MAX_PLAN];
-    private final int[][] savedRef = new int[RECREATE_SHUTTLES][MAX_PLAN];
-    private final long[][] savedEta = new long[RECREATE_SHUTTLES][MAX_PLAN];
-    private final long[][] savedBoardNs = new long[RECREATE_SHUTTLES][MAX_PLAN];
-    private final long[][] savedPickupNs = new long[RECREATE_SHUTTLES][MAX_PLAN];
-    private final long[][] savedDropoffNs = new long[RECREATE_SHUTTLES][MAX_PLAN];
-    private final int[][] savedShuttle = new int[RECREATE_SHUTTLES][MAX_PLAN];
-    private final long[] savedHeadArrNs = new long[RECREATE_SHUTTLES];
-    private final long[] savedDepartNs = new long[RECREATE_SHUTTLES];
-    private final boolean[] savedHeadArrived = new boolean[RECREATE_SHUTTLES];
-    private final boolean[] savedFeasible = new boolean[RECREATE_SHUTTLES];
-    private final int[] savedMode = new int[RECREATE_SHUTTLES];
-    private int recreateShuttleCursor;
-    private int recreateRideCursor;
+    // ruin and recreate: the rides taken off, the movable rides, the plans as they were (restored exactly)
+    private final int[] ruined = new int[LNS_RUIN_MAX];
+    private final double[] relatedScore = new double[LNS_RUIN_MAX];
+    private final int[] routeShuttles = new int[LNS_ROUTES];
+    private final double[] routeScore = new double[LNS_ROUTES];
+    private final int[] movableRides;
+    private final SavedPlans tickSaved;
+    private final SavedPlans iterationSaved;
+    /** Insertion searches a Tick's search may spend. */
+    private final int lnsBudget;
+    /** Tests only ({@link #searchAndUndo}): the search undoes whatever it found. */
+    private boolean undoEverything;
+    /** The last Tick's search: iterations that placed every ride taken off, and those kept (cheaper than the best before). */
+    private int iterationsPlaced;
+    private int iterationsKept;
+    /** The search's pseudo-random sequence (splitmix64 state). */
+    private long randomState = RANDOM_SEED;
+    /** The sequence's start: any constant; a replay restores the state from the snapshot. */
+    static final long RANDOM_SEED = 0x5E7_0C17_D15FL;
     private long recreates;
 
     private long nowNs;
@@ -365,6 +381,11 @@ public final class DispatchLoop implements ControlLoop
         demand = new int[DEMAND_BUCKETS][network.stopCount()];
         demandTotal = new int[network.stopCount()];
         rebalanceLooked = new boolean[network.stopCount()];
+        movableRides = new int[count * MAX_PLAN];
+        final int saved = Math.min(LNS_SHUTTLES, count);
+        tickSaved = new SavedPlans(saved, count, MAX_PLAN);
+        iterationSaved = new SavedPlans(saved, count, MAX_PLAN);
+        lnsBudget = Math.max(LNS_RUIN_MIN, LNS_SEARCHES * LNS_FLEET / Math.max(LNS_FLEET, count));
     }
 
     @Override
@@ -2009,10 +2030,7 @@ public final class DispatchLoop implements ControlLoop
         rides.expire(nowNs);
         advanceDemand();
         improve(egress);
-        for (int k = 0; k < RECREATE_PER_TICK; k++)
-        {
-            recreate(egress, k);
-        }
+        searchRuinAndRecreate(egress);
         if (nowNs >= nextCheckNs)
         {
             nextCheckNs = nowNs + CHECK_PERIOD_NS;
@@ -2081,163 +2099,145 @@ public final class DispatchLoop implements ControlLoop
         }
     }
 
-    // ------------------------------------------------------------------------------------------- compound moves
+    // ------------------------------------------------------------------------------------------- ruin and recreate
 
     /**
-     * One compound move (ruin and recreate): takes up to {@value #RECREATE_RIDES} rides not yet picked up off their plans
-     * and inserts them again one by one, each where it costs least in the whole fleet (the search of every request,
-     * which keeps every promise), earliest pickup first. Kept when the changed plans cost at least
-     * {@link #IMPROVE_MIN_GAIN} less than before (their metres from where each shuttle is, the waits of their riders
-     * not yet picked up, {@code newShuttleCostM} for each with a ride), else every changed plan and ride is restored
-     * exactly; nothing is sent before it is kept. Even tries ({@code kind} 0) empty a shuttle: all the rides of the next
-     * shuttle (round robin) that has no rider on board and at most that many rides, none of them boarding; odd tries
-     * take the next ride of the book (round robin) with the rides most related to it (close origins, destinations and
-     * earliest pickups). A ride moved one at a time ({@link #improve}) cannot free a shuttle that serves two, nor swap two
-     * rides between plans; this can.
+     * The Tick's ruin-and-recreate search (large neighbourhood search, as jsprit's): iterations, each taking a set of
+     * rides not yet picked up off their plans ({@link #ruinRelated}: a ride and the rides most related to it;
+     * {@link #ruinRoutes}: every movable ride of a shuttle and of the shuttles with the rides most related to one of
+     * its own) and inserting them again one by one, in one of {@value #LNS_ORDERS} orders, each with the insertion
+     * search of every request (so every promise holds). The iterations chain on the loop's own state: one that places
+     * every ride and costs less than the best so far is the next one's start; any other is undone exactly. (Keeping a
+     * worse iteration within 150 m of the best as the next start, record-to-record, and going back to the best at the
+     * end was tried: no better over ten demand seeds, docs/shuttle-dispatch.md.) At the end the plans found are kept
+     * when they cost at least {@link #IMPROVE_MIN_GAIN} less than at the Tick's start
+     * (metres from where each shuttle is, the waits of riders not yet picked up, {@code newShuttleCostM} per shuttle
+     * serving anyone), else every plan and ride is as before; nothing is sent before that. Each iteration spends one
+     * insertion search per ride taken off; a Tick spends at most {@link #lnsBudget}.
      */
-    private void recreate(final Egress egress, final int kind)
+    private void searchRuinAndRecreate(final Egress egress)
     {
-        final int count = kind == 0 ? ruinShuttle() : ruinRelated();
-        if (count == 0)
+        final boolean keep = ruinAndRecreateIterations();
+        if (keep)
         {
-            return;
-        }
-        // earliest pickup first (ties: the lower slot); at most RECREATE_RIDES, insertion sort
-        for (int a = 1; a < count; a++)
-        {
-            final int slot = ruined[a];
-            int b = a - 1;
-            while (b >= 0 && (rides.earliestNs[ruined[b]] > rides.earliestNs[slot] ||
-                rides.earliestNs[ruined[b]] == rides.earliestNs[slot] && ruined[b] > slot))
+            recreates++;
+            for (int t = 0; t < tickSaved.count; t++)
             {
-                ruined[b + 1] = ruined[b];
-                b--;
+                if (!planAsSaved(tickSaved, t))
+                {
+                    writePlan(tickSaved.shuttle[t], PlanReason.IMPROVEMENT, egress);
+                }
             }
-            ruined[b + 1] = slot;
-        }
-        for (int attempt = 0; attempt < RECREATE_ORDERS; attempt++)
-        {
-            if (recreateOnce(count, attempt == 1, egress))
+            for (int t = 0; t < tickSaved.count; t++)
             {
-                return;
+                sendChangedEtas(tickSaved.shuttle[t], -1, egress);
             }
         }
+        tickSaved.clear();
+        iterationSaved.clear();
     }
 
     /**
-     * Takes the {@code count} rides of {@link #ruined} off their plans and inserts them again in that order (or the
-     * reverse); keeps the result and sends it when it costs less by {@link #IMPROVE_MIN_GAIN}, else restores everything.
+     * Runs the iterations of a Tick's search; leaves the plans found in place and returns true when they are worth
+     * keeping, else puts everything back as it was and returns false. {@link #tickSaved} holds every shuttle changed.
      */
-    private boolean recreateOnce(final int count, final boolean reverse, final Egress egress)
+    private boolean ruinAndRecreateIterations()
     {
-        touchedCount = 0;
-        touchedCostBefore = 0;
+        iterationsPlaced = 0;
+        iterationsKept = 0;
+        double bestDelta = 0;
+        int budget = lnsBudget;
+        for (int iteration = 0; iteration < LNS_MAX_ITERATIONS && budget >= LNS_RUIN_MIN; iteration++)
+        {
+            final int movable = collectMovable();
+            if (movable == 0)
+            {
+                break;
+            }
+            final int most = Math.min(budget, LNS_RUIN_MAX);
+            final int count = nextRandom(LNS_KIND_WEIGHT) < LNS_ROUTES_WEIGHT ?
+                ruinRoutes(movable, most) : ruinRelated(movable, LNS_RUIN_MIN + nextRandom(most - LNS_RUIN_MIN + 1));
+            if (count == 0)
+            {
+                continue;
+            }
+            budget -= count;
+            orderRuined(count, nextRandom(LNS_ORDERS));
+            iterationSaved.clear();
+            if (!recreateRuined(count))
+            {
+                restore(iterationSaved);
+                continue;
+            }
+            iterationsPlaced++;
+            final double delta = costDelta();
+            if (!(delta < bestDelta))
+            {
+                restore(iterationSaved);
+                continue;
+            }
+            bestDelta = delta;
+            iterationsKept++;
+        }
+        iterationSaved.clear();
+        if (bestDelta > -IMPROVE_MIN_GAIN || undoEverything)
+        {
+            restore(tickSaved);
+            return false;
+        }
+        return true;
+    }
+
+    /**
+     * Tests only: a Tick's search iterations on the state as it is, then everything put back as it was whatever they
+     * found (the search's random sequence included); nothing is sent.
+     *
+     * @return the iterations that placed every ride they took off, and of those the ones kept (cheaper than the best before).
+     */
+    int[] searchAndUndo()
+    {
+        final long random = randomState;
+        undoEverything = true;
+        ruinAndRecreateIterations();
+        undoEverything = false;
+        tickSaved.clear();
+        randomState = random;
+        return new int[] { iterationsPlaced, iterationsKept };
+    }
+
+    /** Takes the {@code count} rides of {@link #ruined} off their plans and inserts them again in that order; false when one found no place. */
+    private boolean recreateRuined(final int count)
+    {
         for (int k = 0; k < count; k++)
         {
             final int slot = ruined[k];
             final int s = rides.shuttle[slot];
             if (!touch(s))
             {
-                restoreTouched();
                 return false;
             }
             removeRide(s, slot);
         }
+        excludedRide = -1;
         for (int k = 0; k < count; k++)
         {
-            final int slot = ruined[reverse ? count - 1 - k : k];
-            excludedRide = -1;
+            final int slot = ruined[k];
             if (searchBest(slot) < 0 || !touch(bestShuttle))
             {
-                restoreTouched();
                 return false;
             }
             placeBest(slot);
         }
-        double after = 0;
-        for (int t = 0; t < touchedCount; t++)
-        {
-            after += planCost(touched[t]);
-        }
-        if (after > touchedCostBefore - IMPROVE_MIN_GAIN)
-        {
-            restoreTouched();
-            return false;
-        }
-        recreates++;
-        for (int t = 0; t < touchedCount; t++)
-        {
-            if (!planAsSaved(t))
-            {
-                writePlan(touched[t], PlanReason.IMPROVEMENT, egress);
-            }
-        }
-        for (int t = 0; t < touchedCount; t++)
-        {
-            sendChangedEtas(touched[t], -1, egress);
-        }
         return true;
     }
 
-    /** The rides of the next shuttle (round robin) that can be emptied: no rider on board, none boarding, few enough. */
-    private int ruinShuttle()
-    {
-        for (int tried = 0; tried < shuttleCount; tried++)
-        {
-            recreateShuttleCursor = (recreateShuttleCursor + 1) % shuttleCount;
-            final int s = recreateShuttleCursor;
-            if (planLength[s] == 0 || seats[s] > 0 || !available(s))
-            {
-                continue;
-            }
-            int count = 0;
-            boolean movable = true;
-            for (int k = 0; k < planLength[s] && movable; k++)
-            {
-                if (planAction[s][k] != PICKUP)
-                {
-                    movable = planAction[s][k] != CHARGE;
-                    continue;
-                }
-                final int slot = planRef[s][k];
-                if (count == RECREATE_RIDES || rides.state[slot] != RideBook.ASSIGNED || pickupFrozen(s, slot))
-                {
-                    movable = false;
-                    continue;
-                }
-                ruined[count++] = slot;
-            }
-            if (movable && count > 0)
-            {
-                return count;
-            }
-        }
-        return 0;
-    }
-
     /**
-     * The next movable ride of the book (round robin, at most {@value #IMPROVE_SCAN} slots looked at) and up to
-     * {@value #RECREATE_RIDES} - 1 movable rides most related to it, from any shuttle.
+     * The rides that may be taken off their plans now, into {@link #movableRides}: the pickups on the plans of shuttles
+     * that take rides, after the entries no change may touch ({@link #frozen}). Their count.
      */
-    private int ruinRelated()
+    private int collectMovable()
     {
-        int seed = -1;
-        for (int scanned = 0; scanned < IMPROVE_SCAN && seed < 0; scanned++)
-        {
-            recreateRideCursor = (recreateRideCursor + 1) % rides.capacity;
-            if (movable(recreateRideCursor))
-            {
-                seed = recreateRideCursor;
-            }
-        }
-        if (seed < 0)
-        {
-            return 0;
-        }
-        ruined[0] = seed;
-        int count = 1;
-        final int g = group[rides.shuttle[seed]];
-        // the rides not picked up are those with a PICKUP on a plan: look there, not through the whole book
+        int n = 0;
         for (int s = 0; s < shuttleCount; s++)
         {
             if (planLength[s] == 0 || !available(s))
@@ -2246,100 +2246,284 @@ public final class DispatchLoop implements ControlLoop
             }
             for (int e = frozen(s); e < planLength[s]; e++)
             {
-                final int slot = planRef[s][e];
-                if (planAction[s][e] != PICKUP || slot == seed)
+                if (planAction[s][e] == PICKUP && rides.state[planRef[s][e]] == RideBook.ASSIGNED)
                 {
-                    continue;
+                    movableRides[n++] = planRef[s][e];
                 }
-                final double score = network.distanceM(g, rides.origin[seed], rides.origin[slot]) +
-                    network.distanceM(g, rides.destination[seed], rides.destination[slot]) +
-                    RELATED_M_PER_S * Math.abs(rides.earliestNs[seed] - rides.earliestNs[slot]) / (double)S;
-                if (!(score < Double.POSITIVE_INFINITY) || count == RECREATE_RIDES && score >= relatedScore[count - 1] || !movable(slot))
-                {
-                    continue;
-                }
-                // keep the best RECREATE_RIDES - 1 by score (ties: the one met first), sorted
-                int k = count == RECREATE_RIDES ? count - 1 : count++;
-                while (k > 1 && relatedScore[k - 1] > score)
-                {
-                    ruined[k] = ruined[k - 1];
-                    relatedScore[k] = relatedScore[k - 1];
-                    k--;
-                }
-                ruined[k] = slot;
-                relatedScore[k] = score;
             }
         }
-        return count;
+        return n;
     }
 
-    /** Whether ride {@code slot} may be taken off its plan: assigned, not boarding or about to, its shuttle not charging. */
-    private boolean movable(final int slot)
+    /** How related ride {@code slot} is to {@code seed} (less is closer), on the network of group g; infinite when apart. */
+    private double relatedness(final int g, final int seed, final int slot)
     {
-        if (rides.state[slot] != RideBook.ASSIGNED)
-        {
-            return false;
-        }
-        final int s = rides.shuttle[slot];
-        return available(s) && !pickupFrozen(s, slot);
+        return network.distanceM(g, rides.origin[seed], rides.origin[slot]) +
+            network.distanceM(g, rides.destination[seed], rides.destination[slot]) +
+            RELATED_M_PER_S * Math.abs(rides.earliestNs[seed] - rides.earliestNs[slot]) / (double)S;
     }
 
     /**
-     * Records shuttle {@code s} as changed by the compound move under way (its plan and the rides on it as they are now,
-     * and what it costs); false when too many are changed already.
+     * A movable ride at random and the {@code count} - 1 movable rides most related to it (close origins, destinations
+     * and earliest pickups; ties: the one met first), into {@link #ruined}, the seed first, then by relatedness.
+     */
+    private int ruinRelated(final int movable, final int count)
+    {
+        final int seed = movableRides[nextRandom(movable)];
+        ruined[0] = seed;
+        int n = 1;
+        final int g = group[rides.shuttle[seed]];
+        for (int m = 0; m < movable; m++)
+        {
+            final int slot = movableRides[m];
+            if (slot == seed)
+            {
+                continue;
+            }
+            final double score = relatedness(g, seed, slot);
+            if (!(score < Double.POSITIVE_INFINITY) || n == count && score >= relatedScore[n - 1])
+            {
+                continue;
+            }
+            int k = n == count ? n - 1 : n++;
+            while (k > 1 && relatedScore[k - 1] > score)
+            {
+                ruined[k] = ruined[k - 1];
+                relatedScore[k] = relatedScore[k - 1];
+                k--;
+            }
+            ruined[k] = slot;
+            relatedScore[k] = score;
+        }
+        return n;
+    }
+
+    /**
+     * Whole routes: a movable ride at random, and every movable ride of its shuttle and of the
+     * {@value #LNS_ROUTES} - 1 other shuttles holding the rides most related to it, at most {@code most}, into
+     * {@link #ruined} in plan order.
+     */
+    private int ruinRoutes(final int movable, final int most)
+    {
+        final int seed = movableRides[nextRandom(movable)];
+        final int g = group[rides.shuttle[seed]];
+        routeShuttles[0] = rides.shuttle[seed];
+        int shuttles = 1;
+        for (int m = 0; m < movable; m++)
+        {
+            final int slot = movableRides[m];
+            final int s = rides.shuttle[slot];
+            boolean chosen = false;
+            for (int r = 0; r < shuttles && !chosen; r++)
+            {
+                chosen = routeShuttles[r] == s;
+            }
+            if (chosen && s == routeShuttles[0])
+            {
+                continue;
+            }
+            final double score = relatedness(g, seed, slot);
+            if (!(score < Double.POSITIVE_INFINITY))
+            {
+                continue;
+            }
+            if (chosen)
+            {
+                // a better ride of a shuttle already among the closest: move it up
+                int r = 1;
+                while (routeShuttles[r] != s)
+                {
+                    r++;
+                }
+                if (score >= routeScore[r])
+                {
+                    continue;
+                }
+                while (r > 1 && routeScore[r - 1] > score)
+                {
+                    routeShuttles[r] = routeShuttles[r - 1];
+                    routeScore[r] = routeScore[r - 1];
+                    r--;
+                }
+                routeShuttles[r] = s;
+                routeScore[r] = score;
+                continue;
+            }
+            if (shuttles == LNS_ROUTES && score >= routeScore[shuttles - 1])
+            {
+                continue;
+            }
+            int r = shuttles == LNS_ROUTES ? shuttles - 1 : shuttles++;
+            while (r > 1 && routeScore[r - 1] > score)
+            {
+                routeShuttles[r] = routeShuttles[r - 1];
+                routeScore[r] = routeScore[r - 1];
+                r--;
+            }
+            routeShuttles[r] = s;
+            routeScore[r] = score;
+        }
+        int n = 0;
+        for (int m = 0; m < movable && n < most; m++)
+        {
+            final int s = rides.shuttle[movableRides[m]];
+            for (int r = 0; r < shuttles; r++)
+            {
+                if (routeShuttles[r] == s)
+                {
+                    ruined[n++] = movableRides[m];
+                    break;
+                }
+            }
+        }
+        return n;
+    }
+
+    /**
+     * Puts the {@code count} rides of {@link #ruined} in the order they are inserted again: 0 at random, 1 earliest
+     * pickup first, 2 latest pickup (the end of the window) first, 3 as ruined (the seed, then by relatedness or by
+     * route); ties keep the order they had.
+     */
+    private void orderRuined(final int count, final int order)
+    {
+        if (order == 0)
+        {
+            for (int a = count - 1; a > 0; a--)
+            {
+                final int b = nextRandom(a + 1);
+                final int slot = ruined[a];
+                ruined[a] = ruined[b];
+                ruined[b] = slot;
+            }
+            return;
+        }
+        if (order == 3)
+        {
+            return;
+        }
+        for (int a = 1; a < count; a++)
+        {
+            final int slot = ruined[a];
+            final long key = order == 1 ? rides.earliestNs[slot] : rides.latestPickupNs[slot];
+            int b = a - 1;
+            while (b >= 0 && (order == 1 ? rides.earliestNs[ruined[b]] : rides.latestPickupNs[ruined[b]]) > key)
+            {
+                ruined[b + 1] = ruined[b];
+                b--;
+            }
+            ruined[b + 1] = slot;
+        }
+    }
+
+    /**
+     * Records shuttle {@code s} as changed by the search: as it was at the Tick's start (with what it cost then) the
+     * first time in the Tick, and as it was at the iteration's start the first time in the iteration. False when the
+     * search may change no more shuttles.
      */
     private boolean touch(final int s)
     {
-        for (int t = 0; t < touchedCount; t++)
+        if (iterationSaved.copyOf(s) >= 0)
         {
-            if (touched[t] == s)
-            {
-                return true;
-            }
+            return true;
         }
-        if (touchedCount == RECREATE_SHUTTLES)
+        if (tickSaved.copyOf(s) < 0)
+        {
+            if (tickSaved.count == tickSaved.capacity)
+            {
+                return false;
+            }
+            save(tickSaved, s);
+        }
+        return save(iterationSaved, s);
+    }
+
+    /** Copies shuttle {@code s}'s plan and what its rides hold into {@code to}; false when full. */
+    private boolean save(final SavedPlans to, final int s)
+    {
+        final int t = to.add(s);
+        if (t < 0)
         {
             return false;
         }
-        final int t = touchedCount++;
-        touched[t] = s;
         final int n = planLength[s];
-        savedLength[t] = n;
-        System.arraycopy(planNode[s], 0, savedNode[t], 0, n);
-        System.arraycopy(planAction[s], 0, savedAction[t], 0, n);
-        System.arraycopy(planRef[s], 0, savedRef[t], 0, n);
-        System.arraycopy(planEtaNs[s], 0, savedEta[t], 0, n);
+        to.length[t] = n;
+        System.arraycopy(planNode[s], 0, to.node[t], 0, n);
+        System.arraycopy(planAction[s], 0, to.action[t], 0, n);
+        System.arraycopy(planRef[s], 0, to.ref[t], 0, n);
+        System.arraycopy(planEtaNs[s], 0, to.etaNs[t], 0, n);
         for (int k = 0; k < n; k++)
         {
             final int ride = planRef[s][k];
             if (planAction[s][k] == PICKUP || planAction[s][k] == DROPOFF)
             {
-                savedBoardNs[t][k] = rides.boardNotBeforeNs[ride];
-                savedPickupNs[t][k] = rides.pickupNs[ride];
-                savedDropoffNs[t][k] = rides.dropoffNs[ride];
-                savedShuttle[t][k] = rides.shuttle[ride];
+                to.boardNotBeforeNs[t][k] = rides.boardNotBeforeNs[ride];
+                to.pickupNs[t][k] = rides.pickupNs[ride];
+                to.dropoffNs[t][k] = rides.dropoffNs[ride];
+                to.rideShuttle[t][k] = rides.shuttle[ride];
             }
         }
-        savedHeadArrNs[t] = headArrNs[s];
-        savedDepartNs[t] = departNs[s];
-        savedHeadArrived[t] = headArrived[s];
-        savedFeasible[t] = planFeasible[s];
-        savedMode[t] = mode[s];
-        touchedCostBefore += planCost(s);
+        to.headArrNs[t] = headArrNs[s];
+        to.departNs[t] = departNs[s];
+        to.headArrived[t] = headArrived[s];
+        to.feasible[t] = planFeasible[s];
+        to.mode[t] = mode[s];
+        to.cost[t] = planCost(s);
         return true;
     }
 
-    /** Whether the plan of the t-th shuttle the compound move changed has the same entries as before it. */
-    private boolean planAsSaved(final int t)
+    /** Every shuttle saved in {@code from}, and the rides on its plan then, as saved. */
+    private void restore(final SavedPlans from)
     {
-        final int s = touched[t];
-        if (planLength[s] != savedLength[t])
+        for (int t = from.count - 1; t >= 0; t--)
+        {
+            final int s = from.shuttle[t];
+            final int n = from.length[t];
+            planLength[s] = n;
+            System.arraycopy(from.node[t], 0, planNode[s], 0, n);
+            System.arraycopy(from.action[t], 0, planAction[s], 0, n);
+            System.arraycopy(from.ref[t], 0, planRef[s], 0, n);
+            System.arraycopy(from.etaNs[t], 0, planEtaNs[s], 0, n);
+            for (int k = 0; k < n; k++)
+            {
+                final int ride = planRef[s][k];
+                if (planAction[s][k] == PICKUP || planAction[s][k] == DROPOFF)
+                {
+                    rides.boardNotBeforeNs[ride] = from.boardNotBeforeNs[t][k];
+                    rides.pickupNs[ride] = from.pickupNs[t][k];
+                    rides.dropoffNs[ride] = from.dropoffNs[t][k];
+                    rides.shuttle[ride] = from.rideShuttle[t][k];
+                }
+            }
+            headArrNs[s] = from.headArrNs[t];
+            departNs[s] = from.departNs[t];
+            headArrived[s] = from.headArrived[t];
+            planFeasible[s] = from.feasible[t];
+            mode[s] = from.mode[t];
+        }
+    }
+
+    /** What the plans the Tick's search changed cost now, less what they cost at the Tick's start. */
+    private double costDelta()
+    {
+        double delta = 0;
+        for (int t = 0; t < tickSaved.count; t++)
+        {
+            delta += planCost(tickSaved.shuttle[t]) - tickSaved.cost[t];
+        }
+        return delta;
+    }
+
+    /** Whether the plan of the t-th shuttle of {@code saved} has the same entries as its copy there. */
+    private boolean planAsSaved(final SavedPlans saved, final int t)
+    {
+        final int s = saved.shuttle[t];
+        if (planLength[s] != saved.length[t])
         {
             return false;
         }
-        for (int k = 0; k < savedLength[t]; k++)
+        for (int k = 0; k < saved.length[t]; k++)
         {
-            if (planNode[s][k] != savedNode[t][k] || planAction[s][k] != savedAction[t][k] || planRef[s][k] != savedRef[t][k])
+            if (planNode[s][k] != saved.node[t][k] || planAction[s][k] != saved.action[t][k] || planRef[s][k] != saved.ref[t][k])
             {
                 return false;
             }
@@ -2347,40 +2531,19 @@ public final class DispatchLoop implements ControlLoop
         return true;
     }
 
-    /** Every shuttle and ride the compound move under way changed, as it was. */
-    private void restoreTouched()
+    /** The next number of the search's own pseudo-random sequence (splitmix64; its state is in the snapshot), 0 .. bound - 1. */
+    private int nextRandom(final int bound)
     {
-        for (int t = touchedCount - 1; t >= 0; t--)
-        {
-            final int s = touched[t];
-            final int n = savedLength[t];
-            planLength[s] = n;
-            System.arraycopy(savedNode[t], 0, planNode[s], 0, n);
-            System.arraycopy(savedAction[t], 0, planAction[s], 0, n);
-            System.arraycopy(savedRef[t], 0, planRef[s], 0, n);
-            System.arraycopy(savedEta[t], 0, planEtaNs[s], 0, n);
-            for (int k = 0; k < n; k++)
-            {
-                final int ride = planRef[s][k];
-                if (planAction[s][k] == PICKUP || planAction[s][k] == DROPOFF)
-                {
-                    rides.boardNotBeforeNs[ride] = savedBoardNs[t][k];
-                    rides.pickupNs[ride] = savedPickupNs[t][k];
-                    rides.dropoffNs[ride] = savedDropoffNs[t][k];
-                    rides.shuttle[ride] = savedShuttle[t][k];
-                }
-            }
-            headArrNs[s] = savedHeadArrNs[t];
-            departNs[s] = savedDepartNs[t];
-            headArrived[s] = savedHeadArrived[t];
-            planFeasible[s] = savedFeasible[t];
-            mode[s] = savedMode[t];
-        }
-        touchedCount = 0;
+        randomState += 0x9E3779B97F4A7C15L;
+        long z = randomState;
+        z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
+        z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
+        z ^= z >>> 31;
+        return (int)((z >>> 1) % bound);
     }
 
     /**
-     * What plan {@code s} costs, as the compound moves weigh it: its metres from where the shuttle is, the waits of its
+     * What plan {@code s} costs, as the search weighs it: its metres from where the shuttle is, the waits of its
      * riders not yet picked up ({@code waitCostMPerS}), and {@code newShuttleCostM} when it serves anyone.
      */
     private double planCost(final int s)
@@ -2713,7 +2876,7 @@ public final class DispatchLoop implements ControlLoop
         return improvements;
     }
 
-    /** Compound moves kept (rides taken off their plans together and inserted again for less). */
+    /** Ticks whose ruin-and-recreate search kept what it found (rides taken off their plans together and inserted again for less). */
     public long recreates()
     {
         return recreates;
@@ -2724,7 +2887,7 @@ public final class DispatchLoop implements ControlLoop
     {
         out.putLong(nowNs).putLong(nextCheckNs).putLong(nextRebalanceNs).putInt(improveCursor).putLong(demandBucket);
         out.putLong(requests).putLong(assigned).putLong(rejected).putLong(improvements).putLong(plansSent);
-        out.putInt(recreateShuttleCursor).putInt(recreateRideCursor).putLong(recreates);
+        out.putLong(randomState).putLong(recreates);
         for (int s = 0; s < shuttleCount; s++)
         {
             out.putBoolean(known[s]).putInt(mode[s]).putInt(node[s]).putLong(idleSinceNs[s]).putDouble(socKwh[s])
@@ -2762,8 +2925,7 @@ public final class DispatchLoop implements ControlLoop
         rejected = in.getLong();
         improvements = in.getLong();
         plansSent = in.getLong();
-        recreateShuttleCursor = in.getInt();
-        recreateRideCursor = in.getInt();
+        randomState = in.getLong();
         recreates = in.getLong();
         for (int s = 0; s < shuttleCount; s++)
         {

@@ -718,6 +718,104 @@ class DispatchLoopTest
         assertTrue(last1001 != null && last1001.stops().count() == 0, "1001 is left with nothing to do");
     }
 
+    /**
+     * Only 1001 is on line, at the road depot: it takes six rides out of Outer Block Northeast, 20 minutes ahead. A minute
+     * later 1002 reports, idle at the stop nearest to there (not at it: a shuttle standing at its first stop has that visit
+     * fixed, so only one rider could board there).
+     */
+    private static DispatchDriver sixRidesAndAShuttleNearby()
+    {
+        final DispatchDriver d = new DispatchDriver(CITY, EIGHT);
+        d.state(1001, ShuttleMode.IDLE, ROAD_DEPOT, 900, 0);
+        for (int i = 0; i < 6; i++)
+        {
+            d.ask(i + 1, OUTER_NE, BRT_HAPGANG_EAST, EIGHT + (1200 + 20 * i) * S, 1, 0);
+            assertEquals(1001, d.promised.get(i + 1L)[2]);
+        }
+        final ShuttleNetwork net = d.network;
+        final int ne = net.stopIndex(OUTER_NE);
+        int near = -1;
+        for (int k = 0; k < net.stopCount(); k++)
+        {
+            if (k != ne && net.stopKind(k) != Stop.Kind.DEPOT && net.reachable(0, k, ne)
+                && (near < 0 || net.timeS(0, k, ne) < net.timeS(0, near, ne)))
+            {
+                near = k;
+            }
+        }
+        d.nowNs += 60 * S;
+        d.state(1002, ShuttleMode.IDLE, net.nodeId(near), 900, 0);
+        return d;
+    }
+
+    @Test
+    void aShuttleServingSixRidesIsFreedWhenAnotherCanTakeThemAllForLess()
+    {
+        // moving one ride, or four (the compound moves before the ruin-and-recreate search), to 1002 saves nothing: 1001
+        // still drives there for the others, and 1002 starts. Only all six together free 1001
+        final DispatchDriver d = sixRidesAndAShuttleNearby();
+        final List<byte[]> frames = new ArrayList<>();
+        for (int i = 0; i < 30; i++)
+        {
+            d.nowNs += S;
+            frames.addAll(d.tick());
+        }
+        for (int i = 0; i < 6; i++)
+        {
+            assertEquals(1002, d.promised.get(i + 1L)[2], "ride " + (i + 1) + " moved to the shuttle next to the pickups");
+        }
+        assertEquals(0, d.loop.improvements(), "no single ride was worth moving");
+        ShuttlePlanDecoder last1001 = null;
+        for (final byte[] f : only(frames, ShuttlePlanDecoder.TEMPLATE_ID))
+        {
+            final ShuttlePlanDecoder p = plan(f);
+            assertEquals(PlanReason.IMPROVEMENT, p.reason());
+            if (p.shuttleId() == 1001)
+            {
+                last1001 = p;
+            }
+        }
+        assertTrue(last1001 != null && last1001.stops().count() == 0, "1001 is left with nothing to do");
+    }
+
+    @Test
+    void aSearchWhoseIterationsAreUndoneLeavesTheStateExactlyAsItWas()
+    {
+        // one that finds a better plan (kept iterations) and one on a busy morning that finds none (undone iterations)
+        assertUndoneExactly(sixRidesAndAShuttleNearby(), sixRidesAndAShuttleNearby(), true);
+        assertUndoneExactly(busyMorning(started(), 0, 40), busyMorning(started(), 0, 40), false);
+    }
+
+    private static void assertUndoneExactly(final DispatchDriver a, final DispatchDriver twin, final boolean kept)
+    {
+        final StateWriter before = new StateWriter();
+        a.loop.snapshot(before);
+        final int[] iterations = a.loop.searchAndUndo();
+        assertTrue(iterations[0] > 0, "some iterations placed every ride they took off: " + Arrays.toString(iterations));
+        assertEquals(kept, iterations[1] > 0, "iterations kept: " + Arrays.toString(iterations));
+        final StateWriter after = new StateWriter();
+        a.loop.snapshot(after);
+        assertArrayEquals(Arrays.copyOf(before.buffer().byteArray(), before.length()), Arrays.copyOf(after.buffer().byteArray(), after.length()),
+            "the same state, byte for byte");
+        // and it decides on as the twin that never searched
+        final int outA = a.out.size();
+        final int outB = twin.out.size();
+        for (int i = 0; i < 60; i++)
+        {
+            a.nowNs += S;
+            twin.nowNs += S;
+            a.tick();
+            twin.tick();
+        }
+        busyMorning(a, 40, 5);
+        busyMorning(twin, 40, 5);
+        assertEquals(twin.out.size() - outB, a.out.size() - outA);
+        for (int i = 0; i < a.out.size() - outA; i++)
+        {
+            assertArrayEquals(twin.out.get(outB + i), a.out.get(outA + i));
+        }
+    }
+
     // ------------------------------------------------------------------------------------------ determinism
 
     @Test
