@@ -52,8 +52,9 @@ import java.util.Arrays;
  *   related rides) and insert them again one by one in a varied order, chained within the Tick on the loop's own state
  *   (an iteration cheaper than the best before is the next one's start, any other is undone); the plans found are kept
  *   when they cost {@value #IMPROVE_MIN_GAIN} less than at the Tick's start, else everything is restored exactly. Its
- *   choices come from a small pseudo-random sequence whose state is in the snapshot; it spends at most
- *   {@value #LNS_SEARCHES} insertion searches a Tick (fewer above {@value #LNS_FLEET} shuttles).</li>
+ *   choices come from a small pseudo-random sequence whose state is in the snapshot; it runs at most once a second of input time
+ *   ({@link #LNS_PERIOD_NS}, whatever the Tick period) and spends at most {@value #LNS_SEARCHES} insertion searches
+ *   then (fewer above {@value #LNS_FLEET} shuttles).</li>
  *   <li><b>Departures</b>: a shuttle standing at a stop waits there for a far first visit of pickups, as
  *   {@link DepartureRule} says (the fleet applies the same rule to the plan it holds); until it is about to leave, its
  *   whole plan may change, the first stop included.</li>
@@ -122,6 +123,12 @@ public final class DispatchLoop implements ControlLoop
     static final int LNS_ORDERS = 4;
     /** Shuttles one Tick's search may change at most. */
     static final int LNS_SHUTTLES = 48;
+    /**
+     * The search runs on a Tick at least this long (of input time) after the last one that ran it: once a second
+     * whatever the node's Tick period (a live node ticks every 100 ms, the simulations every second), so the budget is
+     * a budget per second and the other loops sharing the node's thread wait for it once a second, not on every Tick.
+     */
+    static final long LNS_PERIOD_NS = S;
     /** Relatedness of two rides: metres between their origins and between their destinations, plus this per second apart. */
     static final double RELATED_M_PER_S = 5;
     static final long CHECK_PERIOD_NS = 10 * S;
@@ -281,6 +288,9 @@ public final class DispatchLoop implements ControlLoop
     /** The sequence's start: any constant; a replay restores the state from the snapshot. */
     static final long RANDOM_SEED = 0x5E7_0C17_D15FL;
     private long recreates;
+    /** Ticks whose ruin-and-recreate search ran; the input time from which the next may run it. */
+    private long searches;
+    private long nextSearchNs;
 
     private long nowNs;
     private long nextCheckNs;
@@ -2030,7 +2040,12 @@ public final class DispatchLoop implements ControlLoop
         rides.expire(nowNs);
         advanceDemand();
         improve(egress);
-        searchRuinAndRecreate(egress);
+        if (nowNs >= nextSearchNs)
+        {
+            nextSearchNs = nowNs + LNS_PERIOD_NS;
+            searches++;
+            searchRuinAndRecreate(egress);
+        }
         if (nowNs >= nextCheckNs)
         {
             nextCheckNs = nowNs + CHECK_PERIOD_NS;
@@ -2882,12 +2897,18 @@ public final class DispatchLoop implements ControlLoop
         return recreates;
     }
 
+    /** Ticks whose ruin-and-recreate search ran (at most one a second of input time, {@link #LNS_PERIOD_NS}). */
+    public long searches()
+    {
+        return searches;
+    }
+
     @Override
     public void snapshot(final StateWriter out)
     {
         out.putLong(nowNs).putLong(nextCheckNs).putLong(nextRebalanceNs).putInt(improveCursor).putLong(demandBucket);
         out.putLong(requests).putLong(assigned).putLong(rejected).putLong(improvements).putLong(plansSent);
-        out.putLong(randomState).putLong(recreates);
+        out.putLong(randomState).putLong(recreates).putLong(searches).putLong(nextSearchNs);
         for (int s = 0; s < shuttleCount; s++)
         {
             out.putBoolean(known[s]).putInt(mode[s]).putInt(node[s]).putLong(idleSinceNs[s]).putDouble(socKwh[s])
@@ -2927,6 +2948,8 @@ public final class DispatchLoop implements ControlLoop
         plansSent = in.getLong();
         randomState = in.getLong();
         recreates = in.getLong();
+        searches = in.getLong();
+        nextSearchNs = in.getLong();
         for (int s = 0; s < shuttleCount; s++)
         {
             known[s] = in.getBoolean();

@@ -779,6 +779,29 @@ class DispatchLoopTest
     }
 
     @Test
+    void theSearchRunsOnceASecondWhateverTheTickPeriod()
+    {
+        // a live node ticks every 100 ms: the search (up to 96 insertion searches) must not run ten times a second
+        final DispatchDriver live = busyMorning(started(), 0, 20);
+        final long before = live.loop.searches();
+        for (int i = 0; i < 100; i++)
+        {
+            live.nowNs += S / 10;
+            live.tick();
+        }
+        assertEquals(10, live.loop.searches() - before, "100 Ticks 100 ms apart: one search a second");
+        // the simulations tick every second: a search on every Tick, as before
+        final DispatchDriver simulated = busyMorning(started(), 0, 20);
+        final long start = simulated.loop.searches();
+        for (int i = 0; i < 10; i++)
+        {
+            simulated.nowNs += S;
+            simulated.tick();
+        }
+        assertEquals(10, simulated.loop.searches() - start, "10 Ticks a second apart: a search on each");
+    }
+
+    @Test
     void aSearchWhoseIterationsAreUndoneLeavesTheStateExactlyAsItWas()
     {
         // one that finds a better plan (kept iterations) and one on a busy morning that finds none (undone iterations)
