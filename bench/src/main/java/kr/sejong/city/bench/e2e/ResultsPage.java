@@ -432,8 +432,9 @@ public final class ResultsPage
         line();
         line("A B/op of a few hundredths or less is not an allocation on the measured path: JMH's own threads allocate a few KB a second "
             + "whatever is measured (the same `gc.alloc.rate` in MB/sec across benchmarks), which shows per operation in proportion to the "
-            + "operation's length. The signal loop's paths are also checked to allocate nothing by counting this thread's bytes "
-            + "(`SignalLoopAllocationTest`, part of the build).");
+            + "operation's length, so an operation of milliseconds (the dispatch loop's Tick) shows a few bytes. The signal loop's paths, "
+            + "and the dispatch loop's Tick and request, are also checked to allocate nothing by counting this thread's bytes "
+            + "(`SignalLoopAllocationTest`, `DispatchLoopAllocationTest`, part of the build).");
         line();
     }
 
