@@ -2300,15 +2300,7 @@ public final class DispatchLoop implements ControlLoop
             {
                 continue;
             }
-            int k = n == count ? n - 1 : n++;
-            while (k > 1 && relatedScore[k - 1] > score)
-            {
-                ruined[k] = ruined[k - 1];
-                relatedScore[k] = relatedScore[k - 1];
-                k--;
-            }
-            ruined[k] = slot;
-            relatedScore[k] = score;
+            sortIn(ruined, relatedScore, n == count ? n - 1 : n++, slot, score);
         }
         return n;
     }
@@ -2350,33 +2342,17 @@ public final class DispatchLoop implements ControlLoop
                 {
                     r++;
                 }
-                if (score >= routeScore[r])
+                if (score < routeScore[r])
                 {
-                    continue;
+                    sortIn(routeShuttles, routeScore, r, s, score);
                 }
-                while (r > 1 && routeScore[r - 1] > score)
-                {
-                    routeShuttles[r] = routeShuttles[r - 1];
-                    routeScore[r] = routeScore[r - 1];
-                    r--;
-                }
-                routeShuttles[r] = s;
-                routeScore[r] = score;
                 continue;
             }
             if (shuttles == LNS_ROUTES && score >= routeScore[shuttles - 1])
             {
                 continue;
             }
-            int r = shuttles == LNS_ROUTES ? shuttles - 1 : shuttles++;
-            while (r > 1 && routeScore[r - 1] > score)
-            {
-                routeShuttles[r] = routeShuttles[r - 1];
-                routeScore[r] = routeScore[r - 1];
-                r--;
-            }
-            routeShuttles[r] = s;
-            routeScore[r] = score;
+            sortIn(routeShuttles, routeScore, shuttles == LNS_ROUTES ? shuttles - 1 : shuttles++, s, score);
         }
         int n = 0;
         for (int m = 0; m < movable && n < most; m++)
@@ -2392,6 +2368,24 @@ public final class DispatchLoop implements ControlLoop
             }
         }
         return n;
+    }
+
+    /**
+     * Puts {@code id} with {@code score} at position {@code k} of the parallel arrays, or lower if the entries before it
+     * (from position 1: position 0 is the seed and stays) score more, moving them up one; what was at {@code k} is lost.
+     * Equal scores keep the one met first ahead.
+     */
+    private static void sortIn(final int[] ids, final double[] scores, final int k, final int id, final double score)
+    {
+        int at = k;
+        while (at > 1 && scores[at - 1] > score)
+        {
+            ids[at] = ids[at - 1];
+            scores[at] = scores[at - 1];
+            at--;
+        }
+        ids[at] = id;
+        scores[at] = score;
     }
 
     /**
