@@ -705,17 +705,7 @@ class DispatchLoopTest
         assertEquals(1002, d.promised.get(2L)[2]);
         assertEquals(0, d.loop.improvements(), "no single ride was worth moving");
         assertEquals(1, d.loop.recreates());
-        ShuttlePlanDecoder last1001 = null;
-        for (final byte[] f : only(frames, ShuttlePlanDecoder.TEMPLATE_ID))
-        {
-            final ShuttlePlanDecoder p = plan(f);
-            assertEquals(PlanReason.IMPROVEMENT, p.reason());
-            if (p.shuttleId() == 1001)
-            {
-                last1001 = p;
-            }
-        }
-        assertTrue(last1001 != null && last1001.stops().count() == 0, "1001 is left with nothing to do");
+        assertImprovementsLeave1001WithNothingToDo(frames);
     }
 
     /**
@@ -765,6 +755,12 @@ class DispatchLoopTest
             assertEquals(1002, d.promised.get(i + 1L)[2], "ride " + (i + 1) + " moved to the shuttle next to the pickups");
         }
         assertEquals(0, d.loop.improvements(), "no single ride was worth moving");
+        assertImprovementsLeave1001WithNothingToDo(frames);
+    }
+
+    /** Every plan sent is an improvement, and the last one for 1001 is empty. */
+    private static void assertImprovementsLeave1001WithNothingToDo(final List<byte[]> frames)
+    {
         ShuttlePlanDecoder last1001 = null;
         for (final byte[] f : only(frames, ShuttlePlanDecoder.TEMPLATE_ID))
         {
