@@ -2,8 +2,6 @@ package kr.sejong.city.bench;
 
 import org.junit.jupiter.api.Test;
 
-import java.lang.management.ManagementFactory;
-
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -20,8 +18,6 @@ class SignalLoopAllocationTest
     @Test
     void aTwinStepAndALaneObservationAllocateNothingOnceWarm()
     {
-        final com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean)ManagementFactory.getThreadMXBean();
-        final long thread = Thread.currentThread().getId();
         final SignalLoopBenchmark benchmark = new SignalLoopBenchmark();
         final SignalLoopBenchmark.Plain city = new SignalLoopBenchmark.Plain();
         city.setUp();
@@ -31,14 +27,14 @@ class SignalLoopAllocationTest
             benchmark.laneObservations(city);
         }
 
-        final long before = threads.getThreadAllocatedBytes(thread);
+        final long before = ThreadAllocation.bytes();
         long commands = 0;
         for (int i = 0; i < STEPS; i++)
         {
             commands += benchmark.twinStep(city);
             commands += benchmark.laneObservations(city);
         }
-        final long allocated = threads.getThreadAllocatedBytes(thread) - before;
+        final long allocated = ThreadAllocation.bytes() - before;
 
         assertTrue(commands >= (long)STEPS * SignalLoopBenchmark.City.INTERSECTIONS, "every tick commands every intersection: " + commands);
         // less than a byte a step: any allocation per step (16 bytes at least) would show; a one-off (a class

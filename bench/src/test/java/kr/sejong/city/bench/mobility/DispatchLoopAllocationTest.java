@@ -1,7 +1,6 @@
 package kr.sejong.city.bench.mobility;
 
-import java.lang.management.ManagementFactory;
-
+import kr.sejong.city.bench.ThreadAllocation;
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -23,8 +22,6 @@ class DispatchLoopAllocationTest
     @Test
     void aTickWithItsSearchAndARequestAllocateNothingOnceWarm()
     {
-        final com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean)ManagementFactory.getThreadMXBean();
-        final long thread = Thread.currentThread().getId();
         final DispatchLoopBenchmark benchmark = new DispatchLoopBenchmark();
         final DispatchLoopBenchmark.BusyHour hour = new DispatchLoopBenchmark.BusyHour();
         hour.scenario = "shuttle-scale-50";
@@ -36,10 +33,10 @@ class DispatchLoopAllocationTest
         {
             hour.restore();
             final long searchesBefore = hour.loop.searches();
-            final long before = threads.getThreadAllocatedBytes(thread);
+            final long before = ThreadAllocation.bytes();
             final int tickOutputs = benchmark.tick(hour);
             final int requestOutputs = benchmark.request(hour);
-            final long after = threads.getThreadAllocatedBytes(thread);
+            final long after = ThreadAllocation.bytes();
             assertEquals(searchesBefore + 1, hour.loop.searches(), "the Tick ran the search");
             if (i >= WARM)
             {
