@@ -57,7 +57,8 @@ import java.util.Arrays;
  *   then (fewer above {@value #LNS_FLEET} shuttles).</li>
  *   <li><b>Departures</b>: a shuttle standing at a stop waits there for a far first visit of pickups, as
  *   {@link DepartureRule} says (the fleet applies the same rule to the plan it holds); until it is about to leave, its
- *   whole plan may change, the first stop included.</li>
+ *   whole plan may change, the first stop included. A shuttle standing at the stop of its first visit keeps that visit
+ *   open (riders may join it, leave it, cancel) until 30 s before its first boarding.</li>
  *   <li><b>Charging</b>: a shuttle below its group's charge threshold takes no new rides; once it has no riders
  *   and no pickups left it is sent to the charger (free, reachable) where it would be charged to
  *   {@value #CHARGE_TARGET_PERCENT} % soonest, counting the drive; it is released at that state of charge.</li>
@@ -1644,7 +1645,7 @@ public final class DispatchLoop implements ControlLoop
             default ->
             {
                 final int s = rides.shuttle[slot];
-                if (headArrived[s] && pickupAtHead(s, slot))
+                if (headArrived[s] && pickupAtHead(s, slot) && !visitOpen(s))
                 {
                     rejectUnrecorded(egress, requestId, RideRejectReason.ALREADY_PICKED_UP, "request " + requestId + ": shuttle " +
                         shuttleIds[s] + " is at " + network.name(planNode[s][0]) + " boarding it now");
@@ -1795,14 +1796,45 @@ public final class DispatchLoop implements ControlLoop
 
     /**
      * Whether the visit at the first stop may still change: the shuttle is predicted there no sooner than
-     * {@value #VISIT_OPEN_MARGIN_S} s from now, far more than a report takes to arrive. Then only the first entry is
-     * fixed (the stop it drives to), and riders may join that visit or leave it.
+     * {@value #VISIT_OPEN_MARGIN_S} s from now, far more than a report takes to arrive; or it is there already and
+     * nobody of the visit may board within {@value #VISIT_OPEN_MARGIN_S} s (a shuttle idle at a stop given a pickup
+     * there far ahead, or one that came early: the fleet boards no one and does not leave before the visit's boardings,
+     * so a plan sent now reaches it first). Then only the first entry is fixed (the stop it drives to or stands at),
+     * riders may join that visit or leave it, and its riders may cancel. Until 2026-11-26 (evening) a shuttle standing
+     * at its first stop fixed the whole visit at once, however far ahead the pickup: nobody could join it and its riders
+     * were told ALREADY_PICKED_UP ("boarding it now") minutes before they could board.
      */
     private boolean visitOpen(final int s)
     {
         // a shuttle that stands until DepartureRule lets it go leaves by its first visit's earliest boarding: a rider
         // joining that visit could make it leave earlier than any plan was timed with (DispatchPropertiesTest, seed -14128)
-        return planLength[s] > 0 && !headArrived[s] && headArrNs[s] > nowNs + VISIT_OPEN_MARGIN_S * S && departNs[s] <= nowNs;
+        if (planLength[s] == 0)
+        {
+            return false;
+        }
+        if (headArrived[s])
+        {
+            return mode[s] != CHARGING && firstPickupAtHeadNs(s) > nowNs + VISIT_OPEN_MARGIN_S * S;
+        }
+        return headArrNs[s] > nowNs + VISIT_OPEN_MARGIN_S * S && departNs[s] <= nowNs;
+    }
+
+    /**
+     * The earliest boarding of the visit at the first stop of plan {@code s}, {@link Long#MIN_VALUE} when it has no
+     * pickup (the shuttle leaves a visit without one after its dwell).
+     */
+    private long firstPickupAtHeadNs(final int s)
+    {
+        long earliest = Long.MAX_VALUE;
+        final int n = headVisit(s);
+        for (int k = 0; k < n; k++)
+        {
+            if (planAction[s][k] == PICKUP)
+            {
+                earliest = Math.min(earliest, rides.boardNotBeforeNs[planRef[s][k]]);
+            }
+        }
+        return earliest == Long.MAX_VALUE ? Long.MIN_VALUE : earliest;
     }
 
     /** Whether ride {@code slot}'s pickup is in the visit at the first stop of its shuttle's plan. */

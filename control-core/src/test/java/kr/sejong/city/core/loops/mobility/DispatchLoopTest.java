@@ -325,35 +325,33 @@ class DispatchLoopTest
     }
 
     @Test
-    void theVisitUnderWayIsNeverChangedSoTheFleetAndTheLoopAgreeOnWhoBoarded()
+    void aVisitWhoseBoardingIsFarAheadStaysOpenAndOnceItIsNearNobodyJoinsOrLeavesIt()
     {
         final DispatchDriver d = started();
         final DispatchDriver.Vehicle v = dwellingEarlyAtOuterSouthwest(d);
-        // a rider at the same stop now: not added to the visit under way (the shuttle may leave before the plan arrives)
-        final List<byte[]> frames = d.ask(2, OUTER_SW, BRT_HAPGANG_WEST, d.nowNs, 1, 0);
-        for (final byte[] f : only(frames, ShuttlePlanDecoder.TEMPLATE_ID))
+        assertTrue(d.nowNs < EIGHT + 240 * S, "the shuttle stands at the stop over a minute before ride 1 boards (300 s)");
+        // a rider at the same stop later: nobody boards for more than 30 s, so the visit may take them
+        d.ask(2, OUTER_SW, BRT_HAPGANG_WEST, EIGHT + 290 * S, 1, 0);
+        assertEquals(v.id, d.promised.get(2L)[2], "ride 2 joins the shuttle standing at its stop");
+        assertEquals(List.of((long)OUTER_SW, 1L, 2L), visits(d, v.id).get(0), "ride 2 joins the visit under way");
+        // ride 1 boards in over a minute: it may still cancel; the first entry stays, with nobody to board
+        final List<byte[]> cancelled = d.cancel(1, 100_001);
+        assertTrue(only(cancelled, RideRejectionDecoder.TEMPLATE_ID).isEmpty(), "ride 1's cancel accepted");
+        assertEquals(List.of((long)OUTER_SW, -1L, 2L), visits(d, v.id).get(0), "ride 1's entry stays as a stop");
+
+        d.run(EIGHT + 265 * S); // ride 2 may board within 30 s: the fleet may act on the visit before a plan reaches it
+        assertTrue(v.dwelling, "still at the stop");
+        d.ask(3, OUTER_SW, BRT_HAPGANG_WEST, d.nowNs, 1, 0);
+        if (d.promised.get(3L)[2] == v.id)
         {
-            final ShuttlePlanDecoder p = plan(f);
-            if (p.shuttleId() == v.id)
-            {
-                final List<Long> visit = new ArrayList<>();
-                for (final ShuttlePlanDecoder.StopsDecoder stop : p.stops())
-                {
-                    if (stop.stopId() != OUTER_SW)
-                    {
-                        break;
-                    }
-                    visit.add(stop.requestId());
-                }
-                assertEquals(List.of(1L), visit, "the visit under way keeps exactly its riders");
-            }
+            assertEquals(List.of((long)OUTER_SW, -1L, 2L), visits(d, v.id).get(0), "the visit keeps exactly its riders");
         }
-        // nor can its rider cancel: they are boarding
-        assertRejected(d.cancel(1, 100_001), RideRejectReason.ALREADY_PICKED_UP,
-            "request 1: shuttle " + v.id + " is at Outer Block Southwest boarding it now");
+        assertRejected(d.cancel(2, 100_002), RideRejectReason.ALREADY_PICKED_UP,
+            "request 2: shuttle " + v.id + " is at Outer Block Southwest boarding it now");
         d.run(d.nowNs + 3600 * S);
         assertEquals(List.of(), d.violations);
-        assertEquals(2, d.served.size());
+        assertFalse(d.served.containsKey(1L));
+        assertTrue(d.served.containsKey(2L) && d.served.containsKey(3L));
     }
 
     /** The riders of each visit in the latest plan of a shuttle, stop by stop: [[stop, ids...], ...]. */
