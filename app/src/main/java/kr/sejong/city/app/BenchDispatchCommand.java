@@ -59,6 +59,15 @@ final class BenchDispatchCommand implements Callable<Integer>
     @Option(names = "--quiet", description = "No progress lines.")
     boolean quiet;
 
+    @Option(names = "--demand-seeds", paramLabel = "N", defaultValue = "1", description = "Hours of demand to run: the scenario with its own seed, then with seed + 1, ..., seed + N - 1 (other requests drawn from the same demand model), each side by side with jsprit; reports every hour and the totals, the ratio being total online km over jsprit's total (default: ${DEFAULT-VALUE}). One hour's ratio moves by several per cent with the requests drawn; several hours measure the loop, not the draw.")
+    int demandSeeds;
+
+    /** One hour of demand, both sides. */
+    private record Hour(long demandSeed, Map<String, Object> figures, double onlineKm, double emptyKm, double offlineKm, int requests,
+        int served, JspritOffline.Result offline)
+    {
+    }
+
     @Override
     public Integer call() throws IOException
     {
@@ -73,11 +82,58 @@ final class BenchDispatchCommand implements Callable<Integer>
         {
             throw new BadInputException("--iterations must be at least 0, was " + iterations);
         }
+        if (demandSeeds < 1)
+        {
+            throw new BadInputException("--demand-seeds must be at least 1, was " + demandSeeds);
+        }
         final ShuttleScenario scenario = SimulateShuttle.load(file, null);
+        final List<Hour> hours = new ArrayList<>();
+        for (int i = 0; i < demandSeeds; i++)
+        {
+            final ShuttleScenario drawn = i == 0 ? scenario : scenario.withSeed(scenario.seed() + i);
+            if (demandSeeds > 1)
+            {
+                out.printf(Locale.ROOT, "demand seed %d (%d of %d)%n", drawn.seed(), i + 1, demandSeeds);
+                out.flush();
+            }
+            final Hour hour = hour(out, err, drawn, file);
+            if (hour == null)
+            {
+                return ExitCodes.FAILURE;
+            }
+            hours.add(hour);
+        }
+
+        final String command = "bin/city bench dispatch" + (scenarioFile != null ? " --scenario " + scenarioFile : "") +
+            " --iterations " + iterations + " --seed " + seed + (demandSeeds > 1 ? " --demand-seeds " + demandSeeds : "");
+        final Map<String, Object> json = new LinkedHashMap<>();
+        json.put("scenario", scenario.name());
+        json.put("scenarioFile", file.toString());
+        json.put("command", command);
+        json.put("machine", Machine.describe());
+        json.put("finishedAt", Instant.now().toString());
+        final String md;
+        if (demandSeeds == 1)
+        {
+            final Hour hour = hours.get(0);
+            json.put("figures", hour.figures());
+            md = hourTable(scenario.name(), hour) + "\ncommand: `" + command + "`  \nmachine: " + Machine.describe() + '\n';
+        }
+        else
+        {
+            json.put("figures", totals(hours));
+            md = totalsTable(scenario.name(), hours) + "\ncommand: `" + command + "`  \nmachine: " + Machine.describe() + '\n';
+        }
+        return SimulateCommand.writeOutputs(out, json, md, report, table);
+    }
+
+    /** Runs one hour of demand through the node, then jsprit on the rides the loop served; null when the run failed. */
+    private Hour hour(final PrintWriter out, final PrintWriter err, final ShuttleScenario scenario, final Path file) throws IOException
+    {
         final SimulateShuttle.Online online = SimulateShuttle.online(out, err, scenario, null, quiet);
         if (online == null)
         {
-            return ExitCodes.FAILURE;
+            return null;
         }
         final SimulatedFleet fleet = online.run().fleet();
         final long startNs = online.run().startNs();
@@ -106,6 +162,10 @@ final class BenchDispatchCommand implements Callable<Integer>
         final double onlineKm = ((Number)onlineFleet.get("vehicleKm")).doubleValue();
         final double offlineKm = offline.totalDistanceM() / 1000.0;
         final Map<String, Object> figures = new LinkedHashMap<>();
+        if (demandSeeds > 1)
+        {
+            figures.put("demandSeed", scenario.seed());
+        }
         figures.put("requests", online.run().demand().rides().size());
         final Map<String, Object> on = new LinkedHashMap<>();
         on.put("served", served.size());
@@ -129,29 +189,110 @@ final class BenchDispatchCommand implements Callable<Integer>
         figures.put("offline", off);
         figures.put("ratio", offlineKm > 0 ? Math.round(onlineKm / offlineKm * 1000) / 1000.0 : null);
         figures.put("target", "online vehicle distance at most 1.15 x jsprit's");
+        return new Hour(scenario.seed(), figures, onlineKm, ((Number)onlineFleet.get("emptyKm")).doubleValue(), offlineKm,
+            online.run().demand().rides().size(), served.size(), offline);
+    }
 
-        final String command = "bin/city bench dispatch" + (scenarioFile != null ? " --scenario " + scenarioFile : "") +
-            " --iterations " + iterations + " --seed " + seed;
-        final Map<String, Object> json = new LinkedHashMap<>();
-        json.put("scenario", scenario.name());
-        json.put("scenarioFile", file.toString());
-        json.put("command", command);
-        json.put("machine", Machine.describe());
-        json.put("finishedAt", Instant.now().toString());
-        json.put("figures", figures);
+    /** The figures of several hours: the totals, the spread of the hours' ratios, and every hour's own figures. */
+    private Map<String, Object> totals(final List<Hour> hours)
+    {
+        double onlineKm = 0;
+        double emptyKm = 0;
+        double offlineKm = 0;
+        int requests = 0;
+        int served = 0;
+        int offlineServed = 0;
+        int unassigned = 0;
+        int violations = 0;
+        int mismatches = 0;
+        double low = Double.POSITIVE_INFINITY;
+        double high = 0;
+        final List<Long> seeds = new ArrayList<>();
+        final List<Map<String, Object>> each = new ArrayList<>();
+        for (final Hour hour : hours)
+        {
+            onlineKm += hour.onlineKm();
+            emptyKm += hour.emptyKm();
+            offlineKm += hour.offlineKm();
+            requests += hour.requests();
+            served += hour.served();
+            offlineServed += hour.offline().served().size();
+            unassigned += hour.offline().unassigned().size();
+            violations += hour.offline().violations();
+            mismatches += hour.offline().modelMismatches();
+            final double ratio = hour.onlineKm() / hour.offlineKm();
+            low = Math.min(low, ratio);
+            high = Math.max(high, ratio);
+            seeds.add(hour.demandSeed());
+            each.add(hour.figures());
+        }
+        final Map<String, Object> figures = new LinkedHashMap<>();
+        figures.put("demandSeeds", seeds);
+        figures.put("requests", requests);
+        final Map<String, Object> on = new LinkedHashMap<>();
+        on.put("served", served);
+        on.put("vehicleKm", Math.round(onlineKm * 100) / 100.0);
+        on.put("emptyKm", Math.round(emptyKm * 100) / 100.0);
+        on.put("what", "the hours' online vehicle-km added up");
+        figures.put("online", on);
+        final Map<String, Object> off = new LinkedHashMap<>();
+        off.put("served", offlineServed);
+        off.put("unassigned", unassigned);
+        off.put("vehicleKm", Math.round(offlineKm * 100) / 100.0);
+        off.put("violations", violations);
+        off.put("modelMismatches", mismatches);
+        off.put("iterations", iterations);
+        off.put("seed", seed);
+        off.put("what", "the hours' jsprit vehicle-km added up");
+        figures.put("offline", off);
+        figures.put("ratio", Math.round(onlineKm / offlineKm * 1000) / 1000.0);
+        figures.put("ratioPerHour", Map.of("min", Math.round(low * 1000) / 1000.0, "max", Math.round(high * 1000) / 1000.0));
+        figures.put("target", "online vehicle distance at most 1.15 x jsprit's");
+        figures.put("hours", each);
+        return figures;
+    }
 
+    private static String hourTable(final String name, final Hour hour)
+    {
+        final JspritOffline.Result offline = hour.offline();
         final StringBuilder md = new StringBuilder();
-        md.append("### ").append(scenario.name()).append(": online dispatch vs jsprit offline\n\n| figure | online (dispatch loop) | offline (jsprit) |\n| --- | ---: | ---: |\n");
-        md.append("| rides served | ").append(served.size()).append(" of ").append(figures.get("requests")).append(" | ")
+        md.append("### ").append(name).append(": online dispatch vs jsprit offline\n\n| figure | online (dispatch loop) | offline (jsprit) |\n| --- | ---: | ---: |\n");
+        md.append("| rides served | ").append(hour.served()).append(" of ").append(hour.requests()).append(" | ")
             .append(offline.served().size()).append(" (").append(offline.unassigned().size()).append(" unassigned) |\n");
-        md.append("| vehicle-km | ").append(fmt(onlineKm)).append(" | ").append(fmt(Math.round(offlineKm * 100) / 100.0)).append(" |\n");
-        md.append("| empty-km / shuttles used | ").append(fmt(onlineFleet.get("emptyKm"))).append(" / - | - / ").append(offline.routes().size()).append(" |\n");
-        md.append("| jsprit iterations, solve s, violations | | ").append(iterations).append(", ").append(fmt(offline.solveMillis() / 1000.0))
-            .append(", ").append(offline.violations()).append(" |\n");
-        md.append("\n**ratio online / offline vehicle-km: ").append(String.format(Locale.ROOT, "%.3f", onlineKm / offlineKm))
-            .append("** (target at most 1.15)\n\n");
-        md.append("command: `").append(command).append("`  \nmachine: ").append(Machine.describe()).append('\n');
-        return SimulateCommand.writeOutputs(out, json, md.toString(), report, table);
+        md.append("| vehicle-km | ").append(fmt(hour.onlineKm())).append(" | ").append(fmt(Math.round(hour.offlineKm() * 100) / 100.0)).append(" |\n");
+        md.append("| empty-km / shuttles used | ").append(fmt(hour.emptyKm())).append(" / - | - / ").append(offline.routes().size()).append(" |\n");
+        md.append("| jsprit iterations, solve s, violations | | ").append(castMap(hour.figures().get("offline")).get("iterations")).append(", ")
+            .append(fmt(offline.solveMillis() / 1000.0)).append(", ").append(offline.violations()).append(" |\n");
+        md.append("\n**ratio online / offline vehicle-km: ").append(String.format(Locale.ROOT, "%.3f", hour.onlineKm() / hour.offlineKm()))
+            .append("** (target at most 1.15)\n");
+        return md.toString();
+    }
+
+    private static String totalsTable(final String name, final List<Hour> hours)
+    {
+        final StringBuilder md = new StringBuilder();
+        md.append("### ").append(name).append(": online dispatch vs jsprit offline, ").append(hours.size())
+            .append(" hours of demand\n\n| demand seed | rides served online / jsprit | online vehicle-km (empty) | jsprit vehicle-km (shuttles) | ratio |\n")
+            .append("| ---: | ---: | ---: | ---: | ---: |\n");
+        double onlineKm = 0;
+        double emptyKm = 0;
+        double offlineKm = 0;
+        for (final Hour hour : hours)
+        {
+            onlineKm += hour.onlineKm();
+            emptyKm += hour.emptyKm();
+            offlineKm += hour.offlineKm();
+            md.append("| ").append(hour.demandSeed()).append(" | ").append(hour.served()).append(" / ").append(hour.offline().served().size())
+                .append(" | ").append(fmt(hour.onlineKm())).append(" (").append(fmt(hour.emptyKm())).append(") | ")
+                .append(fmt(Math.round(hour.offlineKm() * 100) / 100.0)).append(" (").append(hour.offline().routes().size()).append(") | ")
+                .append(String.format(Locale.ROOT, "%.3f", hour.onlineKm() / hour.offlineKm())).append(" |\n");
+        }
+        md.append("| **all** | | **").append(fmt(Math.round(onlineKm * 100) / 100.0)).append("** (").append(fmt(Math.round(emptyKm * 100) / 100.0))
+            .append(") | **").append(fmt(Math.round(offlineKm * 100) / 100.0)).append("** | **")
+            .append(String.format(Locale.ROOT, "%.3f", onlineKm / offlineKm)).append("** |\n");
+        md.append("\n**ratio online / offline vehicle-km over the ").append(hours.size()).append(" hours: ")
+            .append(String.format(Locale.ROOT, "%.3f", onlineKm / offlineKm)).append("** (target at most 1.15)\n");
+        return md.toString();
     }
 
     @SuppressWarnings("unchecked")

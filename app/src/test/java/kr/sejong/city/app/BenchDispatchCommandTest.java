@@ -42,6 +42,49 @@ class BenchDispatchCommandTest
     }
 
     @Test
+    void severalDemandSeedsAreSeveralHoursSideBySideAndTheRatioIsTheirTotals() throws IOException
+    {
+        final Path quarter = tmp.resolve("quarter.yaml");
+        Files.writeString(quarter, Files.readString(CityHome.home().resolve("config/scenarios/shuttle-vs-jsprit.yaml"))
+            .replace("hours: 1\n", "hours: 0.25\n"));
+        final Path report = tmp.resolve("hours.json");
+        final Path table = tmp.resolve("hours.md");
+        final Cli cli = Cli.run("bench", "dispatch", "--scenario", quarter.toString(), "--iterations", "0", "--demand-seeds", "2", "--quiet",
+            "--report", report.toString(), "--table", table.toString());
+        assertEquals(0, cli.exitCode(), cli.err());
+        final JsonNode f = new ObjectMapper().readTree(Files.readString(report)).path("figures");
+        final JsonNode hours = f.path("hours");
+        assertEquals(2, hours.size(), f.toString());
+        final long first = hours.get(0).path("demandSeed").asLong();
+        assertEquals(20260311L, first, "the scenario's own seed first");
+        assertEquals(first + 1, hours.get(1).path("demandSeed").asLong());
+        assertEquals(java.util.List.of(first, first + 1), java.util.List.of(f.path("demandSeeds").get(0).asLong(), f.path("demandSeeds").get(1).asLong()));
+        double online = 0;
+        double offline = 0;
+        int requests = 0;
+        for (final JsonNode hour : hours)
+        {
+            online += hour.path("online").path("vehicleKm").asDouble();
+            offline += hour.path("offline").path("vehicleKm").asDouble();
+            requests += hour.path("requests").asInt();
+            assertEquals(hour.path("online").path("served").asInt(),
+                hour.path("offline").path("served").asInt() + hour.path("offline").path("unassigned").asInt(), "each hour: jsprit gets the rides the loop served");
+            assertEquals(0, hour.path("offline").path("violations").asInt(), hour.toString());
+        }
+        assertTrue(hours.get(0).path("online").path("vehicleKm").asDouble() != hours.get(1).path("online").path("vehicleKm").asDouble(),
+            "another seed draws other requests");
+        assertEquals(online, f.path("online").path("vehicleKm").asDouble(), 0.01);
+        assertEquals(offline, f.path("offline").path("vehicleKm").asDouble(), 0.02);
+        assertEquals(requests, f.path("requests").asInt());
+        assertEquals(online / offline, f.path("ratio").asDouble(), 0.001);
+        final double low = Math.min(hours.get(0).path("ratio").asDouble(), hours.get(1).path("ratio").asDouble());
+        assertEquals(low, f.path("ratioPerHour").path("min").asDouble(), 0.001);
+        final String md = Files.readString(table);
+        assertTrue(md.contains("| " + first + " |") && md.contains("| " + (first + 1) + " |") && md.contains("over the 2 hours"), md);
+        assertTrue(md.contains("--demand-seeds 2"), md);
+    }
+
+    @Test
     void badInputIsNamedWithExitCode2() throws IOException
     {
         final Cli missing = Cli.run("bench", "dispatch", "--scenario", tmp.resolve("none.yaml").toString());
@@ -51,6 +94,10 @@ class BenchDispatchCommandTest
         final Cli iterations = Cli.run("bench", "dispatch", "--iterations", "-1");
         assertEquals(2, iterations.exitCode());
         assertTrue(iterations.err().contains("--iterations must be at least 0, was -1"), iterations.err());
+
+        final Cli seeds = Cli.run("bench", "dispatch", "--demand-seeds", "0");
+        assertEquals(2, seeds.exitCode());
+        assertTrue(seeds.err().contains("--demand-seeds must be at least 1, was 0"), seeds.err());
 
         // riders at a position: the offline side needs stops
         final Path positions = tmp.resolve("positions.yaml");

@@ -207,6 +207,13 @@ public record ShuttleScenario(
             List.copyOf(kept));
     }
 
+    /** The same scenario with another seed: other requests of the same demand model (and other draws of the rest). */
+    public ShuttleScenario withSeed(final long newSeed)
+    {
+        return new ShuttleScenario(name, date, start, hours, newSeed, drainMinutes, demand, fleet, initialSocPercent, travelTimeNoise,
+            badInputs);
+    }
+
     /**
      * The city with this scenario's fleet: the configuration's YAML with the counts replaced, loaded and validated
      * again, so the node journals (and a replay uses) exactly the fleet that was simulated. The city itself when
