@@ -121,8 +121,9 @@ final class BenchDispatchCommand implements Callable<Integer>
         }
         else
         {
-            json.put("figures", totals(hours));
-            md = totalsTable(scenario.name(), hours) + "\ncommand: `" + command + "`  \nmachine: " + Machine.describe() + '\n';
+            final Map<String, Object> totals = totals(hours);
+            json.put("figures", totals);
+            md = totalsTable(scenario.name(), hours, totals) + "\ncommand: `" + command + "`  \nmachine: " + Machine.describe() + '\n';
         }
         return SimulateCommand.writeOutputs(out, json, md, report, table);
     }
@@ -245,8 +246,11 @@ final class BenchDispatchCommand implements Callable<Integer>
         off.put("seed", seed);
         off.put("what", "the hours' jsprit vehicle-km added up");
         figures.put("offline", off);
-        figures.put("ratio", Math.round(onlineKm / offlineKm * 1000) / 1000.0);
-        figures.put("ratioPerHour", Map.of("min", Math.round(low * 1000) / 1000.0, "max", Math.round(high * 1000) / 1000.0));
+        figures.put("ratio", offlineKm > 0 ? Math.round(onlineKm / offlineKm * 1000) / 1000.0 : null);
+        final Map<String, Object> spread = new LinkedHashMap<>();
+        spread.put("min", Math.round(low * 1000) / 1000.0);
+        spread.put("max", Math.round(high * 1000) / 1000.0);
+        figures.put("ratioPerHour", spread);
         figures.put("target", "online vehicle distance at most 1.15 x jsprit's");
         figures.put("hours", each);
         return figures;
@@ -268,30 +272,25 @@ final class BenchDispatchCommand implements Callable<Integer>
         return md.toString();
     }
 
-    private static String totalsTable(final String name, final List<Hour> hours)
+    private static String totalsTable(final String name, final List<Hour> hours, final Map<String, Object> totals)
     {
         final StringBuilder md = new StringBuilder();
         md.append("### ").append(name).append(": online dispatch vs jsprit offline, ").append(hours.size())
             .append(" hours of demand\n\n| demand seed | rides served online / jsprit | online vehicle-km (empty) | jsprit vehicle-km (shuttles) | ratio |\n")
             .append("| ---: | ---: | ---: | ---: | ---: |\n");
-        double onlineKm = 0;
-        double emptyKm = 0;
-        double offlineKm = 0;
         for (final Hour hour : hours)
         {
-            onlineKm += hour.onlineKm();
-            emptyKm += hour.emptyKm();
-            offlineKm += hour.offlineKm();
             md.append("| ").append(hour.demandSeed()).append(" | ").append(hour.served()).append(" / ").append(hour.offline().served().size())
                 .append(" | ").append(fmt(hour.onlineKm())).append(" (").append(fmt(hour.emptyKm())).append(") | ")
                 .append(fmt(Math.round(hour.offlineKm() * 100) / 100.0)).append(" (").append(hour.offline().routes().size()).append(") | ")
                 .append(String.format(Locale.ROOT, "%.3f", hour.onlineKm() / hour.offlineKm())).append(" |\n");
         }
-        md.append("| **all** | | **").append(fmt(Math.round(onlineKm * 100) / 100.0)).append("** (").append(fmt(Math.round(emptyKm * 100) / 100.0))
-            .append(") | **").append(fmt(Math.round(offlineKm * 100) / 100.0)).append("** | **")
-            .append(String.format(Locale.ROOT, "%.3f", onlineKm / offlineKm)).append("** |\n");
-        md.append("\n**ratio online / offline vehicle-km over the ").append(hours.size()).append(" hours: ")
-            .append(String.format(Locale.ROOT, "%.3f", onlineKm / offlineKm)).append("** (target at most 1.15)\n");
+        final Map<String, Object> online = castMap(totals.get("online"));
+        final String ratio = String.format(Locale.ROOT, "%.3f", (Double)totals.get("ratio"));
+        md.append("| **all** | | **").append(fmt(online.get("vehicleKm"))).append("** (").append(fmt(online.get("emptyKm")))
+            .append(") | **").append(fmt(castMap(totals.get("offline")).get("vehicleKm"))).append("** | **").append(ratio).append("** |\n");
+        md.append("\n**ratio online / offline vehicle-km over the ").append(hours.size()).append(" hours: ").append(ratio)
+            .append("** (target at most 1.15)\n");
         return md.toString();
     }
 
