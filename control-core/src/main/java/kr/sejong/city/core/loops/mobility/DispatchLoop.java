@@ -1687,22 +1687,15 @@ public final class DispatchLoop implements ControlLoop
      */
     private long firstBoardingNs(final int s)
     {
-        final int head = planNode[s][0];
-        long earliest = DepartureRule.AT_ONCE;
-        for (int k = 0; k < planLength[s] && planNode[s][k] == head; k++)
+        final int n = headVisit(s);
+        for (int k = 0; k < n; k++)
         {
-            final int action = planAction[s][k];
-            if (action == PICKUP)
-            {
-                final long boardNs = rides.boardNotBeforeNs[planRef[s][k]];
-                earliest = earliest == DepartureRule.AT_ONCE ? boardNs : Math.min(earliest, boardNs);
-            }
-            else if (action != REBALANCE)
+            if (planAction[s][k] != PICKUP && planAction[s][k] != REBALANCE)
             {
                 return DepartureRule.AT_ONCE;
             }
         }
-        return earliest;
+        return firstPickupAtHeadNs(s);
     }
 
     /**
@@ -1820,8 +1813,8 @@ public final class DispatchLoop implements ControlLoop
     }
 
     /**
-     * The earliest boarding of the visit at the first stop of plan {@code s}, {@link Long#MIN_VALUE} when it has no
-     * pickup (the shuttle leaves a visit without one after its dwell).
+     * The earliest boarding of the visit at the first stop of plan {@code s}, {@link DepartureRule#AT_ONCE} (the least
+     * long) when it has no pickup (the shuttle leaves a visit without one after its dwell).
      */
     private long firstPickupAtHeadNs(final int s)
     {
@@ -1834,7 +1827,7 @@ public final class DispatchLoop implements ControlLoop
                 earliest = Math.min(earliest, rides.boardNotBeforeNs[planRef[s][k]]);
             }
         }
-        return earliest == Long.MAX_VALUE ? Long.MIN_VALUE : earliest;
+        return earliest == Long.MAX_VALUE ? DepartureRule.AT_ONCE : earliest;
     }
 
     /** Whether ride {@code slot}'s pickup is in the visit at the first stop of its shuttle's plan. */
