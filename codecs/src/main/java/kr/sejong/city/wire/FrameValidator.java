@@ -85,7 +85,7 @@ public final class FrameValidator
         {
             return RejectReason.NOT_ALLOWED;
         }
-        if (blockLength < MessageCatalog.baseBlockLength(templateId)
+        if (blockLength < MessageCatalog.blockLength(templateId, version)
             || MessageHeaderDecoder.ENCODED_LENGTH + blockLength > length)
         {
             return RejectReason.BAD_BLOCK_LENGTH;

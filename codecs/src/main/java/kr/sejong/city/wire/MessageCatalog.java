@@ -24,12 +24,15 @@ public final class MessageCatalog
     private static final boolean[] INGRESS_ALLOWED = new boolean[MAX_TEMPLATE_ID + 1];
     private static final int[] NO_GROUPS = new int[0];
     private static final int[][] GROUP_BLOCK_LENGTHS = new int[MAX_TEMPLATE_ID + 1][];
+    /** Per template: {version, block length} pairs, ascending, for versions that appended root fields (SCHEMA.md rule 5). */
+    private static final int[][] LATER_BLOCK_LENGTHS = new int[MAX_TEMPLATE_ID + 1][];
     private static final int[] TEMPLATE_IDS;
 
     static
     {
         Arrays.fill(BASE_BLOCK_LENGTHS, -1);
         Arrays.fill(GROUP_BLOCK_LENGTHS, NO_GROUPS);
+        Arrays.fill(LATER_BLOCK_LENGTHS, NO_GROUPS);
         // node
         add(TickDecoder.TEMPLATE_ID, "Tick", TickDecoder.BLOCK_LENGTH, true);
         add(RejectDecoder.TEMPLATE_ID, "Reject", RejectDecoder.BLOCK_LENGTH, false); // the node's answer, never an input
@@ -54,9 +57,11 @@ public final class MessageCatalog
         add(RideCancelDecoder.TEMPLATE_ID, "RideCancel", RideCancelDecoder.BLOCK_LENGTH, true);
         add(RideAssignmentDecoder.TEMPLATE_ID, "RideAssignment", RideAssignmentDecoder.BLOCK_LENGTH, true);
         add(RideRejectionDecoder.TEMPLATE_ID, "RideRejection", RideRejectionDecoder.BLOCK_LENGTH, true);
-        add(ShuttleStateDecoder.TEMPLATE_ID, "ShuttleState", ShuttleStateDecoder.BLOCK_LENGTH, true);
-        add(ShuttlePlanDecoder.TEMPLATE_ID, "ShuttlePlan", ShuttlePlanDecoder.BLOCK_LENGTH, true,
+        add(ShuttleStateDecoder.TEMPLATE_ID, "ShuttleState", ShuttleStateDecoder.planSeqEncodingOffset(), true);
+        since(ShuttleStateDecoder.TEMPLATE_ID, ShuttleStateDecoder.planSeqSinceVersion(), ShuttleStateDecoder.BLOCK_LENGTH);
+        add(ShuttlePlanDecoder.TEMPLATE_ID, "ShuttlePlan", ShuttlePlanDecoder.planSeqEncodingOffset(), true,
             ShuttlePlanDecoder.StopsDecoder.sbeBlockLength());
+        since(ShuttlePlanDecoder.TEMPLATE_ID, ShuttlePlanDecoder.planSeqSinceVersion(), ShuttlePlanDecoder.BLOCK_LENGTH);
         // energy
         add(GridMeasurementDecoder.TEMPLATE_ID, "GridMeasurement", GridMeasurementDecoder.BLOCK_LENGTH, true);
         add(FrequencyMeasurementDecoder.TEMPLATE_ID, "FrequencyMeasurement", FrequencyMeasurementDecoder.BLOCK_LENGTH, true);
@@ -124,6 +129,16 @@ public final class MessageCatalog
         GROUP_BLOCK_LENGTHS[templateId] = groupBlockLengths.length == 0 ? NO_GROUPS : groupBlockLengths.clone();
     }
 
+    /** From {@code version} on, a frame of the template must carry a block of at least {@code blockLength}. */
+    private static void since(final int templateId, final int version, final int blockLength)
+    {
+        final int[] old = LATER_BLOCK_LENGTHS[templateId];
+        final int[] pairs = Arrays.copyOf(old, old.length + 2);
+        pairs[old.length] = version;
+        pairs[old.length + 1] = blockLength;
+        LATER_BLOCK_LENGTHS[templateId] = pairs;
+    }
+
     public static int schemaId()
     {
         return MessageHeaderDecoder.SCHEMA_ID;
@@ -152,6 +167,26 @@ public final class MessageCatalog
     public static int baseBlockLength(final int templateId)
     {
         return isKnown(templateId) ? BASE_BLOCK_LENGTHS[templateId] : -1;
+    }
+
+    /**
+     * The least block a frame of the template in schema {@code version} must carry: the first version's fields and
+     * every root field a version up to {@code version} appended (a shorter block would have a decoder read the newer
+     * field out of what follows). -1 for an unknown template.
+     */
+    public static int blockLength(final int templateId, final int version)
+    {
+        if (!isKnown(templateId))
+        {
+            return -1;
+        }
+        int length = BASE_BLOCK_LENGTHS[templateId];
+        final int[] pairs = LATER_BLOCK_LENGTHS[templateId];
+        for (int k = 0; k < pairs.length && pairs[k] <= version; k += 2)
+        {
+            length = Math.max(length, pairs[k + 1]);
+        }
+        return length;
     }
 
     /**

@@ -711,7 +711,62 @@ class FrameValidatorTest
         // the new message, as the gateway sends it
         final byte[] operator = ReflectiveCodec.of("OperatorSetpoint").encode(Fill.DISTINCT);
         assertNull(validate(operator));
-        assertEquals(6, validator.version());
+        assertEquals(MessageHeaderDecoder.SCHEMA_VERSION, validator.version());
+    }
+
+    /**
+     * Version 7 appended planSeq to ShuttleState and ShuttlePlan: a fleet of version 6 sends the shorter block, which
+     * is accepted and reads planSeq as null ("not sent"); a version 7 frame must carry it (a decoder would otherwise
+     * read it out of what follows the block: the plan's stops).
+     */
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = { "ShuttleState", "ShuttlePlan" })
+    void version6ShuttleFramesWithoutPlanSeqAreAcceptedAndAVersion7FrameMustCarryIt(final String name)
+    {
+        final MessageSpec spec = SchemaModel.message(name);
+        final byte[] frame = ReflectiveCodec.of(name).encode(Fill.DISTINCT);
+        assertNull(validate(frame), "as version 7 sends it");
+        final int planSeqBytes = 4; // uint32, the block's last field
+        final byte[] shorter = new byte[frame.length - planSeqBytes];
+        System.arraycopy(frame, 0, shorter, 0, HEADER + spec.blockLength() - planSeqBytes);
+        System.arraycopy(frame, HEADER + spec.blockLength(), shorter, HEADER + spec.blockLength() - planSeqBytes,
+            frame.length - HEADER - spec.blockLength());
+        putShort(shorter, 0, spec.blockLength() - planSeqBytes);
+        assertEquals(RejectReason.BAD_BLOCK_LENGTH, validate(shorter), "version 7 without planSeq");
+        assertEquals(spec.blockLength() - planSeqBytes, MessageCatalog.blockLength(spec.templateId(), 6));
+        assertEquals(spec.blockLength(), MessageCatalog.blockLength(spec.templateId(), 7));
+
+        putShort(shorter, 6, 6);
+        assertNull(validate(shorter), "version 6, as before");
+        final UnsafeBuffer buffer = new UnsafeBuffer(shorter);
+        if (name.equals("ShuttleState"))
+        {
+            final kr.sejong.city.codecs.ShuttleStateDecoder state = new kr.sejong.city.codecs.ShuttleStateDecoder()
+                .wrap(buffer, HEADER, spec.blockLength() - planSeqBytes, 6);
+            assertEquals(kr.sejong.city.codecs.ShuttleStateDecoder.planSeqNullValue(), state.planSeq());
+        }
+        else
+        {
+            final kr.sejong.city.codecs.ShuttlePlanDecoder plan = new kr.sejong.city.codecs.ShuttlePlanDecoder()
+                .wrap(buffer, HEADER, spec.blockLength() - planSeqBytes, 6);
+            assertEquals(kr.sejong.city.codecs.ShuttlePlanDecoder.planSeqNullValue(), plan.planSeq());
+            final kr.sejong.city.codecs.ShuttlePlanDecoder whole = new kr.sejong.city.codecs.ShuttlePlanDecoder()
+                .wrap(new UnsafeBuffer(frame), HEADER, spec.blockLength(), 7);
+            int stops = 0;
+            final long[] ids = new long[2];
+            for (final kr.sejong.city.codecs.ShuttlePlanDecoder.StopsDecoder stop : plan.stops())
+            {
+                ids[0] += stop.stopId();
+                stops++;
+            }
+            for (final kr.sejong.city.codecs.ShuttlePlanDecoder.StopsDecoder stop : whole.stops())
+            {
+                ids[1] += stop.stopId();
+                stops--;
+            }
+            assertEquals(0, stops, "the same stops either way");
+            assertEquals(ids[1], ids[0]);
+        }
     }
 
     /** Journals and adapters of schema version 1 stay readable after version 2 added messages. */

@@ -174,7 +174,7 @@ public final class DecodedFrame
             final int templateId = header.templateId();
             final int version = header.version();
             if (header.schemaId() != MessageHeaderDecoder.SCHEMA_ID || version < 1 || version > MessageHeaderDecoder.SCHEMA_VERSION
-                || !MessageCatalog.isKnown(templateId) || header.blockLength() < MessageCatalog.baseBlockLength(templateId))
+                || !MessageCatalog.isKnown(templateId) || header.blockLength() < MessageCatalog.blockLength(templateId, version))
             {
                 return null;
             }
