@@ -393,7 +393,7 @@ public final class ShuttleRun
         plansRead++;
         final int shuttleId = (int)plan.shuttleId();
         final List<SimulatedFleet.PlanStop> stops = SimulatedFleet.PlanStop.of(plan);
-        fleet.plan(shuttleId, stops, currentTickNs, stateSink);
+        fleet.plan(shuttleId, plan.planSeq(), stops, currentTickNs, stateSink);
     }
 
     private void answered(final Ride r, final Answer answer)

@@ -315,8 +315,17 @@ public final class SimulatedFleet
         }
     }
 
-    /** A ShuttlePlan for {@code shuttleId} read at {@code nowNs}: it replaces the shuttle's plan at once. */
+    /** A ShuttlePlan for {@code shuttleId} read at {@code nowNs}, with no planSeq: see the other overload. */
     public void plan(final int shuttleId, final List<PlanStop> stops, final long nowNs, final StateSink out)
+    {
+        plan(shuttleId, ShuttleStateEncoder.planSeqNullValue(), stops, nowNs, out);
+    }
+
+    /**
+     * A ShuttlePlan for {@code shuttleId} read at {@code nowNs}: it replaces the shuttle's plan at once. Its
+     * {@code planSeq} (ShuttlePlan.planSeq) goes back in every ShuttleState the shuttle reports from now on.
+     */
+    public void plan(final int shuttleId, final long planSeq, final List<PlanStop> stops, final long nowNs, final StateSink out)
     {
         sink = out;
         plansReceived++;
@@ -328,6 +337,7 @@ public final class SimulatedFleet
         }
         final Shuttle s = shuttles[index];
         s.plans++;
+        s.planSeq = planSeq;
         final List<PlanStop> plan = new ArrayList<>();
         for (final PlanStop stop : stops)
         {
@@ -826,7 +836,8 @@ public final class SimulatedFleet
             .speedCmPerS(speedCmPerS)
             .socPermille((int)Math.round(s.socKwh / s.group.batteryKwh() * 1000))
             .passengers((short)Math.min(254, s.passengers))
-            .wheelchairs((short)Math.min(254, s.wheelchairs));
+            .wheelchairs((short)Math.min(254, s.wheelchairs))
+            .planSeq(s.planSeq);
         encoder.position().eastMm(LocalFrame.mm(east)).northMm(LocalFrame.mm(north));
         statesSent++;
         sink.onState(nowNs, buffer, 0, MessageHeaderEncoder.ENCODED_LENGTH + encoder.encodedLength());
@@ -979,6 +990,7 @@ public final class SimulatedFleet
         double kwhCharged;
         long chargingSessions;
         long plans;
+        long planSeq = ShuttleStateEncoder.planSeqNullValue(); // of the last plan received
         boolean ranEmpty;
 
         Shuttle(final int index, final int id, final int g, final FleetGroup group, final int depotNode, final double socKwh, final SplittableRandom noise)

@@ -91,7 +91,8 @@ final class ShuttleGenerator implements Generator
                     .speedCmPerS(0)
                     .socPermille((int)Math.round(socPercent[i] * 10.0))
                     .passengers((short)0)
-                    .wheelchairs((short)0);
+                    .wheelchairs((short)0)
+                    .planSeq(ShuttleStateEncoder.planSeqNullValue()); // nothing dispatches these shuttles
                 encoder.position().eastMm(depotEastMm[i]).northMm(depotNorthMm[i]);
                 sink.onFrame(buffer, 0, MessageHeaderEncoder.ENCODED_LENGTH + encoder.encodedLength());
             }

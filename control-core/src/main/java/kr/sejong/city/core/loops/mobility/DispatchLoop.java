@@ -79,7 +79,7 @@ import java.util.Arrays;
 public final class DispatchLoop implements ControlLoop
 {
     public static final String NAME = "dispatch";
-    public static final int STATE_VERSION = 3;
+    public static final int STATE_VERSION = 4;
     /** Entries a shuttle's plan may hold. */
     public static final int MAX_PLAN = 64;
     static final long S = 1_000_000_000L;
@@ -191,6 +191,11 @@ public final class DispatchLoop implements ControlLoop
     private final long[] headArrNs;    // (predicted, then actual) arrival at the plan's first stop
     private final long[] departNs;     // when it leaves (left) node for the plan's first stop (DepartureRule)
     private final boolean[] headArrived;
+    // plans sent to each shuttle (ShuttlePlan.planSeq of the last), the first plan that carried the current first visit,
+    // and the first stop of the last plan sent (-1: none, or that visit is done): see countsForHead
+    private final long[] plansWritten;
+    private final long[] headVisitSeq;
+    private final int[] sentHeadNode;
     /** Whether the plan kept every promise when it was last timed (a slipped one takes no new rides). */
     private final boolean[] planFeasible;
     private final int[] planLength;
@@ -376,6 +381,9 @@ public final class DispatchLoop implements ControlLoop
         headArrNs = new long[count];
         departNs = new long[count];
         headArrived = new boolean[count];
+        plansWritten = new long[count];
+        headVisitSeq = new long[count];
+        sentHeadNode = new int[count];
         planFeasible = new boolean[count];
         searchOrder = new long[count];
         leastAdded = new double[count];
@@ -387,6 +395,7 @@ public final class DispatchLoop implements ControlLoop
         for (int i = 0; i < count; i++)
         {
             charger[i] = -1;
+            sentHeadNode[i] = -1;
             node[i] = network.stopIndex(network.group(group[i]).depotStop());
         }
         demand = new int[DEMAND_BUCKETS][network.stopCount()];
@@ -1985,7 +1994,7 @@ public final class DispatchLoop implements ControlLoop
             }
             case EN_ROUTE, IDLE, REBALANCING, TO_CHARGER, OUT_OF_SERVICE ->
             {
-                if (atHead && planAction[s][0] != CHARGE)
+                if (atHead && planAction[s][0] != CHARGE && countsForHead(s, shuttleState.planSeq()))
                 {
                     leaveStop(s, at, egress);
                 }
@@ -1998,6 +2007,19 @@ public final class DispatchLoop implements ControlLoop
             {
             }
         }
+    }
+
+    /**
+     * Whether a departure report made under plan {@code reportedSeq} (ShuttleState.planSeq) may end the first visit of
+     * plan {@code s}: only when the fleet had the plan that first carried that visit. A shuttle standing at a stop sends
+     * reports of its own (IDLE every minute, IDLE when a plan empties) that may cross a plan giving it a visit at that
+     * very stop; read as its departure, such a report counted the visit's riders as boarded while the shuttle had yet to
+     * board them (it reports DWELLING there when the plan reaches it and leaves after). A fleet that sends no planSeq
+     * (null) is taken at its word, as before schema version 7.
+     */
+    private boolean countsForHead(final int s, final long reportedSeq)
+    {
+        return reportedSeq == ShuttleStateDecoder.planSeqNullValue() || reportedSeq >= headVisitSeq[s];
     }
 
     private int indexOf(final int shuttleId, final int g)
@@ -2034,6 +2056,7 @@ public final class DispatchLoop implements ControlLoop
         System.arraycopy(planRef[s], done, planRef[s], 0, planLength[s] - done);
         System.arraycopy(planEtaNs[s], done, planEtaNs[s], 0, planLength[s] - done);
         planLength[s] -= done;
+        sentHeadNode[s] = -1; // that visit is done: a plan starting at this stop again starts another
         node[s] = at;
         idleSinceNs[s] = nowNs;
         if (planLength[s] == 0)
@@ -2863,12 +2886,23 @@ public final class DispatchLoop implements ControlLoop
     private void writePlan(final int s, final PlanReason reason, final Egress egress)
     {
         plansSent++;
+        final long seq = ++plansWritten[s];
         final int n = planLength[s];
+        if (n == 0)
+        {
+            sentHeadNode[s] = -1;
+        }
+        else if (planNode[s][0] != sentHeadNode[s])
+        {
+            sentHeadNode[s] = planNode[s][0];
+            headVisitSeq[s] = seq; // the first plan the fleet gets with this first visit
+        }
         final int offset = egress.claim(MessageHeaderEncoder.ENCODED_LENGTH + ShuttlePlanEncoder.BLOCK_LENGTH +
             ShuttlePlanEncoder.StopsEncoder.sbeHeaderSize() + n * ShuttlePlanEncoder.StopsEncoder.sbeBlockLength());
         planEncoder.wrapAndApplyHeader(egress.buffer(), offset, header)
             .shuttleId(shuttleIds[s])
-            .reason(reason);
+            .reason(reason)
+            .planSeq(seq);
         final ShuttlePlanEncoder.StopsEncoder stops = planEncoder.stopsCount(n);
         for (int k = 0; k < n; k++)
         {
@@ -2932,7 +2966,8 @@ public final class DispatchLoop implements ControlLoop
         {
             out.putBoolean(known[s]).putInt(mode[s]).putInt(node[s]).putLong(idleSinceNs[s]).putDouble(socKwh[s])
                 .putInt(seats[s]).putInt(wheels[s]).putBoolean(needsCharge[s]).putInt(charger[s]).putLong(headArrNs[s]).putLong(departNs[s])
-                .putBoolean(headArrived[s]).putBoolean(planFeasible[s]).putInt(planLength[s]);
+                .putBoolean(headArrived[s]).putBoolean(planFeasible[s]).putInt(planLength[s])
+                .putLong(plansWritten[s]).putLong(headVisitSeq[s]).putInt(sentHeadNode[s]);
             for (int k = 0; k < planLength[s]; k++)
             {
                 out.putInt(planNode[s][k]).putInt(planAction[s][k]).putInt(planRef[s][k]).putLong(planEtaNs[s][k]);
@@ -2985,6 +3020,9 @@ public final class DispatchLoop implements ControlLoop
             headArrived[s] = in.getBoolean();
             planFeasible[s] = in.getBoolean();
             planLength[s] = in.getInt();
+            plansWritten[s] = in.getLong();
+            headVisitSeq[s] = in.getLong();
+            sentHeadNode[s] = in.getInt();
             for (int k = 0; k < planLength[s]; k++)
             {
                 planNode[s][k] = in.getInt();

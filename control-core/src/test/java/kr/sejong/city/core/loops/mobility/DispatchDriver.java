@@ -122,12 +122,21 @@ final class DispatchDriver
     /** Violations name times relative to this. */
     long traceBase;
 
+    /** A ShuttleState as the fleet's shuttle sends it: under the last plan it received (none for a shuttle not in the fleet). */
     List<byte[]> state(final int shuttleId, final ShuttleMode mode, final int lastStop, final int socPermille, final int passengers)
+    {
+        final Vehicle v = fleet.get(shuttleId);
+        return state(shuttleId, mode, lastStop, socPermille, passengers, v == null ? ShuttleStateEncoder.planSeqNullValue() : v.planSeq);
+    }
+
+    /** A ShuttleState made under plan {@code planSeq} (ShuttlePlan.planSeq; null: a fleet that does not say). */
+    List<byte[]> state(final int shuttleId, final ShuttleMode mode, final int lastStop, final int socPermille, final int passengers,
+        final long planSeq)
     {
         final ShuttleStateEncoder e = new ShuttleStateEncoder().wrapAndApplyHeader(buffer, 0, header)
             .shuttleId(shuttleId).shuttleType(shuttleId >= 2000 ? ShuttleType.SIDEWALK : ShuttleType.ROAD).mode(mode)
             .lastStopId(lastStop < 0 ? ShuttleStateEncoder.lastStopIdNullValue() : lastStop)
-            .speedCmPerS(0).socPermille(socPermille).passengers((short)passengers).wheelchairs((short)0);
+            .speedCmPerS(0).socPermille(socPermille).passengers((short)passengers).wheelchairs((short)0).planSeq(planSeq);
         e.position().eastMm(0).northMm(0);
         return send(MessageHeaderEncoder.ENCODED_LENGTH + e.encodedLength());
     }
@@ -204,6 +213,7 @@ final class DispatchDriver
         int wheelchairs;
         long lastReportNs;
         boolean charging;
+        long planSeq = ShuttleStateEncoder.planSeqNullValue(); // of the last plan received
         double km;
         final TreeMap<Long, int[]> onBoard = new TreeMap<>(); // request -> {party, wheelchairs}
 
@@ -267,6 +277,7 @@ final class DispatchDriver
                 v.charging = false;
             }
             v.plan = entries;
+            v.planSeq = p.planSeq();
         }
         else if (template == RideAssignmentDecoder.TEMPLATE_ID)
         {

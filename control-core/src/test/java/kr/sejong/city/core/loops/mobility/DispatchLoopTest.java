@@ -379,6 +379,39 @@ class DispatchLoopTest
     }
 
     @Test
+    void aReportMadeBeforeTheShuttleHadItsPlanDoesNotEndTheVisitThatPlanGaveIt()
+    {
+        final DispatchDriver d = started();
+        d.ask(1, OUTER_SW, BRT_HAPGANG_WEST, EIGHT, 1, 0);
+        final DispatchDriver.Vehicle v = d.fleet.get((int)d.promised.get(1L)[2]);
+        while (!(v.plan.isEmpty() && v.target < 0 && !v.dwelling) && d.nowNs < EIGHT + 3600 * S)
+        {
+            d.step();
+        }
+        assertTrue(d.served.containsKey(1L), "ride 1 served");
+        assertEquals(BRT_HAPGANG_WEST, d.network.nodeId(v.node), "the shuttle stands idle where ride 1 alighted");
+        final long before = v.planSeq; // the plan it holds: its reports say so until the next one reaches it
+
+        // two rides from that very stop, ten minutes ahead: the shuttle standing there takes them, its first visit is here
+        d.ask(2, BRT_HAPGANG_WEST, COMMUNITY_CENTER, d.nowNs + 600 * S, 1, 0);
+        d.ask(3, BRT_HAPGANG_WEST, COMMUNITY_CENTER, d.nowNs + 600 * S, 1, 0);
+        assertEquals(v.id, d.promised.get(2L)[2]);
+        assertEquals(v.id, d.promised.get(3L)[2]);
+        assertEquals(List.of((long)BRT_HAPGANG_WEST, 2L, 3L), visits(d, v.id).get(0));
+        assertTrue(v.planSeq > before, "plans are numbered");
+
+        // the minute's IDLE report, sent before that plan reached the shuttle, crosses it: not its departure
+        d.state(v.id, ShuttleMode.IDLE, BRT_HAPGANG_WEST, v.permille(), 0, before);
+        final List<byte[]> cancelled = d.cancel(2, 100_002);
+        assertTrue(only(cancelled, RideRejectionDecoder.TEMPLATE_ID).isEmpty(), "ride 2 has not boarded: its cancel is accepted");
+        assertEquals(List.of((long)BRT_HAPGANG_WEST, -1L, 3L), visits(d, v.id).get(0), "the visit stays, ride 3 to board");
+
+        // the same report made under that plan is the shuttle leaving: ride 3 is on board
+        d.state(v.id, ShuttleMode.IDLE, BRT_HAPGANG_WEST, v.permille(), 0, v.planSeq);
+        assertRejected(d.cancel(3, 100_003), RideRejectReason.ALREADY_PICKED_UP, "request 3 is on board shuttle " + v.id);
+    }
+
+    @Test
     void aShuttleDueToLeaveItsStopKeepsItsNextVisitAsItIsButItsRidersMayCancel()
     {
         final DispatchDriver d = started();
