@@ -48,7 +48,7 @@ class FieldSimulatorTest
     {
         driver = MediaDriver.launchEmbedded(new MediaDriver.Context()
             .threadingMode(ThreadingMode.SHARED)
-            .ipcTermBufferLength(64 * 1024)
+            .ipcTermBufferLength(128 * 1024) // a 64 KiB window: a few steps of the city fit, forty do not
             .dirDeleteOnStart(true)
             .dirDeleteOnShutdown(true));
         aeron = Aeron.connect(new Aeron.Context().aeronDirectoryName(driver.aeronDirectoryName()));
