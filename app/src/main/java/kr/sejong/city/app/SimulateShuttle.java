@@ -80,7 +80,13 @@ final class SimulateShuttle
     static Online online(final PrintWriter out, final PrintWriter err, final ShuttleScenario scenario, final Path dataDir, final boolean quiet)
         throws IOException
     {
-        final LoadedConfig configured = CityHome.loadCity(null);
+        return online(out, err, CityHome.loadCity(null), scenario, dataDir, quiet);
+    }
+
+    /** As above, on the city {@code configured} instead of the city home's. */
+    static Online online(final PrintWriter out, final PrintWriter err, final LoadedConfig configured, final ShuttleScenario scenario,
+        final Path dataDir, final boolean quiet) throws IOException
+    {
         if (configured.config().mobility() == null)
         {
             throw new BadInputException("configuration " + configured.source() + " has no mobility section");

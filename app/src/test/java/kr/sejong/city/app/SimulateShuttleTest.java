@@ -2,11 +2,17 @@ package kr.sejong.city.app;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import kr.sejong.city.adapters.mobility.ShuttleScenario;
+import kr.sejong.city.config.CityConfig;
+import kr.sejong.city.config.LoadedConfig;
+import kr.sejong.city.config.Mobility;
 import kr.sejong.city.core.testing.JournalContents;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.Writer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -84,6 +90,41 @@ class SimulateShuttleTest
         assertTrue(Files.readString(table).contains("| wait s p50 / p95 (pickup - earliest pickup) |"));
 
         JournalContents.assertSameEgress(firstData, secondData, 1000); // SignalCommands every Tick at least
+    }
+
+    /**
+     * The vs-jsprit hour of demand seed 20260404 on the default city with no price on starting an idle shuttle: shuttles
+     * standing at a stop are often given a ride from that very stop, and their IDLE reports cross those plans. Before
+     * ShuttleState carried the plan it was made under, the loop read such a report as the shuttle leaving: two riders
+     * were counted as boarded and left at their stop (and the fleet counted 2 first-stop changes and 7 drop-offs of
+     * riders not on board).
+     */
+    @Test
+    void shuttlesGivenARideFromTheStopWhereTheyStandServeEveryRiderWithinThePromises() throws IOException
+    {
+        final ShuttleScenario scenario = ShuttleScenario.load(CityHome.home().resolve("config/scenarios/shuttle-vs-jsprit.yaml")).withSeed(20260404);
+        final LoadedConfig home = CityHome.loadCity(null);
+        final CityConfig c = home.config();
+        final Mobility m = c.mobility();
+        final CityConfig noNewShuttlePrice = new CityConfig(c.city(), c.node(), c.traffic(),
+            new Mobility(m.stops(), m.waypoints(), m.passages(), m.fleet(), m.chargers(),
+                m.service().withPolicy(m.service().waitCostMPerS(), 0, m.service().rebalancing())),
+            c.energy(), c.emergency(), c.simulator(), c.gateway(), c.field());
+        final PrintWriter quiet = new PrintWriter(Writer.nullWriter());
+        final SimulateShuttle.Online online = SimulateShuttle.online(quiet, quiet,
+            new LoadedConfig(noNewShuttlePrice, home.source(), home.yamlBytes(), home.sha256Hex()), scenario, null, true);
+
+        final JsonNode f = new ObjectMapper().valueToTree(online.figures());
+        final JsonNode rides = f.path("rides");
+        final JsonNode plans = f.path("fleet").path("plans");
+        final JsonNode promises = f.path("promises");
+        assertTrue(rides.path("requests").asLong() > 250, rides.toString());
+        assertEquals(rides.path("requests").asLong(), rides.path("served").asLong(), "every rider served (no cancels in this hour): " + rides);
+        assertEquals(0, rides.path("assignedNeverPickedUp").asLong(), rides.toString());
+        assertEquals(0, plans.path("firstStopChangedWhileDriving").asLong(), plans.toString());
+        assertEquals(0, plans.path("dropoffsOfRidersNotOnBoard").asLong(), plans.toString());
+        assertEquals(0, promises.path("pickupsBeyondMaxWait").asLong(), promises.toString());
+        assertEquals(0, promises.path("ridesBeyondMaxRideTime").asLong(), promises.toString());
     }
 
     @Test

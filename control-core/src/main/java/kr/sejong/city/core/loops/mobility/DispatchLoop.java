@@ -191,8 +191,8 @@ public final class DispatchLoop implements ControlLoop
     private final long[] headArrNs;    // (predicted, then actual) arrival at the plan's first stop
     private final long[] departNs;     // when it leaves (left) node for the plan's first stop (DepartureRule)
     private final boolean[] headArrived;
-    // plans sent to each shuttle (ShuttlePlan.planSeq of the last), the first plan that carried the current first visit,
-    // and the first stop of the last plan sent (-1: none, or that visit is done): see countsForHead
+    // plans sent to each shuttle (ShuttlePlan.planSeq of the last); the first plan that carried the current first visit
+    // when that visit is at the stop where the shuttle stood (else 0); the first stop of the last plan sent (-1: none)
     private final long[] plansWritten;
     private final long[] headVisitSeq;
     private final int[] sentHeadNode;
@@ -2011,11 +2011,12 @@ public final class DispatchLoop implements ControlLoop
 
     /**
      * Whether a departure report made under plan {@code reportedSeq} (ShuttleState.planSeq) may end the first visit of
-     * plan {@code s}: only when the fleet had the plan that first carried that visit. A shuttle standing at a stop sends
-     * reports of its own (IDLE every minute, IDLE when a plan empties) that may cross a plan giving it a visit at that
-     * very stop; read as its departure, such a report counted the visit's riders as boarded while the shuttle had yet to
-     * board them (it reports DWELLING there when the plan reaches it and leaves after). A fleet that sends no planSeq
-     * (null) is taken at its word, as before schema version 7.
+     * plan {@code s}. When the loop gave that visit to a shuttle standing at its stop, only if the fleet had the plan
+     * that first carried it: a shuttle standing at a stop sends reports of its own (IDLE every minute, IDLE when a plan
+     * empties), which may cross a plan giving it a visit at that very stop; read as its departure, such a report counted
+     * the visit's riders as boarded while the shuttle had yet to board them (it reports DWELLING there when the plan
+     * reaches it, and leaves after). A visit elsewhere: any report, since the shuttle leaves it only after arriving. A
+     * fleet that sends no planSeq (null) is taken at its word, as before schema version 7.
      */
     private boolean countsForHead(final int s, final long reportedSeq)
     {
@@ -2056,7 +2057,9 @@ public final class DispatchLoop implements ControlLoop
         System.arraycopy(planRef[s], done, planRef[s], 0, planLength[s] - done);
         System.arraycopy(planEtaNs[s], done, planEtaNs[s], 0, planLength[s] - done);
         planLength[s] -= done;
-        sentHeadNode[s] = -1; // that visit is done: a plan starting at this stop again starts another
+        // that visit is done; the fleet has the rest of the plan (a plan starting at this stop again starts another)
+        sentHeadNode[s] = planLength[s] > 0 ? planNode[s][0] : -1;
+        headVisitSeq[s] = 0;
         node[s] = at;
         idleSinceNs[s] = nowNs;
         if (planLength[s] == 0)
@@ -2894,8 +2897,10 @@ public final class DispatchLoop implements ControlLoop
         }
         else if (planNode[s][0] != sentHeadNode[s])
         {
+            // a first visit the fleet has not had yet; at the stop where the shuttle stands, a report it sends before this
+            // plan reaches it names this stop too (see countsForHead)
             sentHeadNode[s] = planNode[s][0];
-            headVisitSeq[s] = seq; // the first plan the fleet gets with this first visit
+            headVisitSeq[s] = planNode[s][0] == node[s] ? seq : 0;
         }
         final int offset = egress.claim(MessageHeaderEncoder.ENCODED_LENGTH + ShuttlePlanEncoder.BLOCK_LENGTH +
             ShuttlePlanEncoder.StopsEncoder.sbeHeaderSize() + n * ShuttlePlanEncoder.StopsEncoder.sbeBlockLength());

@@ -379,6 +379,21 @@ class DispatchLoopTest
     }
 
     @Test
+    void aDepartureFromAVisitTheShuttleDroveToCountsUnderWhicheverPlanItWasMade()
+    {
+        final DispatchDriver d = started();
+        final DispatchDriver.Vehicle v = dwellingEarlyAtOuterSouthwest(d);
+        final long underWay = v.planSeq;
+        d.ask(2, BRT_HAPGANG_WEST, COMMUNITY_CENTER, EIGHT + 420 * S, 1, 0);
+        assertEquals(v.id, d.promised.get(2L)[2], "ride 2 pooled: another plan, the same first visit");
+        assertTrue(v.planSeq > underWay);
+        // the shuttle leaves Outer Block Southwest before that plan reaches it: its report names the plan before
+        d.state(v.id, ShuttleMode.EN_ROUTE, OUTER_SW, v.permille(), 1, underWay);
+        assertRejected(d.cancel(1, 100_001), RideRejectReason.ALREADY_PICKED_UP, "request 1 is on board shuttle " + v.id);
+        assertEquals(BRT_HAPGANG_WEST, visits(d, v.id).get(0).get(0), "the visit left is off the plan");
+    }
+
+    @Test
     void aReportMadeBeforeTheShuttleHadItsPlanDoesNotEndTheVisitThatPlanGaveIt()
     {
         final DispatchDriver d = started();
