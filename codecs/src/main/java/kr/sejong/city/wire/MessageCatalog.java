@@ -26,13 +26,14 @@ public final class MessageCatalog
     private static final int[][] GROUP_BLOCK_LENGTHS = new int[MAX_TEMPLATE_ID + 1][];
     /** Per template: {version, block length} pairs, ascending, for versions that appended root fields (SCHEMA.md rule 5). */
     private static final int[][] LATER_BLOCK_LENGTHS = new int[MAX_TEMPLATE_ID + 1][];
+    private static final int[] NO_LATER_VERSIONS = new int[0];
     private static final int[] TEMPLATE_IDS;
 
     static
     {
         Arrays.fill(BASE_BLOCK_LENGTHS, -1);
         Arrays.fill(GROUP_BLOCK_LENGTHS, NO_GROUPS);
-        Arrays.fill(LATER_BLOCK_LENGTHS, NO_GROUPS);
+        Arrays.fill(LATER_BLOCK_LENGTHS, NO_LATER_VERSIONS);
         // node
         add(TickDecoder.TEMPLATE_ID, "Tick", TickDecoder.BLOCK_LENGTH, true);
         add(RejectDecoder.TEMPLATE_ID, "Reject", RejectDecoder.BLOCK_LENGTH, false); // the node's answer, never an input
