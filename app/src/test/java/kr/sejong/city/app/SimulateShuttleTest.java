@@ -104,12 +104,8 @@ class SimulateShuttleTest
     {
         final ShuttleScenario scenario = ShuttleScenario.load(CityHome.home().resolve("config/scenarios/shuttle-vs-jsprit.yaml")).withSeed(20260404);
         final LoadedConfig home = CityHome.loadCity(null);
-        final CityConfig c = home.config();
-        final Mobility m = c.mobility();
-        final CityConfig noNewShuttlePrice = new CityConfig(c.city(), c.node(), c.traffic(),
-            new Mobility(m.stops(), m.waypoints(), m.passages(), m.fleet(), m.chargers(),
-                m.service().withPolicy(m.service().waitCostMPerS(), 0, m.service().rebalancing())),
-            c.energy(), c.emergency(), c.simulator(), c.gateway(), c.field());
+        final Mobility.Service service = home.config().mobility().service();
+        final CityConfig noNewShuttlePrice = home.config().withDispatchPolicy(service.waitCostMPerS(), 0, service.rebalancing());
         final PrintWriter quiet = new PrintWriter(Writer.nullWriter());
         final SimulateShuttle.Online online = SimulateShuttle.online(quiet, quiet,
             new LoadedConfig(noNewShuttlePrice, home.source(), home.yamlBytes(), home.sha256Hex()), scenario, null, true);

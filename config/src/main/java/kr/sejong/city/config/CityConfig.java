@@ -37,4 +37,13 @@ public record CityConfig(
     {
         this(city, node, traffic, mobility, energy, emergency, simulator, gateway, null);
     }
+
+    /** The same city with another shuttle dispatch policy ({@link Mobility.Service#withPolicy}; the promises unchanged). */
+    public CityConfig withDispatchPolicy(final double waitCostMPerS, final double newShuttleCostM, final boolean rebalancing)
+    {
+        final Mobility m = mobility;
+        return new CityConfig(city, node, traffic,
+            new Mobility(m.stops(), m.waypoints(), m.passages(), m.fleet(), m.chargers(), m.service().withPolicy(waitCostMPerS, newShuttleCostM, rebalancing)),
+            energy, emergency, simulator, gateway, field);
+    }
 }

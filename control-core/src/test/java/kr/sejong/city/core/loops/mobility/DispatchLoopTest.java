@@ -57,10 +57,7 @@ class DispatchLoopTest
     /** The default city with another dispatch policy (the promises unchanged). */
     static CityConfig withPolicy(final double waitCostMPerS, final double newShuttleCostM, final boolean rebalancing)
     {
-        final Mobility m = CITY.mobility();
-        return new CityConfig(CITY.city(), CITY.node(), CITY.traffic(),
-            new Mobility(m.stops(), m.waypoints(), m.passages(), m.fleet(), m.chargers(), m.service().withPolicy(waitCostMPerS, newShuttleCostM, rebalancing)),
-            CITY.energy(), CITY.emergency(), CITY.simulator(), CITY.gateway(), CITY.field());
+        return CITY.withDispatchPolicy(waitCostMPerS, newShuttleCostM, rebalancing);
     }
 
     private static DispatchDriver started()
