@@ -66,6 +66,11 @@ final class BenchDispatchCommand implements Callable<Integer>
     private record Hour(long demandSeed, Map<String, Object> figures, double onlineKm, double emptyKm, double offlineKm, int requests,
         int served, JspritOffline.Result offline)
     {
+        /** Online km over jsprit's, unrounded. */
+        double ratio()
+        {
+            return onlineKm / offlineKm;
+        }
     }
 
     @Override
@@ -221,7 +226,7 @@ final class BenchDispatchCommand implements Callable<Integer>
             unassigned += hour.offline().unassigned().size();
             violations += hour.offline().violations();
             mismatches += hour.offline().modelMismatches();
-            final double ratio = hour.onlineKm() / hour.offlineKm();
+            final double ratio = hour.ratio();
             low = Math.min(low, ratio);
             high = Math.max(high, ratio);
             seeds.add(hour.demandSeed());
@@ -267,7 +272,7 @@ final class BenchDispatchCommand implements Callable<Integer>
         md.append("| empty-km / shuttles used | ").append(fmt(hour.emptyKm())).append(" / - | - / ").append(offline.routes().size()).append(" |\n");
         md.append("| jsprit iterations, solve s, violations | | ").append(castMap(hour.figures().get("offline")).get("iterations")).append(", ")
             .append(fmt(offline.solveMillis() / 1000.0)).append(", ").append(offline.violations()).append(" |\n");
-        md.append("\n**ratio online / offline vehicle-km: ").append(String.format(Locale.ROOT, "%.3f", hour.onlineKm() / hour.offlineKm()))
+        md.append("\n**ratio online / offline vehicle-km: ").append(String.format(Locale.ROOT, "%.3f", hour.ratio()))
             .append("** (target at most 1.15)\n");
         return md.toString();
     }
@@ -283,7 +288,7 @@ final class BenchDispatchCommand implements Callable<Integer>
             md.append("| ").append(hour.demandSeed()).append(" | ").append(hour.served()).append(" / ").append(hour.offline().served().size())
                 .append(" | ").append(fmt(hour.onlineKm())).append(" (").append(fmt(hour.emptyKm())).append(") | ")
                 .append(fmt(Math.round(hour.offlineKm() * 100) / 100.0)).append(" (").append(hour.offline().routes().size()).append(") | ")
-                .append(String.format(Locale.ROOT, "%.3f", hour.onlineKm() / hour.offlineKm())).append(" |\n");
+                .append(String.format(Locale.ROOT, "%.3f", hour.ratio())).append(" |\n");
         }
         final Map<String, Object> online = castMap(totals.get("online"));
         final String ratio = String.format(Locale.ROOT, "%.3f", (Double)totals.get("ratio"));
