@@ -4,6 +4,10 @@ import kr.sejong.city.adapters.twin.traci.ControlledLink;
 import kr.sejong.city.adapters.twin.traci.SumoProcess;
 import kr.sejong.city.adapters.twin.traci.TraciClient;
 import kr.sejong.city.adapters.twin.traci.TrafficLightProgram;
+import kr.sejong.city.codecs.IntersectionTopologyDecoder;
+import kr.sejong.city.codecs.MessageHeaderDecoder;
+import kr.sejong.city.wire.FrameValidator;
+import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -17,9 +21,11 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.stream.Collectors;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -70,6 +76,9 @@ class NetworkModelTest
             case "random" -> netgenerate(name, "--rand", "--rand.iterations", "150", "--tls.guess");
             case "grid-joined" -> netgenerate(name, "--grid", "--grid.number", "3", "--grid.length", "30", "-j", "traffic_light",
                 "--tls.join", "--tls.join-dist", "40");
+            // one light over sixteen junctions: 192 links, a program of 32 phases (over 6,000 characters of states)
+            case "grid-joined-large" -> netgenerate(name, "--grid", "--grid.number", "4", "--grid.length", "40", "--grid.attach-length", "150",
+                "-j", "traffic_light", "--tls.join", "--tls.join-dist", "50", "--no-turnarounds");
             default -> throw new IllegalArgumentException(name);
         };
     }
@@ -130,7 +139,7 @@ class NetworkModelTest
 
     @ParameterizedTest
     @ValueSource(strings = {"grid", "grid-turn-lanes", "grid-incoming-layout", "grid-pedestrians", "grid-no-internal-links", "spider",
-        "random", "grid-joined"})
+        "random", "grid-joined", "grid-joined-large"})
     void generatedNetworksMatchWhatSumoReports(final String name)
     {
         final Path net = generatedNetwork(name);
@@ -144,6 +153,31 @@ class NetworkModelTest
         System.out.println(name + ": " + model.trafficLights().size() + " lights, "
             + model.trafficLights().stream().mapToInt(TrafficLight::movementCount).sum() + " movements, " + permissive
             + " permissive pairs shown by the own programs");
+    }
+
+    @Test
+    void aLightWhoseProgramIsLongerThanShortTextStillGoesIntoOneTopologyFrame()
+    {
+        final TrafficLight light = NetworkModel.load(generatedNetwork("grid-joined-large")).trafficLights().get(0);
+        final String states = light.program().phases().stream().map(TrafficLight.Phase::state).collect(Collectors.joining(";"));
+        assertTrue(states.length() > 4096, "the program must be longer than a varStringEncoding's 4,096: " + states.length());
+        final TwinFrames frames = new TwinFrames();
+
+        final int length = frames.topology(1, light);
+
+        final UnsafeBuffer frame = new UnsafeBuffer(new byte[length]);
+        frame.putBytes(0, frames.buffer(), 0, length);
+        assertNull(new FrameValidator(1 << 20).validate(frame, 0, length), "the node accepts it");
+        final IntersectionTopologyDecoder decoder = new IntersectionTopologyDecoder().wrapAndApplyHeader(frame, 0, new MessageHeaderDecoder());
+        final IntersectionTopologyDecoder.LanesDecoder lanes = decoder.lanes();
+        assertEquals(light.lanes().size(), lanes.count());
+        lanes.forEach(lane -> { });
+        final IntersectionTopologyDecoder.MovementsDecoder movements = decoder.movements();
+        assertEquals(light.movementCount(), movements.count());
+        movements.forEach(movement -> { });
+        decoder.phases().forEach(phase -> { });
+        assertEquals(light.id(), decoder.name());
+        assertEquals(states, decoder.programStates());
     }
 
     @Test
