@@ -3,7 +3,9 @@ package kr.sejong.city.app;
 import kr.sejong.city.adapters.mobility.RideDemand;
 import kr.sejong.city.adapters.mobility.ShuttleScenario;
 import kr.sejong.city.adapters.mobility.SimulatedFleet;
+import kr.sejong.city.core.loops.mobility.ShuttleNetwork;
 import kr.sejong.city.bench.mobility.JspritOffline;
+import kr.sejong.city.bench.mobility.OfflineFigures;
 import kr.sejong.city.bench.mobility.OfflineRequest;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -16,6 +18,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -63,7 +66,7 @@ final class BenchDispatchCommand implements Callable<Integer>
     int demandSeeds;
 
     /** One hour of demand, both sides. */
-    private record Hour(long demandSeed, Map<String, Object> figures, double onlineKm, double emptyKm, double offlineKm, int requests,
+    private record Hour(long demandSeed, Map<String, Object> figures, double onlineKm, double emptyKm, double offlineKm, OfflineFigures shape, int requests,
         int served, JspritOffline.Result offline)
     {
         /** Online km over jsprit's, unrounded. */
@@ -186,6 +189,18 @@ final class BenchDispatchCommand implements Callable<Integer>
         off.put("unreachable", offline.unreachable().size());
         off.put("vehicleKm", Math.round(offlineKm * 100) / 100.0);
         off.put("shuttlesUsed", offline.routes().size());
+        final Map<Long, OfflineRequest> byId = new HashMap<>();
+        for (final OfflineRequest request : served)
+        {
+            byId.put(request.id(), request);
+        }
+        final OfflineFigures shape = OfflineFigures.of(ShuttleNetwork.from(online.city().config()), offline.routes(), byId);
+        off.put("emptyKm", Math.round(shape.emptyKm() * 100) / 100.0);
+        off.put("fromDepotKm", Math.round(shape.depotKm() * 100) / 100.0);
+        off.put("directKm", Math.round(shape.directKm() * 100) / 100.0);
+        off.put("meanWaitS", Math.round(shape.meanWaitS() * 10) / 10.0);
+        off.put("meanRideS", Math.round(shape.meanRideS() * 10) / 10.0);
+        off.put("riderKmPerLoadedKm", Math.round(shape.riderKmPerKm() * 1000) / 1000.0);
         off.put("violations", offline.violations());
         off.put("modelMismatches", offline.modelMismatches());
         off.put("iterations", iterations);
@@ -195,7 +210,7 @@ final class BenchDispatchCommand implements Callable<Integer>
         figures.put("offline", off);
         figures.put("ratio", offlineKm > 0 ? Math.round(onlineKm / offlineKm * 1000) / 1000.0 : null);
         figures.put("target", "online vehicle distance at most 1.15 x jsprit's");
-        return new Hour(scenario.seed(), figures, onlineKm, ((Number)onlineFleet.get("emptyKm")).doubleValue(), offlineKm,
+        return new Hour(scenario.seed(), figures, onlineKm, ((Number)onlineFleet.get("emptyKm")).doubleValue(), offlineKm, shape,
             online.run().demand().rides().size(), served.size(), offline);
     }
 
@@ -205,6 +220,7 @@ final class BenchDispatchCommand implements Callable<Integer>
         double onlineKm = 0;
         double emptyKm = 0;
         double offlineKm = 0;
+        double offlineEmptyKm = 0;
         int requests = 0;
         int served = 0;
         int offlineServed = 0;
@@ -220,6 +236,7 @@ final class BenchDispatchCommand implements Callable<Integer>
             onlineKm += hour.onlineKm();
             emptyKm += hour.emptyKm();
             offlineKm += hour.offlineKm();
+            offlineEmptyKm += hour.shape().emptyKm();
             requests += hour.requests();
             served += hour.served();
             offlineServed += hour.offline().served().size();
@@ -245,6 +262,7 @@ final class BenchDispatchCommand implements Callable<Integer>
         off.put("served", offlineServed);
         off.put("unassigned", unassigned);
         off.put("vehicleKm", Math.round(offlineKm * 100) / 100.0);
+        off.put("emptyKm", Math.round(offlineEmptyKm * 100) / 100.0);
         off.put("violations", violations);
         off.put("modelMismatches", mismatches);
         off.put("iterations", iterations);
@@ -269,7 +287,15 @@ final class BenchDispatchCommand implements Callable<Integer>
         md.append("| rides served | ").append(hour.served()).append(" of ").append(hour.requests()).append(" | ")
             .append(offline.served().size()).append(" (").append(offline.unassigned().size()).append(" unassigned) |\n");
         md.append("| vehicle-km | ").append(fmt(hour.onlineKm())).append(" | ").append(fmt(Math.round(hour.offlineKm() * 100) / 100.0)).append(" |\n");
-        md.append("| empty-km / shuttles used | ").append(fmt(hour.emptyKm())).append(" / - | - / ").append(offline.routes().size()).append(" |\n");
+        final Map<String, Object> simulation = castMap(castMap(hour.figures().get("online")).get("simulation"));
+        final Map<String, Object> emptyBy = castMap(castMap(simulation.get("fleet")).get("emptyKmBy"));
+        md.append("| empty-km (before the first rider boards) | ").append(fmt(hour.emptyKm())).append(" (")
+            .append(fmt(emptyBy.get("beforeFirstBoarding"))).append(") | ").append(fmt(hour.shape().emptyKm())).append(" (")
+            .append(fmt(hour.shape().depotKm())).append(") |\n");
+        md.append("| shuttles used | - | ").append(offline.routes().size()).append(" |\n");
+        md.append("| mean wait / mean ride s | ").append(fmt(castMap(simulation.get("waitS")).get("mean"))).append(" / ")
+            .append(fmt(castMap(simulation.get("rideTimeS")).get("mean"))).append(" | ").append(fmt(hour.shape().meanWaitS()))
+            .append(" / ").append(fmt(hour.shape().meanRideS())).append(" |\n");
         md.append("| jsprit iterations, solve s, violations | | ").append(castMap(hour.figures().get("offline")).get("iterations")).append(", ")
             .append(fmt(offline.solveMillis() / 1000.0)).append(", ").append(offline.violations()).append(" |\n");
         md.append("\n**ratio online / offline vehicle-km: ").append(String.format(Locale.ROOT, "%.3f", hour.ratio()))
@@ -281,19 +307,21 @@ final class BenchDispatchCommand implements Callable<Integer>
     {
         final StringBuilder md = new StringBuilder();
         md.append("### ").append(name).append(": online dispatch vs jsprit offline, ").append(hours.size())
-            .append(" hours of demand\n\n| demand seed | rides served online / jsprit | online vehicle-km (empty) | jsprit vehicle-km (shuttles) | ratio |\n")
+            .append(" hours of demand\n\n| demand seed | rides served online / jsprit | online vehicle-km (empty) | jsprit vehicle-km (empty; shuttles) | ratio |\n")
             .append("| ---: | ---: | ---: | ---: | ---: |\n");
         for (final Hour hour : hours)
         {
             md.append("| ").append(hour.demandSeed()).append(" | ").append(hour.served()).append(" / ").append(hour.offline().served().size())
                 .append(" | ").append(fmt(hour.onlineKm())).append(" (").append(fmt(hour.emptyKm())).append(") | ")
-                .append(fmt(Math.round(hour.offlineKm() * 100) / 100.0)).append(" (").append(hour.offline().routes().size()).append(") | ")
+                .append(fmt(Math.round(hour.offlineKm() * 100) / 100.0)).append(" (").append(fmt(hour.shape().emptyKm())).append("; ")
+                .append(hour.offline().routes().size()).append(") | ")
                 .append(String.format(Locale.ROOT, "%.3f", hour.ratio())).append(" |\n");
         }
         final Map<String, Object> online = castMap(totals.get("online"));
         final String ratio = String.format(Locale.ROOT, "%.3f", (Double)totals.get("ratio"));
         md.append("| **all** | | **").append(fmt(online.get("vehicleKm"))).append("** (").append(fmt(online.get("emptyKm")))
-            .append(") | **").append(fmt(castMap(totals.get("offline")).get("vehicleKm"))).append("** | **").append(ratio).append("** |\n");
+            .append(") | **").append(fmt(castMap(totals.get("offline")).get("vehicleKm"))).append("** (")
+            .append(fmt(castMap(totals.get("offline")).get("emptyKm"))).append(") | **").append(ratio).append("** |\n");
         md.append("\n**ratio online / offline vehicle-km over the ").append(hours.size()).append(" hours: ").append(ratio)
             .append("** (target at most 1.15)\n");
         return md.toString();

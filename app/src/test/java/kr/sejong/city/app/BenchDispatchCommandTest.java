@@ -39,6 +39,14 @@ class BenchDispatchCommandTest
         final double ratio = online.path("vehicleKm").asDouble() / offline.path("vehicleKm").asDouble();
         assertEquals(ratio, f.path("ratio").asDouble(), 0.001);
         assertTrue(cli.out().contains("ratio online / offline vehicle-km"), cli.out());
+        // where jsprit's km go, as the online fleet reports its own: empty legs (the drives from the depots among them)
+        final double empty = offline.path("emptyKm").asDouble();
+        final double fromDepot = offline.path("fromDepotKm").asDouble();
+        assertTrue(fromDepot > 0 && fromDepot <= empty && empty < offline.path("vehicleKm").asDouble(), offline.toString());
+        assertTrue(offline.path("directKm").asDouble() > 0 && offline.path("riderKmPerLoadedKm").asDouble() > 0, offline.toString());
+        final double wait = offline.path("meanWaitS").asDouble();
+        assertTrue(wait >= 0 && wait <= 600, "within the promised wait: " + offline);
+        assertTrue(offline.path("meanRideS").asDouble() > 0, offline.toString());
     }
 
     @Test
@@ -75,6 +83,8 @@ class BenchDispatchCommandTest
             "another seed draws other requests");
         assertEquals(online, f.path("online").path("vehicleKm").asDouble(), 0.01);
         assertEquals(offline, f.path("offline").path("vehicleKm").asDouble(), 0.02);
+        assertEquals(hours.get(0).path("offline").path("emptyKm").asDouble() + hours.get(1).path("offline").path("emptyKm").asDouble(),
+            f.path("offline").path("emptyKm").asDouble(), 0.02);
         assertEquals(requests, f.path("requests").asInt());
         assertEquals(online / offline, f.path("ratio").asDouble(), 0.001);
         final double low = Math.min(hours.get(0).path("ratio").asDouble(), hours.get(1).path("ratio").asDouble());

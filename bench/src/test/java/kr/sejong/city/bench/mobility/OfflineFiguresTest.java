@@ -1,0 +1,94 @@
+package kr.sejong.city.bench.mobility;
+
+import kr.sejong.city.config.CityConfig;
+import kr.sejong.city.config.ConfigLoader;
+import kr.sejong.city.config.Mobility;
+import kr.sejong.city.core.loops.mobility.ShuttleNetwork;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import static kr.sejong.city.bench.mobility.OfflineCheck.Action.DROPOFF;
+import static kr.sejong.city.bench.mobility.OfflineCheck.Action.PICKUP;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Where a timed solution's distance goes, leg by leg, worked out here by hand from the network. */
+class OfflineFiguresTest
+{
+    private static final int SIDEWALK = 1;
+    private static final int[] FLEET = {12, 8};
+    private static final int SHUTTLE = 2001;
+
+    private static ShuttleNetwork network;
+    private static Mobility.Service service;
+
+    @BeforeAll
+    static void load()
+    {
+        final CityConfig config = ConfigLoader.loadDefault().config();
+        network = ShuttleNetwork.from(config);
+        service = config.mobility().service();
+    }
+
+    private static double d(final int a, final int b)
+    {
+        return network.distanceM(SIDEWALK, network.stopIndex(a), network.stopIndex(b));
+    }
+
+    private static List<OfflineCheck.CheckedRoute> timed(final List<OfflineRequest> requests, final OfflineCheck.PlannedStop... stops)
+    {
+        final OfflineCheck.Report report = OfflineCheck.check(network, service, FLEET, 0, requests,
+            List.of(new OfflineCheck.PlannedRoute(SHUTTLE, SIDEWALK, List.of(stops))));
+        assertEquals(0, report.violations(), () -> String.join("\n", report.details()));
+        return report.routes();
+    }
+
+    private static Map<Long, OfflineRequest> byId(final List<OfflineRequest> requests)
+    {
+        final Map<Long, OfflineRequest> map = new HashMap<>();
+        requests.forEach(r -> map.put(r.id(), r));
+        return map;
+    }
+
+    @Test
+    void aLegIsEmptyOnlyWhenNobodyIsOnBoardAndTheFirstIsTheDriveFromTheDepot()
+    {
+        // ride 2 (one rider) 21 -> 1, then ride 3 (two riders) 13 -> 1: depot -> 21 empty, 21 -> 1 loaded, 1 -> 13 empty, 13 -> 1 loaded
+        final List<OfflineRequest> requests = List.of(new OfflineRequest(2, 21, 1, 0, 1, 0), new OfflineRequest(3, 13, 1, 0, 2, 0));
+        final List<OfflineCheck.CheckedRoute> routes = timed(requests,
+            new OfflineCheck.PlannedStop(21, PICKUP, 2), new OfflineCheck.PlannedStop(1, DROPOFF, 2),
+            new OfflineCheck.PlannedStop(13, PICKUP, 3), new OfflineCheck.PlannedStop(1, DROPOFF, 3));
+        final List<OfflineCheck.Visit> v = routes.get(0).visits();
+
+        final OfflineFigures figures = OfflineFigures.of(network, routes, byId(requests));
+
+        assertTrue(d(1, 13) > 0 && d(32, 21) > 0, "the test needs legs of some length");
+        assertEquals((d(32, 21) + d(21, 1) + d(1, 13) + d(13, 1)) / 1000, figures.vehicleKm(), 1e-9);
+        assertEquals(routes.get(0).distanceM() / 1000, figures.vehicleKm(), 1e-9);
+        assertEquals((d(32, 21) + d(1, 13)) / 1000, figures.emptyKm(), 1e-9);
+        assertEquals(d(32, 21) / 1000, figures.depotKm(), 1e-9);
+        assertEquals((d(21, 1) + d(13, 1)) / 1000, figures.directKm(), 1e-9);
+        assertEquals((v.get(0).startS() + v.get(2).startS()) / 2, figures.meanWaitS(), 1e-9);
+        assertEquals((v.get(1).startS() - v.get(0).startS() + v.get(3).startS() - v.get(2).startS()) / 2, figures.meanRideS(), 1e-9);
+        // one rider over 21 -> 1 and two over 13 -> 1, each on its own loaded leg
+        assertEquals((d(21, 1) + 2 * d(13, 1)) / (d(21, 1) + d(13, 1)), figures.riderKmPerKm(), 1e-9);
+    }
+
+    @Test
+    void aVisitOfARequestNotGivenIsAnErrorNamingIt()
+    {
+        final List<OfflineRequest> requests = List.of(new OfflineRequest(2, 21, 1, 0, 1, 0));
+        final List<OfflineCheck.CheckedRoute> routes = timed(requests,
+            new OfflineCheck.PlannedStop(21, PICKUP, 2), new OfflineCheck.PlannedStop(1, DROPOFF, 2));
+
+        final IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+            () -> OfflineFigures.of(network, routes, Map.of()));
+
+        assertTrue(e.getMessage().contains("request 2"), e.getMessage());
+    }
+}
