@@ -233,14 +233,19 @@ public final class AdaptiveController implements PhaseController
         if (intersection.keepsMaxedOut(current, nowNs))
         {
             // the monitor counts demand per movement: a phase may be due although no lane of its own waits
-            final int relief = bestNextPhase(intersection, nowNs, true);
+            int relief = bestNextPhase(intersection, nowNs, true, true);
+            if (relief < 0)
+            {
+                // every other phase keeps an old green too: the sequencer clears it with the others, starting it afresh
+                relief = bestNextPhase(intersection, nowNs, true, false);
+            }
             if (relief >= 0)
             {
                 decision.switchTo(relief, SignalReason.MAX_OUT, SignalReason.PRESSURE);
                 return;
             }
         }
-        final int next = bestNextPhase(intersection, nowNs, false);
+        final int next = bestNextPhase(intersection, nowNs, false, true);
         if (next < 0)
         {
             decision.hold(SignalReason.EXTEND_DEMAND, nowNs, 0);
@@ -286,8 +291,11 @@ public final class AdaptiveController implements PhaseController
         decision.switchTo(next, SignalReason.GAP_OUT, SignalReason.PRESSURE);
     }
 
-    /** The phase to serve next, or -1 when no other phase has demand (with {@code anyDemand}: any other phase). */
-    int bestNextPhase(final ControlledIntersection intersection, final long nowNs, final boolean anyDemand)
+    /**
+     * The phase to serve next, or -1 when no other phase has demand (with {@code anyDemand}: any other phase); with
+     * {@code avoidMaxOut}, never one that would keep a green past max green ({@link ControlledIntersection#wouldMaxOut}).
+     */
+    int bestNextPhase(final ControlledIntersection intersection, final long nowNs, final boolean anyDemand, final boolean avoidMaxOut)
     {
         final IntersectionModel model = intersection.model();
         final LaneTraffic traffic = intersection.traffic();
@@ -298,7 +306,7 @@ public final class AdaptiveController implements PhaseController
         for (int step = 1; step < count; step++)
         {
             final int q = (current + step) % count;
-            if (intersection.wouldMaxOut(q, nowNs))
+            if (avoidMaxOut && intersection.wouldMaxOut(q, nowNs))
             {
                 continue;
             }

@@ -17,15 +17,39 @@ public final class MaxPressureController implements PhaseController
     @Override
     public void decide(final ControlledIntersection intersection, final long nowNs, final Decision decision)
     {
+        final int current = intersection.phase();
+        final boolean currentMaxedOut = intersection.keepsMaxedOut(current, nowNs);
+        int best = highestPressure(intersection, nowNs, currentMaxedOut, true);
+        if (best < 0)
+        {
+            // the current green has maxed out and every other phase would keep an old green past max green: the best
+            // of them anyway, the sequencer clears that old green with the others and starts it afresh (holding a
+            // maxed-out green is what the monitor refuses)
+            best = highestPressure(intersection, nowNs, true, false);
+        }
+        if (best < 0 || best == current)
+        {
+            decision.hold(SignalReason.PRESSURE, nowNs + DECISION_INTERVAL_NS, (int)(DECISION_INTERVAL_NS / 1_000_000L));
+            return;
+        }
+        decision.switchTo(best, currentMaxedOut ? SignalReason.MAX_OUT : SignalReason.PRESSURE, SignalReason.PRESSURE);
+    }
+
+    /**
+     * The phase of highest pressure: the current one unless it has maxed out, else another (-1 when none); with
+     * {@code avoidMaxOut} never one that would keep a green past max green ({@link ControlledIntersection#wouldMaxOut}).
+     */
+    private static int highestPressure(final ControlledIntersection intersection, final long nowNs, final boolean currentMaxedOut,
+        final boolean avoidMaxOut)
+    {
         final IntersectionModel model = intersection.model();
         final LaneTraffic traffic = intersection.traffic();
         final int current = intersection.phase();
-        final boolean currentMaxedOut = intersection.keepsMaxedOut(current, nowNs);
         int best = currentMaxedOut ? -1 : current;
         long bestPressure = currentMaxedOut ? Long.MIN_VALUE : pressure(model, traffic, current);
         for (int q = 0; q < model.phaseCount(); q++)
         {
-            if (q == current || intersection.wouldMaxOut(q, nowNs))
+            if (q == current || (avoidMaxOut && intersection.wouldMaxOut(q, nowNs)))
             {
                 continue;
             }
@@ -36,12 +60,7 @@ public final class MaxPressureController implements PhaseController
                 bestPressure = p;
             }
         }
-        if (best < 0 || best == current)
-        {
-            decision.hold(SignalReason.PRESSURE, nowNs + DECISION_INTERVAL_NS, (int)(DECISION_INTERVAL_NS / 1_000_000L));
-            return;
-        }
-        decision.switchTo(best, currentMaxedOut ? SignalReason.MAX_OUT : SignalReason.PRESSURE, SignalReason.PRESSURE);
+        return best;
     }
 
     /** Sum over the phase's green movements of the halting vehicles on their incoming lanes. */

@@ -58,7 +58,7 @@ class ConflictMonitorPropertiesTest
     }
 
     @Property(tries = 60)
-    void theWholeLoopOnRandomIntersectionsAndTrafficIsSafeAndRarelyNeedsAnOverride(@ForAll final long seed)
+    void theWholeLoopOnRandomIntersectionsAndTrafficIsSafeAndNeverNeedsAnOverride(@ForAll final long seed)
     {
         final SplittableRandom random = new SplittableRandom(seed);
         final SignalFrames.Topology topology = RandomIntersections.topology(1, random);
@@ -100,9 +100,10 @@ class ConflictMonitorPropertiesTest
             final boolean[] demand = driver.loop.intersection(1).inFallback() ? null : laneDemand(model, vehicles);
             assertNull(observer.observe(driver.nowNs, commands.get(0).state(), demand), "tick " + tick + ", seed " + seed);
         }
-        // the controllers steer clear of max green themselves; random programs that keep a movement green
-        // across several phases can still corner them now and then, and the monitor steps in
-        assertTrue(driver.loop.refusedCommands() <= 45, "refusals " + driver.loop.refusedCommands() + " in 900 ticks");
+        // the controllers steer clear of max green themselves, also where random programs keep a movement green
+        // across several phases (an old green kept into the next phase clears and starts afresh): the monitor never
+        // has to step in. Before 2026-11-26 it did on 32 of 400 seeds (80 refusals, at most 11 in a run).
+        assertEquals(0, driver.loop.refusedCommands(), "refusals in 900 ticks, seed " + seed);
     }
 
     private static boolean[] laneDemand(final IntersectionModel model, final int[] vehicles)

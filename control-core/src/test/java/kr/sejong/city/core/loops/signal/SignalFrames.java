@@ -94,6 +94,22 @@ final class SignalFrames
             new int[]{ 25_000, 3_000, 8_000, 3_000, 25_000, 3_000, 8_000, 3_000 });
     }
 
+    /**
+     * Four one-lane streams (movements 0..3) where 0 conflicts with 3 and 1 with 2, and three phases that each
+     * keep one green of the first: {0, 1} ("GGrr"), {0, 2} ("GrGr"), {1, 3} ("rGrG"). A green of the first phase
+     * stays green into either of the others, as joined lights over two junctions of a divided road do.
+     */
+    static Topology sharedGreens(final long id)
+    {
+        final boolean[][] conflicts = new boolean[4][4];
+        conflicts[0][3] = conflicts[3][0] = true;
+        conflicts[1][2] = conflicts[2][1] = true;
+        return new Topology(id, "shared", new int[]{ 0, 1, 2, 3 }, new int[]{ 0, 1, 2, 3 }, new int[]{ 4, 5, 6, 7 },
+            new MovementTurn[]{ MovementTurn.STRAIGHT, MovementTurn.STRAIGHT, MovementTurn.STRAIGHT, MovementTurn.STRAIGHT },
+            conflicts, new String[]{ "GGrr", "Gyrr", "GrGr", "yryr", "rGrG", "rGry" },
+            new int[]{ 30_000, 3_000, 30_000, 3_000, 30_000, 3_000 });
+    }
+
     byte[] topology(final Topology t)
     {
         return topology(t, 100_000, 1389);

@@ -238,6 +238,82 @@ class SignalLoopTest
         assertEquals(0, driver.loop.refusedCommands());
     }
 
+    /**
+     * A green that stays green into the next phase keeps ageing: after resting 70 s in its first phase, every other
+     * phase keeps one of its two greens, now past max green. The controller must still leave, and the green kept
+     * must not be cut by the monitor in the middle of the next phase: it clears with the others and starts afresh.
+     */
+    @Test
+    void aGreenPastMaxGreenThatEveryOtherPhaseWouldKeepClearsWithTheOthersInsteadOfBeingRefused()
+    {
+        for (final String control : List.of("adaptive", "maxpressure"))
+        {
+            final LoopDriver run = new LoopDriver();
+            run.send(run.frames.topology(SignalFrames.sharedGreens(ID)));
+            run.send(run.frames.modeChange(0, control));
+            final List<Command> commands = new ArrayList<>();
+            for (int s = 0; s < 70; s++)
+            {
+                commands.add(run.step(ID, new int[]{ 2, 2, 0, 0 }, new int[]{ 0, 1, 0, 0 }));
+            }
+            assertTrue(commands.subList(60, 70).stream().allMatch(c -> c.state().equals("GGrr")), control + ": rests in green, nobody else waits");
+            // both other streams call now: each green of "GGrr" has maxed out, and each other phase would keep one of them
+            for (int s = 70; s < 120; s++)
+            {
+                commands.add(run.step(ID, new int[]{ 2, 2, 3, 3 }, new int[]{ 1, 1, 3, 3 }));
+            }
+            assertEquals(0, run.loop.refusedCommands(), control + ": " + commands.subList(68, 90));
+            assertTrue(commands.subList(70, 120).stream().anyMatch(c -> c.state().equals("GrGr") || c.state().equals("rGrG")),
+                control + ": another phase is served");
+            final int left = firstIndexNot(commands, "GGrr", 70);
+            assertEquals("yyrr", commands.get(left).state(), control + ": the green kept by the next phase clears too: " + commands.get(left));
+            assertSafeSequence(commands, "GGrr");
+        }
+    }
+
+    private static int firstIndexNot(final List<Command> commands, final String state, final int from)
+    {
+        for (int s = from; s < commands.size(); s++)
+        {
+            if (!commands.get(s).state().equals(state))
+            {
+                return s;
+            }
+        }
+        return -1;
+    }
+
+    /** A phase kept green through another's min green: when a call comes meanwhile, its old green has cleared before. */
+    @Test
+    void aGreenKeptIntoTheNextPhaseIsNotCutInItsMinGreenByACallThatComesThen()
+    {
+        startShared("adaptive");
+        final List<Command> commands = new ArrayList<>();
+        for (int s = 0; s < 70; s++)
+        {
+            commands.add(driver.step(ID, new int[]{ 2, 2, 0, 0 }, new int[]{ 0, 1, 0, 0 }));
+        }
+        // stream 2 calls: 1 has maxed out, "GrGr" keeps 0 (green 70 s, nobody against it yet)
+        for (int s = 70; s < 77; s++)
+        {
+            commands.add(driver.step(ID, new int[]{ 2, 2, 3, 0 }, new int[]{ 1, 1, 3, 0 }));
+        }
+        // then stream 3 calls too, against 0
+        for (int s = 77; s < 120; s++)
+        {
+            commands.add(driver.step(ID, new int[]{ 2, 2, 3, 3 }, new int[]{ 1, 1, 3, 3 }));
+        }
+        assertEquals(0, driver.loop.refusedCommands(), commands.subList(68, 95).toString());
+        assertTrue(commands.subList(70, 120).stream().anyMatch(c -> c.state().equals("GrGr")), "stream 2 is served");
+        assertSafeSequence(commands, "GGrr");
+    }
+
+    private void startShared(final String control)
+    {
+        driver.send(driver.frames.topology(SignalFrames.sharedGreens(ID)));
+        driver.send(driver.frames.modeChange(0, control));
+    }
+
     @Test
     void fallsBackToItsOwnProgramWhenObservationsStopAndRecoversWhenTheyReturn()
     {
