@@ -390,10 +390,7 @@ public final class ControlledIntersection
     {
         nextPhase = target;
         nextChoice = choice;
-        clearanceStarts = true;
-        final boolean anyYellow = yellowState(target);
-        clearanceStarts = false;
-        if (anyYellow)
+        if (yellowState(target))
         {
             stage = STAGE_YELLOW;
             stageStartNs = nowNs;
@@ -499,8 +496,7 @@ public final class ControlledIntersection
             final byte now = monitor.shown(m);
             if (SignalLetters.isGreen(now))
             {
-                proposed[m] = SignalLetters.isGreen(targetState[m]) && !maxedOutNow(m) && !(clearanceStarts && mayMaxOut(m))
-                    ? now : SignalLetters.YELLOW;
+                proposed[m] = SignalLetters.isGreen(targetState[m]) && !maxedOutNow(m) ? now : SignalLetters.YELLOW;
                 newlyYellow |= proposed[m] == SignalLetters.YELLOW;
             }
             else
@@ -545,20 +541,6 @@ public final class ControlledIntersection
     private boolean[] maxedOutCalls;
     /** Set by {@link #yellowState} when a movement green so far goes yellow. */
     private boolean newlyYellow;
-    /** True while {@link #beginClearance} asks {@link #yellowState} which movements clear. */
-    private boolean clearanceStarts;
-
-    /**
-     * Whether a movement that would stay green into the next phase will have held its green for max green before
-     * that phase's min green is over, whatever calls come meanwhile: a conflicting call during that min green would
-     * have the monitor cut it there (a refusal). It clears with the others instead and starts afresh with the next
-     * green, five seconds lost for one movement instead of a refused command and a cut in the middle of a green.
-     */
-    private boolean mayMaxOut(final int movement)
-    {
-        final long byNs = maxedOutAtNs + timing.yellowNs() + timing.allRedNs() + timing.minGreenNs();
-        return monitor.maxedOut(movement, byNs, null, null);
-    }
 
     /**
      * Whether a green movement will have reached max green, a conflicting movement waiting, before the next
