@@ -64,9 +64,28 @@ public record TrafficLight(
      * @param lengthM       length, m.
      * @param speedLimitMps speed limit, m/s.
      * @param pedestrian    a walking area (the start of a pedestrian crossing), not a road lane.
+     * @param upstream      the lanes before it whose every vehicle comes onto its edge through a junction no light
+     *                      controls (a turn pocket's start, a node where a road changes its lane count or an OSM way is
+     *                      split), walked back until the zone is {@link NetworkModel#DETECTION_ZONE_M} long: the twin
+     *                      counts their vehicles as this lane's, as a detector set back from the stop line would.
+     *                      Empty when the lane starts at another light, at a junction where traffic turns, or at the edge
+     *                      of the network.
+     * @param zoneLengthM   the lane and its upstream lanes, stop line to the farthest start, m (= lengthM without any).
      */
-    public record Lane(String id, String edgeId, int approachIndex, double lengthM, double speedLimitMps, boolean pedestrian)
+    public record Lane(String id, String edgeId, int approachIndex, double lengthM, double speedLimitMps, boolean pedestrian,
+        List<String> upstream, double zoneLengthM)
     {
+        public Lane
+        {
+            upstream = List.copyOf(upstream);
+        }
+
+        /** A lane observed on its own. */
+        public Lane(final String id, final String edgeId, final int approachIndex, final double lengthM, final double speedLimitMps,
+            final boolean pedestrian)
+        {
+            this(id, edgeId, approachIndex, lengthM, speedLimitMps, pedestrian, List.of(), lengthM);
+        }
     }
 
     /**

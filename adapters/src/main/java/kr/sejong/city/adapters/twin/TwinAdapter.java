@@ -144,6 +144,8 @@ public final class TwinAdapter
         private SafetyCheck[] safety;
         private VariableSubscription[] lightStates;
         private VariableSubscription[][] laneValues;
+        /** Per light and controlled lane, where its detection zone's upstream lanes are in {@link #laneValues}. */
+        private int[][][] zoneLanes;
         private VariableSubscription simulation;
         private VehicleLedger ledger;
         private OnBoardUnits onBoardUnits;
@@ -334,6 +336,7 @@ public final class TwinAdapter
             safety = new SafetyCheck[n];
             lightStates = new VariableSubscription[n];
             laneValues = new VariableSubscription[n][];
+            zoneLanes = new int[n][][];
             int maxLanes = 0;
             final List<String> lightIdList = new ArrayList<>();
             for (int i = 0; i < n; i++)
@@ -343,7 +346,20 @@ public final class TwinAdapter
                 lightIdList.add(light.id());
                 safety[i] = new SafetyCheck(light, ctx.yellowMinMs(), ctx.allRedMs());
                 maxLanes = Math.max(maxLanes, light.lanes().size());
-                final List<String> laneIds = light.lanes().stream().map(TrafficLight.Lane::id).toList();
+                // the controlled lanes first (laneValues[i][l] is lane l), then the lanes of their detection zones, once each
+                final java.util.LinkedHashMap<String, Integer> observed = new java.util.LinkedHashMap<>();
+                light.lanes().forEach(lane -> observed.put(lane.id(), observed.size()));
+                zoneLanes[i] = new int[light.lanes().size()][];
+                for (int l = 0; l < light.lanes().size(); l++)
+                {
+                    final List<String> upstream = light.lanes().get(l).upstream();
+                    zoneLanes[i][l] = new int[upstream.size()];
+                    for (int u = 0; u < upstream.size(); u++)
+                    {
+                        zoneLanes[i][l][u] = observed.computeIfAbsent(upstream.get(u), k -> observed.size());
+                    }
+                }
+                final List<String> laneIds = new ArrayList<>(observed.keySet());
                 // a lane seen by two lights gets one subscription: SUMO keeps one per object
                 laneValues[i] = new VariableSubscription[laneIds.size()];
                 final List<VariableSubscription> subscribed = traci.subscribeAll(CMD_GET_LANE_VARIABLE, laneIds,
@@ -468,21 +484,34 @@ public final class TwinAdapter
             for (int i = 0; i < lights.length; i++)
             {
                 final VariableSubscription[] lanes = laneValues[i];
-                for (int l = 0; l < lanes.length; l++)
+                final int count = zoneLanes[i].length;
+                for (int l = 0; l < count; l++)
                 {
+                    // the lane and its detection zone as one: vehicles and halting added up, the mean speed over all of
+                    // their vehicles, the occupancy the stop-line lane's own
                     final VariableSubscription lane = lanes[l];
-                    vehicles[l] = lane.integer(LAST_STEP_VEHICLE_NUMBER);
-                    halting[l] = lane.integer(LAST_STEP_VEHICLE_HALTING_NUMBER);
+                    int n = lane.integer(LAST_STEP_VEHICLE_NUMBER);
+                    int stopped = lane.integer(LAST_STEP_VEHICLE_HALTING_NUMBER);
+                    double speedSum = n == 0 ? 0 : n * lane.number(LAST_STEP_MEAN_SPEED);
+                    for (final int u : zoneLanes[i][l])
+                    {
+                        final int more = lanes[u].integer(LAST_STEP_VEHICLE_NUMBER);
+                        n += more;
+                        stopped += lanes[u].integer(LAST_STEP_VEHICLE_HALTING_NUMBER);
+                        speedSum += more == 0 ? 0 : more * lanes[u].number(LAST_STEP_MEAN_SPEED);
+                    }
+                    vehicles[l] = n;
+                    halting[l] = stopped;
                     occupancy[l] = (int)Math.round(lane.number(LAST_STEP_OCCUPANCY) * 1000.0);
-                    speed[l] = vehicles[l] == 0 ? -1 : (int)Math.round(lane.number(LAST_STEP_MEAN_SPEED) * 100.0);
+                    speed[l] = n == 0 ? -1 : (int)Math.round(speedSum / n * 100.0);
                 }
                 if (bridge != null)
                 {
-                    bridge.observe(i, lanes.length, vehicles, halting, occupancy, speed);
+                    bridge.observe(i, count, vehicles, halting, occupancy, speed);
                 }
                 else
                 {
-                    offer(frames.laneObservations(i + 1, lanes.length, vehicles, halting, occupancy, speed), "LaneObservations");
+                    offer(frames.laneObservations(i + 1, count, vehicles, halting, occupancy, speed), "LaneObservations");
                 }
             }
             if (bridge != null)

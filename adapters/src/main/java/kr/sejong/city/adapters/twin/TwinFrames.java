@@ -82,7 +82,7 @@ public final class TwinFrames
         {
             lanes.next()
                 .approachIndex(lane.approachIndex())
-                .lengthMm((int)Math.min(Integer.MAX_VALUE, Math.round(lane.lengthM() * 1000.0)))
+                .lengthMm((int)Math.min(Integer.MAX_VALUE, Math.round(lane.zoneLengthM() * 1000.0)))
                 .speedLimitCmPerS(clampUint16(Math.round(lane.speedLimitMps() * 100.0)));
         }
         final IntersectionTopologyEncoder.MovementsEncoder movements = topology.movementsCount(light.movementCount());

@@ -156,6 +156,46 @@ class NetworkModelTest
     }
 
     @Test
+    void aShortControlledLaneIsObservedWithTheLanesBeforeItThatAllLeadOntoIt()
+    {
+        // --turn-lanes: each approach ends in a pocket edge a few metres long after a node where the lane count grows
+        final NetworkModel model = NetworkModel.load(generatedNetwork("grid-turn-lanes"));
+        int extended = 0;
+        for (final TrafficLight light : model.trafficLights())
+        {
+            for (final TrafficLight.Lane lane : light.lanes())
+            {
+                if (lane.pedestrian() || lane.lengthM() >= NetworkModel.DETECTION_ZONE_M)
+                {
+                    assertTrue(lane.upstream().isEmpty() || lane.pedestrian(), lane.toString());
+                    continue;
+                }
+                if (lane.upstream().isEmpty())
+                {
+                    continue;
+                }
+                extended++;
+                // back to the light before (every junction of this grid has one), which the walk does not pass
+                assertTrue(lane.zoneLengthM() > lane.lengthM() + 50, "the zone takes in the road before the pocket: " + lane);
+                for (final String upstream : lane.upstream())
+                {
+                    assertFalse(light.lanes().stream().anyMatch(l -> l.id().equals(upstream)), "not a lane the light controls: " + upstream);
+                    assertTrue(!upstream.startsWith(":") && !upstream.startsWith(lane.edgeId() + "_"), "a lane of an edge before: " + upstream);
+                }
+            }
+        }
+        assertTrue(extended > 0, "the pockets of grid-turn-lanes are short");
+        // the shared scenarios and sejong-ring: every approach starts at another light or at the network's edge
+        for (final String scenario : List.of("single-intersection", "grid2x2", "grid4x4-lucas"))
+        {
+            for (final TrafficLight light : NetworkModel.load(TwinTesting.scenarioConfig(scenario)).trafficLights())
+            {
+                assertTrue(light.lanes().stream().allMatch(l -> l.upstream().isEmpty() && l.zoneLengthM() == l.lengthM()), scenario);
+            }
+        }
+    }
+
+    @Test
     void aLightWhoseProgramIsLongerThanShortTextStillGoesIntoOneTopologyFrame()
     {
         final TrafficLight light = NetworkModel.load(generatedNetwork("grid-joined-large")).trafficLights().get(0);

@@ -107,7 +107,7 @@ public record ControllerTopology(
         for (int l = 0; l < lanes.size(); l++)
         {
             approaches[l] = lanes.get(l).approachIndex();
-            lengths[l] = (int)Math.min(Integer.MAX_VALUE, Math.round(lanes.get(l).lengthM() * 1000.0));
+            lengths[l] = (int)Math.min(Integer.MAX_VALUE, Math.round(lanes.get(l).zoneLengthM() * 1000.0));
             speeds[l] = (int)Math.max(0, Math.min(65534, Math.round(lanes.get(l).speedLimitMps() * 100.0)));
         }
         final List<TrafficLight.Movement> movements = light.movements();
