@@ -292,7 +292,12 @@ final class BenchDispatchCommand implements Callable<Integer>
         md.append("| empty-km (before the first rider boards) | ").append(fmt(hour.emptyKm())).append(" (")
             .append(fmt(emptyBy.get("beforeFirstBoarding"))).append(") | ").append(fmt(hour.shape().emptyKm())).append(" (")
             .append(fmt(hour.shape().depotKm())).append(") |\n");
-        md.append("| shuttles used | - | ").append(offline.routes().size()).append(" |\n");
+        int moved = 0;
+        for (final Object type : castMap(castMap(simulation.get("fleet")).get("byType")).values())
+        {
+            moved += ((Number)castMap(type).get("shuttles")).intValue() - ((Number)castMap(type).get("shuttlesThatNeverMoved")).intValue();
+        }
+        md.append("| shuttles used (that moved) | ").append(moved).append(" | ").append(offline.routes().size()).append(" |\n");
         md.append("| mean wait / mean ride s | ").append(fmt(castMap(simulation.get("waitS")).get("mean"))).append(" / ")
             .append(fmt(castMap(simulation.get("rideTimeS")).get("mean"))).append(" | ").append(fmt(hour.shape().meanWaitS()))
             .append(" / ").append(fmt(hour.shape().meanRideS())).append(" |\n");
