@@ -1,62 +1,25 @@
 package kr.sejong.city.bench.mobility;
 
-import kr.sejong.city.config.CityConfig;
-import kr.sejong.city.config.ConfigLoader;
 import kr.sejong.city.config.Mobility;
-import kr.sejong.city.core.loops.mobility.ShuttleNetwork;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
 import java.util.List;
 
-import static kr.sejong.city.bench.mobility.OfflineCheck.Action.DROPOFF;
-import static kr.sejong.city.bench.mobility.OfflineCheck.Action.PICKUP;
+import static kr.sejong.city.bench.mobility.SidewalkRoutes.FLEET;
+import static kr.sejong.city.bench.mobility.SidewalkRoutes.SIDEWALK;
+import static kr.sejong.city.bench.mobility.SidewalkRoutes.check;
+import static kr.sejong.city.bench.mobility.SidewalkRoutes.d;
+import static kr.sejong.city.bench.mobility.SidewalkRoutes.network;
+import static kr.sejong.city.bench.mobility.SidewalkRoutes.p;
+import static kr.sejong.city.bench.mobility.SidewalkRoutes.service;
+import static kr.sejong.city.bench.mobility.SidewalkRoutes.t;
+import static kr.sejong.city.bench.mobility.SidewalkRoutes.x;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /** The checker JspritOffline's solutions are judged by must itself catch each kind of broken plan. */
 class JspritOfflineCheckTest
 {
-    private static final int SIDEWALK = 1;
-    private static final int[] FLEET = {12, 8};
-    private static final int SHUTTLE = 2001;
-
-    private static ShuttleNetwork network;
-    private static Mobility.Service service;
-
-    @BeforeAll
-    static void load()
-    {
-        final CityConfig config = ConfigLoader.loadDefault().config();
-        network = ShuttleNetwork.from(config);
-        service = config.mobility().service();
-    }
-
-    private static OfflineCheck.PlannedStop p(final int stop, final long request)
-    {
-        return new OfflineCheck.PlannedStop(stop, PICKUP, request);
-    }
-
-    private static OfflineCheck.PlannedStop x(final int stop, final long request)
-    {
-        return new OfflineCheck.PlannedStop(stop, DROPOFF, request);
-    }
-
-    private static OfflineCheck.Report check(final Mobility.Service s, final List<OfflineRequest> requests, final OfflineCheck.PlannedStop... stops)
-    {
-        return OfflineCheck.check(network, s, FLEET, 0, requests, List.of(new OfflineCheck.PlannedRoute(SHUTTLE, SIDEWALK, List.of(stops))));
-    }
-
-    private static double d(final int a, final int b)
-    {
-        return network.distanceM(SIDEWALK, network.stopIndex(a), network.stopIndex(b));
-    }
-
-    private static double t(final int a, final int b)
-    {
-        return network.timeS(SIDEWALK, network.stopIndex(a), network.stopIndex(b));
-    }
-
     @Test
     void aGoodPlanIsTimedAndPasses()
     {

@@ -1,18 +1,17 @@
 package kr.sejong.city.bench.mobility;
 
-import kr.sejong.city.config.CityConfig;
-import kr.sejong.city.config.ConfigLoader;
-import kr.sejong.city.config.Mobility;
-import kr.sejong.city.core.loops.mobility.ShuttleNetwork;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
-import static kr.sejong.city.bench.mobility.OfflineCheck.Action.DROPOFF;
-import static kr.sejong.city.bench.mobility.OfflineCheck.Action.PICKUP;
+import static kr.sejong.city.bench.mobility.SidewalkRoutes.check;
+import static kr.sejong.city.bench.mobility.SidewalkRoutes.d;
+import static kr.sejong.city.bench.mobility.SidewalkRoutes.network;
+import static kr.sejong.city.bench.mobility.SidewalkRoutes.p;
+import static kr.sejong.city.bench.mobility.SidewalkRoutes.service;
+import static kr.sejong.city.bench.mobility.SidewalkRoutes.x;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -20,30 +19,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** Where a timed solution's distance goes, leg by leg, worked out here by hand from the network. */
 class OfflineFiguresTest
 {
-    private static final int SIDEWALK = 1;
-    private static final int[] FLEET = {12, 8};
-    private static final int SHUTTLE = 2001;
-
-    private static ShuttleNetwork network;
-    private static Mobility.Service service;
-
-    @BeforeAll
-    static void load()
-    {
-        final CityConfig config = ConfigLoader.loadDefault().config();
-        network = ShuttleNetwork.from(config);
-        service = config.mobility().service();
-    }
-
-    private static double d(final int a, final int b)
-    {
-        return network.distanceM(SIDEWALK, network.stopIndex(a), network.stopIndex(b));
-    }
-
     private static List<OfflineCheck.CheckedRoute> timed(final List<OfflineRequest> requests, final OfflineCheck.PlannedStop... stops)
     {
-        final OfflineCheck.Report report = OfflineCheck.check(network, service, FLEET, 0, requests,
-            List.of(new OfflineCheck.PlannedRoute(SHUTTLE, SIDEWALK, List.of(stops))));
+        final OfflineCheck.Report report = check(service, requests, stops);
         assertEquals(0, report.violations(), () -> String.join("\n", report.details()));
         return report.routes();
     }
@@ -61,8 +39,7 @@ class OfflineFiguresTest
         // ride 2 (one rider) 21 -> 1, then ride 3 (two riders) 13 -> 1: depot -> 21 empty, 21 -> 1 loaded, 1 -> 13 empty, 13 -> 1 loaded
         final List<OfflineRequest> requests = List.of(new OfflineRequest(2, 21, 1, 0, 1, 0), new OfflineRequest(3, 13, 1, 0, 2, 0));
         final List<OfflineCheck.CheckedRoute> routes = timed(requests,
-            new OfflineCheck.PlannedStop(21, PICKUP, 2), new OfflineCheck.PlannedStop(1, DROPOFF, 2),
-            new OfflineCheck.PlannedStop(13, PICKUP, 3), new OfflineCheck.PlannedStop(1, DROPOFF, 3));
+            p(21, 2), x(1, 2), p(13, 3), x(1, 3));
         final List<OfflineCheck.Visit> v = routes.get(0).visits();
 
         final OfflineFigures figures = OfflineFigures.of(network, routes, byId(requests));
@@ -84,7 +61,7 @@ class OfflineFiguresTest
     {
         final List<OfflineRequest> requests = List.of(new OfflineRequest(2, 21, 1, 0, 1, 0));
         final List<OfflineCheck.CheckedRoute> routes = timed(requests,
-            new OfflineCheck.PlannedStop(21, PICKUP, 2), new OfflineCheck.PlannedStop(1, DROPOFF, 2));
+            p(21, 2), x(1, 2));
 
         final IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
             () -> OfflineFigures.of(network, routes, Map.of()));
