@@ -123,6 +123,25 @@ class SimulateShuttleTest
         assertEquals(0, promises.path("ridesBeyondMaxRideTime").asLong(), promises.toString());
     }
 
+    /**
+     * The vs-jsprit hour of demand seed 20260403: two riders were dropped off 60.000000001 s after the last ETA they had
+     * been told, when ETAs were sent again only once they moved by a full minute (the loop learns an arrival up to a second
+     * late, so its own prediction had moved by just under a minute). Now a move of 59 s sends them again.
+     */
+    @Test
+    void everyRiderIsPickedUpAndDroppedOffWithinAMinuteOfTheLastEtaTold() throws IOException
+    {
+        final ShuttleScenario scenario = ShuttleScenario.load(CityHome.home().resolve("config/scenarios/shuttle-vs-jsprit.yaml")).withSeed(20260403);
+        final PrintWriter quiet = new PrintWriter(Writer.nullWriter());
+        final SimulateShuttle.Online online = SimulateShuttle.online(quiet, quiet, scenario, null, true);
+
+        final JsonNode f = new ObjectMapper().valueToTree(online.figures());
+        final JsonNode promises = f.path("promises");
+        assertEquals(f.path("rides").path("requests").asLong(), f.path("rides").path("served").asLong(), f.path("rides").toString());
+        assertEquals(0, promises.path("lateDropoffsVsLastPromise").asLong(), promises.toString());
+        assertEquals(0, promises.path("latePickupsVsLastPromise").asLong(), promises.toString());
+    }
+
     @Test
     void aBadShuttleScenarioExitsWithCode2AndOneMessageNamingTheKey() throws IOException
     {
