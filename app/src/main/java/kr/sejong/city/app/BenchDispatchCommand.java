@@ -18,7 +18,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -164,7 +163,9 @@ final class BenchDispatchCommand implements Callable<Integer>
         }
         out.printf(Locale.ROOT, "jsprit: %,d rides the loop served, %,d iterations, seed %d ...%n", served.size(), iterations, seed);
         out.flush();
-        final JspritOffline.Result offline = JspritOffline.solve(online.city().config(), served,
+        // one network for jsprit and for the description of its routes (its fastest paths are computed once)
+        final ShuttleNetwork network = ShuttleNetwork.from(online.city().config());
+        final JspritOffline.Result offline = JspritOffline.solve(network, online.city().config().mobility().service(), served, null,
             new JspritOffline.Settings(iterations, seed, 1, 0));
 
         final Map<String, Object> onlineFleet = castMap(online.figures().get("fleet"));
@@ -189,12 +190,7 @@ final class BenchDispatchCommand implements Callable<Integer>
         off.put("unreachable", offline.unreachable().size());
         off.put("vehicleKm", Math.round(offlineKm * 100) / 100.0);
         off.put("shuttlesUsed", offline.routes().size());
-        final Map<Long, OfflineRequest> byId = new HashMap<>();
-        for (final OfflineRequest request : served)
-        {
-            byId.put(request.id(), request);
-        }
-        final OfflineFigures shape = OfflineFigures.of(ShuttleNetwork.from(online.city().config()), offline.routes(), byId);
+        final OfflineFigures shape = OfflineFigures.of(network, offline.routes(), served);
         off.put("emptyKm", Math.round(shape.emptyKm() * 100) / 100.0);
         off.put("fromDepotKm", Math.round(shape.depotKm() * 100) / 100.0);
         off.put("directKm", Math.round(shape.directKm() * 100) / 100.0);

@@ -24,11 +24,16 @@ public record OfflineFigures(
     double vehicleKm, double emptyKm, double depotKm, double directKm, double meanWaitS, double meanRideS, double riderKmPerKm)
 {
     /**
-     * @param requests the requests the routes serve, by id; a visit of a request not in it is an error.
+     * @param served the requests the routes serve; a visit of a request not among them is an error.
      */
     public static OfflineFigures of(final ShuttleNetwork network, final List<OfflineCheck.CheckedRoute> routes,
-        final Map<Long, OfflineRequest> requests)
+        final List<OfflineRequest> served)
     {
+        final Map<Long, OfflineRequest> requests = new HashMap<>();
+        for (final OfflineRequest request : served)
+        {
+            requests.put(request.id(), request);
+        }
         double vehicleM = 0;
         double emptyM = 0;
         double depotM = 0;

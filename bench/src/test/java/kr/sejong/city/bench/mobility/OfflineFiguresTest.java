@@ -2,9 +2,7 @@ package kr.sejong.city.bench.mobility;
 
 import org.junit.jupiter.api.Test;
 
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 
 import static kr.sejong.city.bench.mobility.SidewalkRoutes.check;
 import static kr.sejong.city.bench.mobility.SidewalkRoutes.d;
@@ -26,13 +24,6 @@ class OfflineFiguresTest
         return report.routes();
     }
 
-    private static Map<Long, OfflineRequest> byId(final List<OfflineRequest> requests)
-    {
-        final Map<Long, OfflineRequest> map = new HashMap<>();
-        requests.forEach(r -> map.put(r.id(), r));
-        return map;
-    }
-
     @Test
     void aLegIsEmptyOnlyWhenNobodyIsOnBoardAndTheFirstIsTheDriveFromTheDepot()
     {
@@ -42,7 +33,7 @@ class OfflineFiguresTest
             p(21, 2), x(1, 2), p(13, 3), x(1, 3));
         final List<OfflineCheck.Visit> v = routes.get(0).visits();
 
-        final OfflineFigures figures = OfflineFigures.of(network, routes, byId(requests));
+        final OfflineFigures figures = OfflineFigures.of(network, routes, requests);
 
         assertTrue(d(1, 13) > 0 && d(32, 21) > 0, "the test needs legs of some length");
         assertEquals((d(32, 21) + d(21, 1) + d(1, 13) + d(13, 1)) / 1000, figures.vehicleKm(), 1e-9);
@@ -64,7 +55,7 @@ class OfflineFiguresTest
             p(21, 2), x(1, 2));
 
         final IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-            () -> OfflineFigures.of(network, routes, Map.of()));
+            () -> OfflineFigures.of(network, routes, List.of()));
 
         assertTrue(e.getMessage().contains("request 2"), e.getMessage());
     }
