@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
@@ -653,7 +654,7 @@ public final class NetworkModel
         private Map<String, Double> upstreamZone(final LaneInfo controlled)
         {
             final Map<String, Double> zone = new LinkedHashMap<>();
-            final java.util.ArrayDeque<String> frontier = new java.util.ArrayDeque<>();
+            final ArrayDeque<String> frontier = new ArrayDeque<>();
             final Map<String, Double> reach = new HashMap<>();
             reach.put(controlled.id(), controlled.length());
             frontier.add(controlled.id());
