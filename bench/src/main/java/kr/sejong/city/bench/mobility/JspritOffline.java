@@ -66,7 +66,7 @@ import java.util.Set;
  */
 public final class JspritOffline
 {
-    private static final Object GLOBAL_RANDOM_LOCK = new Object();
+    static final Object GLOBAL_RANDOM_LOCK = new Object();
 
     private JspritOffline()
     {

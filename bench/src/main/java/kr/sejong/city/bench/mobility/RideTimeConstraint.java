@@ -10,6 +10,7 @@ import com.graphhopper.jsprit.core.problem.job.Job;
 import com.graphhopper.jsprit.core.problem.misc.JobInsertionContext;
 import com.graphhopper.jsprit.core.problem.solution.route.RouteVisitor;
 import com.graphhopper.jsprit.core.problem.solution.route.VehicleRoute;
+import com.graphhopper.jsprit.core.problem.solution.route.activity.DeliverShipment;
 import com.graphhopper.jsprit.core.problem.solution.route.activity.DeliveryActivity;
 import com.graphhopper.jsprit.core.problem.solution.route.activity.End;
 import com.graphhopper.jsprit.core.problem.solution.route.activity.PickupActivity;
@@ -28,6 +29,10 @@ import java.util.Map;
  * {@code rideTimeFactor x direct + rideTimeOffsetS}, as {@link Limits} gives it per job and group (JspritOffline: the
  * fastest direct ride any group offers between the two stops, the dispatch loop's promise). jsprit 1.8 has no usable max-time-in-vehicle of its own (its {@code MaxTimeInVehicleConstraint} is
  * unfinished and fails with more than one vehicle type, jsprit issue 454), so this one is written here.
+ * <p>
+ * Riders already on board when a route starts ({@link JspritRolling}: jsprit Delivery jobs, loaded at the start) are held
+ * to their promise by their delivery's time window; inserting such a delivery delays what follows it like a pickup
+ * does, so it is checked against the riders on board at that point as a pickup is.
  * <p>
  * Exact, not a bound. Inserting a rider's pickup at position i and drop-off at position j (i &lt;= j) of a route
  * delays the arrival at the activity after each insertion by some delta; a delay propagates forward shrunk by the
@@ -248,7 +253,7 @@ final class RideTimeConstraint implements HardActivityConstraint, StateUpdater, 
         final double newArr = prevActDepTime + costs.getTransportTime(prevAct.getLocation(), newAct.getLocation(), prevActDepTime, iFacts.getNewDriver(), vehicle);
         final double newStart = Math.max(newArr, newAct.getTheoreticalEarliestOperationStartTime());
         final double newEnd = newStart + activityCosts.getActivityDuration(newAct, newArr, iFacts.getNewDriver(), vehicle);
-        final boolean delivery = newAct instanceof DeliveryActivity;
+        final boolean delivery = newAct instanceof DeliverShipment;
         if (delivery)
         {
             // the pickup's activity has no duration: its end is its start, when boarding begins
@@ -259,7 +264,7 @@ final class RideTimeConstraint implements HardActivityConstraint, StateUpdater, 
                 return ConstraintsStatus.NOT_FULFILLED_BREAK;
             }
         }
-        else if (!(newAct instanceof PickupActivity))
+        else if (!(newAct instanceof PickupActivity) && !(newAct instanceof DeliveryActivity))
         {
             return ConstraintsStatus.FULFILLED;
         }
