@@ -5,6 +5,7 @@ import kr.sejong.city.adapters.mobility.ShuttleScenario;
 import kr.sejong.city.adapters.mobility.SimulatedFleet;
 import kr.sejong.city.core.loops.mobility.ShuttleNetwork;
 import kr.sejong.city.bench.mobility.JspritOffline;
+import kr.sejong.city.bench.mobility.JspritRolling;
 import kr.sejong.city.bench.mobility.OfflineFigures;
 import kr.sejong.city.bench.mobility.OfflineRequest;
 import picocli.CommandLine.Command;
@@ -32,6 +33,8 @@ import static kr.sejong.city.app.SimulateCommand.fmt;
     header = "Shuttle dispatch online (the dispatch loop through the node) side by side with jsprit offline, on the same rides.",
     description = {
         "Runs a shuttle scenario through the node as bin/city simulate does (the dispatch loop decides online, each request when it comes; the simulated fleet drives the plans), then gives jsprit (com.graphhopper:jsprit-core, bench's JspritOffline) the rides the loop served, known in advance, with the same fleet starting at its depots at the scenario's start, the same fastest paths per fleet group, pickup windows, ride-time promises, seats and wheelchair places. Reports both total vehicle distances and their ratio from this one run.",
+        "",
+        "With --rolling-iterations N, also gives jsprit the same rides online (bench's JspritRolling): each ride known only from its request, the problem solved again from scratch every --rolling-epoch seconds with the shuttles where they are and the riders on board, the plans driven in between. That is what a general solver does in the loop's own position, next to what knowing everything in advance allows.",
         "",
         "The default scenario (config/scenarios/shuttle-vs-jsprit.yaml) is an hour of the weekday's morning peak with nothing an offline solver cannot know: no cancellations, stops only, no travel-time noise. The online distance is every metre the fleet drove, rebalancing included; jsprit's routes are open (no return to a depot). jsprit's result is checked by bench's own OfflineCheck (0 violations expected)." },
     exitCodeListHeading = "%nExit codes:%n",
@@ -64,9 +67,15 @@ final class BenchDispatchCommand implements Callable<Integer>
     @Option(names = "--demand-seeds", paramLabel = "N", defaultValue = "1", description = "Hours of demand to run: the scenario with its own seed, then with seed + 1, ..., seed + N - 1 (other requests drawn from the same demand model), each side by side with jsprit; reports every hour and the totals, the ratio being total online km over jsprit's total (default: ${DEFAULT-VALUE}). One hour's ratio moves by several per cent with the requests drawn; several hours measure the loop, not the draw.")
     int demandSeeds;
 
+    @Option(names = "--rolling-iterations", paramLabel = "N", defaultValue = "0", description = "Also run jsprit online (bench's JspritRolling): the same rides, each known from its request, solved again from scratch every --rolling-epoch seconds with N iterations, the shuttles driving the plans in between; 0: not run (default: ${DEFAULT-VALUE}).")
+    int rollingIterations;
+
+    @Option(names = "--rolling-epoch", paramLabel = "S", defaultValue = "60", description = "Seconds between two solves of the online jsprit (default: ${DEFAULT-VALUE}).")
+    int rollingEpochS;
+
     /** One hour of demand, both sides. */
     private record Hour(long demandSeed, Map<String, Object> figures, double onlineKm, double emptyKm, double offlineKm, OfflineFigures shape, int requests,
-        int served, JspritOffline.Result offline)
+        int served, JspritOffline.Result offline, JspritRolling.Result rolling)
     {
         /** Online km over jsprit's, unrounded. */
         double ratio()
@@ -88,6 +97,11 @@ final class BenchDispatchCommand implements Callable<Integer>
         if (iterations < 0)
         {
             throw new BadInputException("--iterations must be at least 0, was " + iterations);
+        }
+        if (rollingIterations < 0 || rollingEpochS < 1)
+        {
+            throw new BadInputException("--rolling-iterations must be at least 0 and --rolling-epoch at least 1, were " + rollingIterations
+                + " and " + rollingEpochS);
         }
         if (demandSeeds < 1)
         {
@@ -112,7 +126,8 @@ final class BenchDispatchCommand implements Callable<Integer>
         }
 
         final String command = "bin/city bench dispatch" + (scenarioFile != null ? " --scenario " + scenarioFile : "") +
-            " --iterations " + iterations + " --seed " + seed + (demandSeeds > 1 ? " --demand-seeds " + demandSeeds : "");
+            " --iterations " + iterations + " --seed " + seed + (demandSeeds > 1 ? " --demand-seeds " + demandSeeds : "") +
+            (rollingIterations > 0 ? " --rolling-iterations " + rollingIterations + (rollingEpochS != 60 ? " --rolling-epoch " + rollingEpochS : "") : "");
         final Map<String, Object> json = new LinkedHashMap<>();
         json.put("scenario", scenario.name());
         json.put("scenarioFile", file.toString());
@@ -146,6 +161,7 @@ final class BenchDispatchCommand implements Callable<Integer>
         final SimulatedFleet fleet = online.run().fleet();
         final long startNs = online.run().startNs();
         final List<OfflineRequest> served = new ArrayList<>();
+        final Map<Long, Long> requestNs = new java.util.HashMap<>();
         for (final RideDemand.Ride ride : online.run().demand().rides())
         {
             final SimulatedFleet.RiderLog log = fleet.riderLog(ride.requestId());
@@ -158,6 +174,7 @@ final class BenchDispatchCommand implements Callable<Integer>
                 throw new BadInputException("scenario " + file + ": ride " + ride.requestId() + " starts or ends at a position, not a stop; "
                     + "the offline solver needs stops (demand.positionShare: 0)");
             }
+            requestNs.put(ride.requestId(), ride.requestNs());
             served.add(new OfflineRequest(ride.requestId(), ride.origin().stopId(), ride.destination().stopId(),
                 Math.max(0, (ride.earliestPickupNs() - startNs) / 1_000_000_000L), ride.partySize(), ride.wheelchairs()));
         }
@@ -204,10 +221,44 @@ final class BenchDispatchCommand implements Callable<Integer>
         off.put("solveS", offline.solveMillis() / 1000.0);
         off.put("what", "jsprit's best solution for the same rides known in advance, open routes from the depots, re-timed and checked by OfflineCheck");
         figures.put("offline", off);
+        JspritRolling.Result rolling = null;
+        if (rollingIterations > 0)
+        {
+            final List<JspritRolling.Request> known = new ArrayList<>();
+            for (final OfflineRequest r : served)
+            {
+                known.add(new JspritRolling.Request(r, Math.max(0, (requestNs.get(r.id()) - startNs) / 1e9)));
+            }
+            out.printf(Locale.ROOT, "jsprit online: %,d rides, a solve every %d s of %,d iterations ...%n", known.size(), rollingEpochS, rollingIterations);
+            out.flush();
+            rolling = JspritRolling.solve(network, online.city().config().mobility().service(), known, null,
+                new JspritRolling.Settings(rollingIterations, seed, rollingEpochS));
+            final Map<String, Object> roll = new LinkedHashMap<>();
+            roll.put("served", rolling.served());
+            roll.put("unserved", rolling.unserved().size());
+            roll.put("vehicleKm", Math.round(rolling.totalDistanceM() / 10.0) / 100.0);
+            roll.put("shuttlesUsed", rolling.shuttlesUsed());
+            roll.put("meanWaitS", Math.round(rolling.meanWaitS() * 10) / 10.0);
+            roll.put("meanRideS", Math.round(rolling.meanRideS() * 10) / 10.0);
+            roll.put("violations", rolling.violations());
+            roll.put("violationExamples", rolling.details().subList(0, Math.min(5, rolling.details().size())));
+            roll.put("solves", rolling.solves());
+            roll.put("solveS", rolling.solveMillis() / 1000.0);
+            roll.put("iterations", rollingIterations);
+            roll.put("epochS", rollingEpochS);
+            roll.put("ratioToOffline", Math.round(rolling.totalDistanceM() / offline.totalDistanceM() * 1000) / 1000.0);
+            roll.put("what", "jsprit as an online dispatcher: the same rides, each known from its request, solved again from scratch every "
+                + "epochS seconds (iterations each) with the shuttles where they are and the riders on board, the plans driven in between");
+            figures.put("onlineJsprit", roll);
+            out.printf(Locale.ROOT, "jsprit online: %.1f km (%d served, %d unserved, %d violations), %.3f x jsprit offline; the loop %.3f%n",
+                rolling.totalDistanceM() / 1000, rolling.served(), rolling.unserved().size(), rolling.violations(),
+                rolling.totalDistanceM() / offline.totalDistanceM(), onlineKm / offlineKm);
+            out.flush();
+        }
         figures.put("ratio", offlineKm > 0 ? Math.round(onlineKm / offlineKm * 1000) / 1000.0 : null);
         figures.put("target", "online vehicle distance at most 1.15 x jsprit's");
         return new Hour(scenario.seed(), figures, onlineKm, ((Number)onlineFleet.get("emptyKm")).doubleValue(), offlineKm, shape,
-            online.run().demand().rides().size(), served.size(), offline);
+            online.run().demand().rides().size(), served.size(), offline, rolling);
     }
 
     /** The figures of several hours: the totals, the spread of the hours' ratios, and every hour's own figures. */
@@ -266,6 +317,30 @@ final class BenchDispatchCommand implements Callable<Integer>
         off.put("what", "the hours' jsprit vehicle-km added up");
         figures.put("offline", off);
         figures.put("ratio", offlineKm > 0 ? Math.round(onlineKm / offlineKm * 1000) / 1000.0 : null);
+        if (rollingIterations > 0)
+        {
+            double rollingKm = 0;
+            double waitS = 0;
+            int rollingServed = 0;
+            int rollingViolations = 0;
+            for (final Hour hour : hours)
+            {
+                rollingKm += hour.rolling().totalDistanceM() / 1000.0;
+                waitS += hour.rolling().meanWaitS() * hour.rolling().served();
+                rollingServed += hour.rolling().served();
+                rollingViolations += hour.rolling().violations();
+            }
+            final Map<String, Object> roll = new LinkedHashMap<>();
+            roll.put("served", rollingServed);
+            roll.put("vehicleKm", Math.round(rollingKm * 100) / 100.0);
+            roll.put("meanWaitS", rollingServed == 0 ? 0 : Math.round(waitS / rollingServed * 10) / 10.0);
+            roll.put("violations", rollingViolations);
+            roll.put("iterations", rollingIterations);
+            roll.put("epochS", rollingEpochS);
+            roll.put("ratioToOffline", offlineKm > 0 ? Math.round(rollingKm / offlineKm * 1000) / 1000.0 : null);
+            roll.put("what", "the hours' online jsprit vehicle-km added up");
+            figures.put("onlineJsprit", roll);
+        }
         final Map<String, Object> spread = new LinkedHashMap<>();
         spread.put("min", Math.round(low * 1000) / 1000.0);
         spread.put("max", Math.round(high * 1000) / 1000.0);
@@ -301,6 +376,15 @@ final class BenchDispatchCommand implements Callable<Integer>
             .append(fmt(offline.solveMillis() / 1000.0)).append(", ").append(offline.violations()).append(" |\n");
         md.append("\n**ratio online / offline vehicle-km: ").append(String.format(Locale.ROOT, "%.3f", hour.ratio()))
             .append("** (target at most 1.15)\n");
+        if (hour.rolling() != null)
+        {
+            final JspritRolling.Result rolling = hour.rolling();
+            md.append(String.format(Locale.ROOT, "%njsprit online (the same rides, each known from its request, solved again every %s s with %s iterations): "
+                    + "%.1f km, %.3f x jsprit offline; %d served, mean wait %.1f s, %d violations%n",
+                castMap(hour.figures().get("onlineJsprit")).get("epochS"), castMap(hour.figures().get("onlineJsprit")).get("iterations"),
+                rolling.totalDistanceM() / 1000.0, rolling.totalDistanceM() / 1000.0 / hour.offlineKm(), rolling.served(), rolling.meanWaitS(),
+                rolling.violations()));
+        }
         return md.toString();
     }
 
@@ -325,6 +409,19 @@ final class BenchDispatchCommand implements Callable<Integer>
             .append(fmt(castMap(totals.get("offline")).get("emptyKm"))).append(") | **").append(ratio).append("** |\n");
         md.append("\n**ratio online / offline vehicle-km over the ").append(hours.size()).append(" hours: ").append(ratio)
             .append("** (target at most 1.15)\n");
+        if (totals.containsKey("onlineJsprit"))
+        {
+            final Map<String, Object> rolling = castMap(totals.get("onlineJsprit"));
+            md.append("\njsprit online (the same rides, each known from its request, solved again every ").append(rolling.get("epochS"))
+                .append(" s with ").append(rolling.get("iterations")).append(" iterations), hour by hour:");
+            for (final Hour hour : hours)
+            {
+                md.append(String.format(Locale.ROOT, " %.1f", hour.rolling().totalDistanceM() / 1000.0));
+            }
+            md.append(String.format(Locale.ROOT, " km; **%s** km in all, **%.3f** x jsprit offline; %s served, mean wait %s s, %s violations%n",
+                fmt(rolling.get("vehicleKm")), (Double)rolling.get("ratioToOffline"), rolling.get("served"), fmt(rolling.get("meanWaitS")),
+                rolling.get("violations")));
+        }
         return md.toString();
     }
 

@@ -58,7 +58,7 @@ class BenchDispatchCommandTest
         final Path report = tmp.resolve("hours.json");
         final Path table = tmp.resolve("hours.md");
         final Cli cli = Cli.run("bench", "dispatch", "--scenario", quarter.toString(), "--iterations", "0", "--demand-seeds", "2", "--quiet",
-            "--report", report.toString(), "--table", table.toString());
+            "--rolling-iterations", "2", "--report", report.toString(), "--table", table.toString());
         assertEquals(0, cli.exitCode(), cli.err());
         final JsonNode f = new ObjectMapper().readTree(Files.readString(report)).path("figures");
         final JsonNode hours = f.path("hours");
@@ -69,6 +69,7 @@ class BenchDispatchCommandTest
         assertEquals(java.util.List.of(first, first + 1), java.util.List.of(f.path("demandSeeds").get(0).asLong(), f.path("demandSeeds").get(1).asLong()));
         double online = 0;
         double offline = 0;
+        double rolling = 0;
         int requests = 0;
         for (final JsonNode hour : hours)
         {
@@ -78,7 +79,15 @@ class BenchDispatchCommandTest
             assertEquals(hour.path("online").path("served").asInt(),
                 hour.path("offline").path("served").asInt() + hour.path("offline").path("unassigned").asInt(), "each hour: jsprit gets the rides the loop served");
             assertEquals(0, hour.path("offline").path("violations").asInt(), hour.toString());
+            // jsprit online: the same rides, every promise kept, each known only from its request
+            final JsonNode jspritOnline = hour.path("onlineJsprit");
+            assertEquals(hour.path("online").path("served").asInt(), jspritOnline.path("served").asInt() + jspritOnline.path("unserved").asInt());
+            assertEquals(0, jspritOnline.path("violations").asInt(), jspritOnline.toString());
+            assertTrue(jspritOnline.path("solves").asInt() >= 10, jspritOnline.toString());
+            rolling += jspritOnline.path("vehicleKm").asDouble();
         }
+        assertEquals(rolling, f.path("onlineJsprit").path("vehicleKm").asDouble(), 0.02);
+        assertEquals(rolling / offline, f.path("onlineJsprit").path("ratioToOffline").asDouble(), 0.002);
         assertTrue(hours.get(0).path("online").path("vehicleKm").asDouble() != hours.get(1).path("online").path("vehicleKm").asDouble(),
             "another seed draws other requests");
         assertEquals(online, f.path("online").path("vehicleKm").asDouble(), 0.01);
@@ -91,7 +100,8 @@ class BenchDispatchCommandTest
         assertEquals(low, f.path("ratioPerHour").path("min").asDouble(), 0.001);
         final String md = Files.readString(table);
         assertTrue(md.contains("| " + first + " |") && md.contains("| " + (first + 1) + " |") && md.contains("over the 2 hours"), md);
-        assertTrue(md.contains("--demand-seeds 2"), md);
+        assertTrue(md.contains("--demand-seeds 2 --rolling-iterations 2"), md);
+        assertTrue(md.contains("jsprit online (the same rides, each known from its request, solved again every 60 s with 2 iterations)"), md);
     }
 
     @Test
@@ -108,6 +118,10 @@ class BenchDispatchCommandTest
         final Cli seeds = Cli.run("bench", "dispatch", "--demand-seeds", "0");
         assertEquals(2, seeds.exitCode());
         assertTrue(seeds.err().contains("--demand-seeds must be at least 1, was 0"), seeds.err());
+
+        final Cli epoch = Cli.run("bench", "dispatch", "--rolling-iterations", "5", "--rolling-epoch", "0");
+        assertEquals(2, epoch.exitCode());
+        assertTrue(epoch.err().contains("--rolling-iterations must be at least 0 and --rolling-epoch at least 1, were 5 and 0"), epoch.err());
 
         // riders at a position: the offline side needs stops
         final Path positions = tmp.resolve("positions.yaml");
