@@ -46,7 +46,10 @@ import java.util.Random;
  *   <li>each shuttle starts where its last stop visit was (or at its depot): at that visit's start while its dwell has
  *   not run out (leaving dwells first, {@link ShuttleCosts}; the visit may still take riders), else now;</li>
  *   <li>riders on board are deliveries that only their shuttle can make, due by their boarding time plus their
- *   promised ride time;</li>
+ *   promised ride time, in the order the last plan drops them off (jsprit's initial route of the shuttle, which its
+ *   search fits new rides around but does not take apart: solved from scratch, its insertion heuristics did not
+ *   always find an order again that drops off three riders on board in time, and left one on board, on one of ten
+ *   morning hours);</li>
  *   <li>rides requested and not yet picked up are shipments with their pickup window (from now at the earliest) and
  *   ride-time promise, as offline; a ride whose window has passed unserved is reported unserved.</li>
  * </ul>
@@ -108,6 +111,7 @@ public final class JspritRolling
     {
     }
 
+    /** A shuttle as the rolling run sees it; {@code onBoard} in the order the last plan drops them off. */
     private static final class Shuttle
     {
         final int id;
@@ -266,18 +270,25 @@ public final class JspritRolling
                         vehicle.addSkill("not-" + ShuttleCosts.typeId(h));
                     }
                 }
-                problem.addVehicle(vehicle.build());
+                final VehicleImpl built = vehicle.build();
+                problem.addVehicle(built);
                 shuttleByVehicle.put(Integer.toString(s.id), s);
-                for (final Rider r : s.onBoard.values())
+                if (!s.onBoard.isEmpty())
                 {
-                    problem.addJob(Delivery.Builder.newInstance("b" + r.ride.id())
-                        .setLocation(costs.stop(r.destination))
-                        .setTimeWindow(TimeWindow.newInstance(0, r.boardS + r.promisedRideS))
-                        .setServiceTime(0)
-                        .addSizeDimension(0, r.ride.party())
-                        .addSizeDimension(1, r.ride.wheelchairs())
-                        .addRequiredSkill("shuttle-" + s.id)
-                        .build());
+                    // the riders on board, dropped off in the order the last plan had: jsprit fits the new rides around them
+                    final VehicleRoute.Builder route = VehicleRoute.Builder.newInstance(built);
+                    for (final Rider r : s.onBoard.values())
+                    {
+                        route.addDelivery(Delivery.Builder.newInstance("b" + r.ride.id())
+                            .setLocation(costs.stop(r.destination))
+                            .setTimeWindow(TimeWindow.newInstance(0, r.boardS + r.promisedRideS))
+                            .setServiceTime(0)
+                            .addSizeDimension(0, r.ride.party())
+                            .addSizeDimension(1, r.ride.wheelchairs())
+                            .addRequiredSkill("shuttle-" + s.id)
+                            .build());
+                    }
+                    problem.addInitialVehicleRoute(route.build());
                 }
             }
             final Map<String, Rider> riderByJob = new HashMap<>();
@@ -366,17 +377,24 @@ public final class JspritRolling
                 final Shuttle s = shuttleByVehicle.get(route.getVehicle().getId());
                 TourActivity prev = route.getStart();
                 double prevEnd = prev.getEndTime();
+                final List<Rider> dropOrder = new ArrayList<>();
+                boolean driving = true;
                 for (final TourActivity act : route.getActivities())
                 {
+                    final Rider r = riderByJob.get(((TourActivity.JobActivity)act).getJob().getId());
                     final double start = act.getEndTime();
                     final double travelS = costs.getTransportTime(prev.getLocation(), act.getLocation(), prevEnd, route.getDriver(), route.getVehicle());
                     final boolean sameStop = prev.getLocation().getIndex() % network.nodeCount() == act.getLocation().getIndex();
                     final double leaveS = sameStop ? start : Math.max(prevEnd, start - travelS);
-                    if (leaveS >= until)
+                    driving &= leaveS < until;
+                    if (!driving)
                     {
-                        break;
+                        if (act instanceof DeliveryActivity && s.onBoard.containsKey(r.ride.id()))
+                        {
+                            dropOrder.add(r);
+                        }
+                        continue;
                     }
-                    final Rider r = riderByJob.get(((TourActivity.JobActivity)act).getJob().getId());
                     final int node = act.getLocation().getIndex();
                     s.distanceM += costs.distanceM(s.group, s.node, node);
                     s.visitS = start;
@@ -408,6 +426,9 @@ public final class JspritRolling
                     prev = act;
                     prevEnd = start;
                 }
+                // on board from now on in the order they are to be dropped off
+                s.onBoard.clear();
+                dropOrder.forEach(r -> s.onBoard.put(r.ride.id(), r));
             }
             if (last)
             {
