@@ -197,14 +197,7 @@ public final class JspritOffline
         {
             final FleetGroup group = network.group(g);
             depots[g] = network.stopIndex(group.depotStop());
-            final VehicleType type = VehicleTypeImpl.Builder.newInstance(ShuttleCosts.typeId(g))
-                .addCapacityDimension(0, group.capacity())
-                .addCapacityDimension(1, group.wheelchairPlaces())
-                .setCostPerDistance(1.0)
-                .setCostPerTransportTime(0.0)
-                .setCostPerWaitingTime(0.0)
-                .setUserData(g)
-                .build();
+            final VehicleType type = vehicleType(group, g);
             for (int k = 0; k < counts[g]; k++)
             {
                 final VehicleImpl.Builder vehicle = VehicleImpl.Builder.newInstance(Integer.toString(group.firstId() + k))
@@ -426,7 +419,21 @@ public final class JspritOffline
         return directS;
     }
 
-    private static String notGroup(final int group)
+    /** The jsprit vehicle type of fleet group g: its seats and wheelchair places, distance the only cost, the group as user data. */
+    static VehicleType vehicleType(final FleetGroup group, final int g)
+    {
+        return VehicleTypeImpl.Builder.newInstance(ShuttleCosts.typeId(g))
+            .addCapacityDimension(0, group.capacity())
+            .addCapacityDimension(1, group.wheelchairPlaces())
+            .setCostPerDistance(1.0)
+            .setCostPerTransportTime(0.0)
+            .setCostPerWaitingTime(0.0)
+            .setUserData(g)
+            .build();
+    }
+
+    /** The skill every shuttle but group {@code group}'s has, which a request no shuttle of that group can serve requires. */
+    static String notGroup(final int group)
     {
         return "not-" + ShuttleCosts.typeId(group);
     }

@@ -17,7 +17,6 @@ import com.graphhopper.jsprit.core.problem.solution.route.activity.TimeWindow;
 import com.graphhopper.jsprit.core.problem.solution.route.activity.TourActivity;
 import com.graphhopper.jsprit.core.problem.vehicle.VehicleImpl;
 import com.graphhopper.jsprit.core.problem.vehicle.VehicleType;
-import com.graphhopper.jsprit.core.problem.vehicle.VehicleTypeImpl;
 import com.graphhopper.jsprit.core.util.RandomNumberGeneration;
 import com.graphhopper.jsprit.core.util.Solutions;
 import kr.sejong.city.config.FleetGroup;
@@ -173,14 +172,7 @@ public final class JspritRolling
         for (int g = 0; g < groups; g++)
         {
             final FleetGroup group = network.group(g);
-            types[g] = VehicleTypeImpl.Builder.newInstance(ShuttleCosts.typeId(g))
-                .addCapacityDimension(0, group.capacity())
-                .addCapacityDimension(1, group.wheelchairPlaces())
-                .setCostPerDistance(1.0)
-                .setCostPerTransportTime(0.0)
-                .setCostPerWaitingTime(0.0)
-                .setUserData(g)
-                .build();
+            types[g] = JspritOffline.vehicleType(group, g);
             final int count = fleetCounts == null ? group.count() : fleetCounts[g];
             counts[g] = count;
             for (int k = 0; k < count; k++)
@@ -267,7 +259,7 @@ public final class JspritRolling
                 {
                     if (h != s.group)
                     {
-                        vehicle.addSkill("not-" + ShuttleCosts.typeId(h));
+                        vehicle.addSkill(JspritOffline.notGroup(h));
                     }
                 }
                 final VehicleImpl built = vehicle.build();
@@ -313,7 +305,7 @@ public final class JspritRolling
                     }
                     else
                     {
-                        shipment.addRequiredSkill("not-" + ShuttleCosts.typeId(g));
+                        shipment.addRequiredSkill(JspritOffline.notGroup(g));
                     }
                 }
                 if (!any)
