@@ -19,6 +19,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -161,7 +162,7 @@ final class BenchDispatchCommand implements Callable<Integer>
         final SimulatedFleet fleet = online.run().fleet();
         final long startNs = online.run().startNs();
         final List<OfflineRequest> served = new ArrayList<>();
-        final Map<Long, Long> requestNs = new java.util.HashMap<>();
+        final Map<Long, Long> requestNs = new HashMap<>();
         for (final RideDemand.Ride ride : online.run().demand().rides())
         {
             final SimulatedFleet.RiderLog log = fleet.riderLog(ride.requestId());

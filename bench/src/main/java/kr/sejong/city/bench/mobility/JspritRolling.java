@@ -27,10 +27,13 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
+import java.util.Set;
 
 /**
  * jsprit as an online dispatcher, for comparison with the dispatch loop (issue 7): the same rides, each known only
@@ -181,7 +184,7 @@ public final class JspritRolling
             }
         }
         final List<Rider> riders = new ArrayList<>();
-        final java.util.Set<Long> ids = new java.util.HashSet<>();
+        final Set<Long> ids = new HashSet<>();
         for (final Request r : requests)
         {
             final int o = network.stopIndex(r.ride().originStopId());
@@ -456,7 +459,7 @@ public final class JspritRolling
                 violations++;
                 if (details.size() < 100)
                 {
-                    details.add(String.format(java.util.Locale.ROOT, "rider %d: requested %.1f, earliest %d, boarded %.1f, dropped %.1f, promised ride %.1f",
+                    details.add(String.format(Locale.ROOT, "rider %d: requested %.1f, earliest %d, boarded %.1f, dropped %.1f, promised ride %.1f",
                         r.ride.id(), r.requestS, r.ride.earliestPickupS(), r.boardS, r.dropS, r.promisedRideS));
                 }
             }
