@@ -34,6 +34,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * jsprit as an online dispatcher, for comparison with the dispatch loop (issue 7): the same rides, each known only
@@ -92,12 +93,11 @@ public final class JspritRolling
 
     /**
      * @param totalDistanceM metres driven by all shuttles.
-     * @param served         rides dropped off.
-     * @param unserved       ride ids never picked up (no plan found in time).
+     * @param unserved       ride ids never picked up (no plan found in time), ascending.
      * @param violations     broken promises found by the check after the run (must be 0), with the first details.
      */
     public record Result(
-        double totalDistanceM, int served, List<Long> unserved, int solves, double meanWaitS, double meanRideS,
+        double totalDistanceM, List<Long> unserved, int solves, double meanWaitS, double meanRideS,
         int shuttlesUsed, int violations, List<String> details, List<Trip> trips, long solveMillis)
     {
         public Result
@@ -105,6 +105,12 @@ public final class JspritRolling
             unserved = List.copyOf(unserved);
             details = List.copyOf(details);
             trips = List.copyOf(trips);
+        }
+
+        /** Rides dropped off. */
+        public int served()
+        {
+            return trips.size();
         }
     }
 
@@ -211,7 +217,7 @@ public final class JspritRolling
         int violations = 0;
         int solves = 0;
         long solveMillis = 0;
-        final List<Long> unserved = new ArrayList<>();
+        final Set<Long> unserved = new TreeSet<>();
         for (double now = 0; ; now += settings.epochS())
         {
             final boolean last = now >= lastRequestS;
@@ -248,6 +254,7 @@ public final class JspritRolling
                 .setFleetSize(VehicleRoutingProblem.FleetSize.FINITE)
                 .setRoutingCost(costs);
             final Map<String, Shuttle> shuttleByVehicle = new HashMap<>();
+            final Map<String, Rider> riderByJob = new HashMap<>();
             for (final Shuttle s : shuttles)
             {
                 final boolean dwelling = s.moved && s.visitS + service.dwellS() > now;
@@ -274,6 +281,7 @@ public final class JspritRolling
                     final VehicleRoute.Builder route = VehicleRoute.Builder.newInstance(built);
                     for (final Rider r : s.onBoard.values())
                     {
+                        riderByJob.put("b" + r.ride.id(), r);
                         route.addDelivery(Delivery.Builder.newInstance("b" + r.ride.id())
                             .setLocation(costs.stop(r.destination))
                             .setTimeWindow(TimeWindow.newInstance(0, r.boardS + r.promisedRideS))
@@ -284,14 +292,6 @@ public final class JspritRolling
                             .build());
                     }
                     problem.addInitialVehicleRoute(route.build());
-                }
-            }
-            final Map<String, Rider> riderByJob = new HashMap<>();
-            for (final Shuttle s : shuttles)
-            {
-                for (final Rider r : s.onBoard.values())
-                {
-                    riderByJob.put("b" + r.ride.id(), r);
                 }
             }
             for (final Rider r : pending)
@@ -444,7 +444,7 @@ public final class JspritRolling
                     violations++;
                     details.add("rider " + r.ride.id() + " boarded and never dropped off");
                 }
-                else if (!unserved.contains(r.ride.id()))
+                else
                 {
                     unserved.add(r.ride.id());
                 }
@@ -473,8 +473,7 @@ public final class JspritRolling
             distanceM += s.distanceM;
             used += s.moved ? 1 : 0;
         }
-        unserved.sort(Comparator.naturalOrder());
-        return new Result(distanceM, served, unserved, solves, served == 0 ? 0 : waitSum / served, served == 0 ? 0 : rideSum / served,
+        return new Result(distanceM, List.copyOf(unserved), solves, served == 0 ? 0 : waitSum / served, served == 0 ? 0 : rideSum / served,
             used, violations, details, trips, solveMillis);
     }
 }
