@@ -1767,7 +1767,7 @@ public final class DispatchLoop implements ControlLoop
             return 1;
         }
         int n = headVisit(s);
-        if (headArrived[s] && n < length && departureDue(s, n))
+        if (n < length && (headArrived[s] ? departureDue(s, n) : passedThrough(s, n)))
         {
             final int next = planNode[s][n];
             while (n < length && planNode[s][n] == next)
@@ -1798,6 +1798,29 @@ public final class DispatchLoop implements ControlLoop
             endNs = Math.max(endNs, planEtaNs[s][k]);
         }
         return endNs + dwellNs <= nowNs + VISIT_OPEN_MARGIN_S * S;
+    }
+
+    /**
+     * Whether the first visit of plan {@code s} (its first n entries) is REBALANCE entries only, which the fleet passes
+     * through without a dwell and without an arrival report: on reaching that stop the shuttle takes up the next visit
+     * at once, leaving for it (or waiting there by {@link DepartureRule}) under the plan it holds then, and reports that.
+     * Asked only once that visit is no longer open ({@link #visitOpen}): the shuttle is due there within
+     * {@value #VISIT_OPEN_MARGIN_S} s or overdue, so it may be on its way to the next visit already, as a shuttle due to
+     * leave a dwell is ({@link #departureDue}). Until 2026-11-27 only the dwell counted: a plan sent just after the
+     * shuttle passed such a stop (on the demand hour of seed 20260401 with a stronger search, not kept) made the next
+     * visit pickups far ahead; the loop, reading the departure under the plan before, took the shuttle to be waiting
+     * there by DepartureRule and changed the stop it was driving to.
+     */
+    private boolean passedThrough(final int s, final int n)
+    {
+        for (int k = 0; k < n; k++)
+        {
+            if (planAction[s][k] != REBALANCE)
+            {
+                return false;
+            }
+        }
+        return true;
     }
 
     /**

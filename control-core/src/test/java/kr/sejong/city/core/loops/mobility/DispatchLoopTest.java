@@ -21,6 +21,7 @@ import org.junit.jupiter.api.Test;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Set;
 
 import static kr.sejong.city.core.loops.mobility.DispatchDriver.S;
 import static kr.sejong.city.core.loops.mobility.DispatchDriver.assignment;
@@ -451,6 +452,36 @@ class DispatchLoopTest
         assertEquals(List.of(), d.violations);
         assertFalse(d.served.containsKey(2L));
         assertTrue(d.served.containsKey(1L) && d.served.containsKey(3L));
+    }
+
+    @Test
+    void aShuttleAboutToPassAStopWithNobodyToServeKeepsItsNextVisitAsItIs()
+    {
+        final DispatchDriver d = started();
+        d.ask(1, OUTER_SW, BRT_HAPGANG_WEST, EIGHT, 1, 0); // 1001 drives from the depot, about 65 s
+        final DispatchDriver.Vehicle v = d.fleet.get((int)d.promised.get(1L)[2]);
+        d.ask(2, BRT_HAPGANG_WEST, COMMUNITY_CENTER, EIGHT + 420 * S, 1, 0);
+        assertEquals(v.id, d.promised.get(2L)[2], "ride 2 boards where ride 1 alights");
+        d.run(EIGHT + 50 * S); // seconds from Outer Block Southwest
+        // ride 1 cancels: its stop stays, with nobody to board, a stop the fleet passes through without a dwell
+        assertTrue(only(d.cancel(1, 100_001), RideRejectionDecoder.TEMPLATE_ID).isEmpty(), "ride 1's cancel accepted");
+        assertEquals(List.of((long)OUTER_SW, -1L), visits(d, v.id).get(0));
+        final List<Long> next = visits(d, v.id).get(1);
+        assertEquals(BRT_HAPGANG_WEST, next.get(0));
+        assertTrue(next.contains(2L), "ride 2 boards at the next visit");
+
+        // the shuttle may be past that stop already and on its way to the next visit: nothing joins it or leaves it
+        d.ask(3, BRT_HAPGANG_WEST, COMMUNITY_CENTER, EIGHT + 420 * S, 1, 0);
+        if (d.promised.get(3L)[2] == v.id)
+        {
+            assertEquals(next, visits(d, v.id).get(1), "the next visit keeps exactly its riders");
+        }
+        assertTrue(only(d.cancel(2, 100_002), RideRejectionDecoder.TEMPLATE_ID).isEmpty(), "ride 2's cancel accepted");
+        assertEquals(next.stream().map(id -> id == 2L ? -1L : id).toList(), visits(d, v.id).get(1),
+            "ride 2's entry stays as a stop: the stop the shuttle may be driving to does not change");
+        d.run(d.nowNs + 3600 * S);
+        assertEquals(List.of(), d.violations);
+        assertEquals(Set.of(3L), d.served.keySet());
     }
 
     @Test
