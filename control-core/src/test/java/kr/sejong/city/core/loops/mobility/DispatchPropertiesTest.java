@@ -102,8 +102,39 @@ class DispatchPropertiesTest
         assertTrue(d.promised.size() > 0);
     }
 
+    /**
+     * The search takes a ride off its plan and puts it back from its own pickup window: a boarding held for the plan it
+     * was on (when taking another ride off that plan would have made it ride longer than promised) does not follow it.
+     * With the hold kept, the ride comes back still held, and the search never again boards it sooner.
+     */
+    @org.junit.jupiter.api.Test
+    void aRideTheSearchPlacesAgainComesBackFromItsOwnWindowNotABoardingHeldForItsOldPlan()
+    {
+        int found = 0;
+        for (long seed = 1; seed <= 40 && found < 3; seed++)
+        {
+            final DispatchDriver d = drive(seed, false, driver -> driver.loop.heldMovableRide() >= 0);
+            final long held = d.loop.heldMovableRide();
+            if (held < 0)
+            {
+                continue;
+            }
+            found++;
+            assertTrue(d.loop.heldBoardingNs(held) > 0, "seed " + seed + ": request " + held + " held");
+            assertTrue(d.loop.placeAgainAsTheSearchDoes(held), "seed " + seed + ": request " + held + " placed again");
+            assertEquals(0, d.loop.heldBoardingNs(held), "seed " + seed + ": request " + held + " boards from its earliest pickup on");
+        }
+        assertEquals(3, found, "streams in which the loop held a boarding the search may move");
+    }
+
     /** A random ride stream of {@code seed} through the perfect fleet, to an hour after its end. */
     static DispatchDriver drive(final long seed, final boolean exhaustive)
+    {
+        return drive(seed, exhaustive, d -> false);
+    }
+
+    /** As {@link #drive(long, boolean)}, stopping after the first step at which {@code until} holds. */
+    static DispatchDriver drive(final long seed, final boolean exhaustive, final java.util.function.Predicate<DispatchDriver> until)
     {
         final SplittableRandom random = new SplittableRandom(seed);
         final DispatchDriver d = new DispatchDriver(DispatchLoopTest.CITY, DispatchLoopTest.EIGHT);
@@ -155,6 +186,10 @@ class DispatchPropertiesTest
                 }
             }
             d.step();
+            if (until.test(d))
+            {
+                return d;
+            }
         }
         d.run(end + 3600 * S);
         return d;
