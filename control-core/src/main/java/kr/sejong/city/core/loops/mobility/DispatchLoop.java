@@ -2357,12 +2357,9 @@ public final class DispatchLoop implements ControlLoop
                 return false;
             }
             removeRide(s, slot);
-        }
-        // each goes back from its own window: a boarding held for the plan it was on (removeRide holds the boardings of
-        // a plan's riders when taking another ride off would make one of them ride longer) is that plan's, not the next's
-        for (int k = 0; k < count; k++)
-        {
-            rides.boardNotBeforeNs[ruined[k]] = rides.earliestNs[ruined[k]];
+            // it goes back from its own window: a boarding held for the plan it was on (removeRide holds the boardings of
+            // a plan's riders when taking another ride off would make one of them ride longer) is that plan's, not the next's
+            rides.boardNotBeforeNs[slot] = rides.earliestNs[slot];
         }
         excludedRide = -1;
         for (int k = 0; k < count; k++)
