@@ -7,6 +7,9 @@ import io.aeron.Publication;
 import io.aeron.Subscription;
 import kr.sejong.city.adapters.opcua.client.OpcUaCounters;
 import kr.sejong.city.adapters.twin.ControlMode;
+import kr.sejong.city.adapters.twin.NetworkModel;
+import kr.sejong.city.adapters.twin.SumoConfigFile;
+import kr.sejong.city.adapters.twin.SumoReferencePrograms;
 import kr.sejong.city.adapters.twin.TwinAdapter;
 import kr.sejong.city.adapters.twin.TwinInputException;
 import kr.sejong.city.adapters.twin.TwinMode;
@@ -36,6 +39,7 @@ import java.nio.file.Path;
 import java.time.LocalDateTime;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -52,7 +56,7 @@ import static kr.sejong.city.adapters.sim.ReportMaps.ordered;
     description = {
         "Starts SUMO on the scenario, derives every signalised intersection from its network, and drives it in lockstep through the real node (Aeron, journal, signal loop): each step the twin sends lane observations and a Tick, the loop answers with one checked SignalCommand per intersection, the twin applies them and steps. The run goes to the scenario's end and on until every vehicle has arrived (at most 1800 s more). Prints progress once a second and a summary; --report writes the JSON report.",
         "",
-        "--control native runs SUMO's own fixed-time programs without the node, to compare with published figures (their yellows are shorter than our safety floor, so they count as safety violations).",
+        "--control native runs SUMO's own fixed-time programs without the node, to compare with published figures (their yellows are shorter than our safety floor, so they count as safety violations). --control sumo-actuated and sumo-delay-based run SUMO's own actuated controllers (gap-based, delay-based) without the node, on each network's own green phases held to the city's signal timing (min and max green, yellow, all-red): references for the adaptive loop under the same safety floor.",
         "",
         "With --preemption on (the default) the twin plays the on-board units of SUMO's emergency vehicles and buses: each step they send PriorityRequests for the signalised junction ahead (docs/signal-twin-protocol.md), and the report counts the node's PriorityStatus answers. The report splits delay into emergency vehicles, buses and the background traffic." },
     exitCodeListHeading = "%nExit codes:%n",
@@ -66,7 +70,8 @@ final class TwinCommand implements Callable<Integer>
     Path sumoConfig;
 
     @Option(names = "--control", paramLabel = "MODE", defaultValue = "adaptive",
-        description = "adaptive (the product, default), fixed (the network's own program, played by the loop), maxpressure (the plain baseline), native (SUMO alone).")
+        description = "adaptive (the product, default), fixed (the network's own program, played by the loop), maxpressure (the plain baseline), "
+            + "native (SUMO alone, its own program), sumo-actuated or sumo-delay-based (SUMO alone, its own actuated controller held to our safety floor).")
     String control;
 
     @Option(names = "--seed", paramLabel = "N", defaultValue = "42", description = "SUMO's seed (default: ${DEFAULT-VALUE}).")
@@ -122,7 +127,13 @@ final class TwinCommand implements Callable<Integer>
         {
             throw new BadInputException("SUMO config " + sumoConfig + " not found");
         }
-        final boolean nativeRun = "native".equals(control);
+        final SumoReferencePrograms.Type reference = switch (control)
+        {
+            case "sumo-actuated" -> SumoReferencePrograms.Type.ACTUATED;
+            case "sumo-delay-based" -> SumoReferencePrograms.Type.DELAY_BASED;
+            default -> null;
+        };
+        final boolean nativeRun = "native".equals(control) || reference != null;
         final ControlMode mode;
         try
         {
@@ -130,7 +141,8 @@ final class TwinCommand implements Callable<Integer>
         }
         catch (final IllegalArgumentException ex)
         {
-            throw new BadInputException("--control must be adaptive, fixed, maxpressure or native, was '" + control + "'");
+            throw new BadInputException("--control must be adaptive, fixed, maxpressure, native, sumo-actuated or sumo-delay-based, was '"
+                + control + "'");
         }
         if (!"on".equals(preemption) && !"off".equals(preemption))
         {
@@ -142,7 +154,7 @@ final class TwinCommand implements Callable<Integer>
         }
         if (nativeRun && "opcua".equals(via))
         {
-            throw new BadInputException("--via opcua needs the node: not with --control native");
+            throw new BadInputException("--via opcua needs the node: not with --control " + control);
         }
         if (!"on".equals(busPriority) && !"off".equals(busPriority))
         {
@@ -166,8 +178,12 @@ final class TwinCommand implements Callable<Integer>
             if (nativeRun)
             {
                 twin.mode(TwinMode.FIXED_TIME_REFERENCE);
+                if (reference != null)
+                {
+                    referencePrograms(out, twin, scenario, city, reference);
+                }
                 final TwinReport result = new TwinAdapter(twin).run();
-                return finish(out, scenario, "native", result, null, null, null);
+                return finish(out, scenario, control, result, null, null, null);
             }
             if (warmUpS > 0)
             {
@@ -184,6 +200,34 @@ final class TwinCommand implements Callable<Integer>
             spec.commandLine().getErr().println("city: " + ex.getMessage());
             return ExitCodes.FAILURE;
         }
+    }
+
+    /**
+     * SUMO's own actuated controller of the given type on every light (--control sumo-actuated|sumo-delay-based): the programs
+     * are written to the run's directory and added to SUMO's command line after the scenario's own additional files, which a
+     * command-line {@code --additional-files} would otherwise replace.
+     */
+    private void referencePrograms(final PrintWriter out, final TwinAdapter.Context twin, final String scenario, final LoadedConfig city,
+        final SumoReferencePrograms.Type type) throws IOException
+    {
+        final SumoConfigFile config = SumoConfigFile.read(sumoConfig);
+        final Traffic.SignalTiming timing = city.config().traffic().signalTiming();
+        final String programs = SumoReferencePrograms.additionalFile(NetworkModel.load(config.netFile()).trafficLights(), type,
+            timing.minGreenMs(), timing.yellowMs(), timing.allRedMs(), timing.maxGreenMs());
+        final Path dir = dataDir != null ? dataDir : CityHome.defaultDataDir().resolve("twin").resolve(
+            scenario + "-" + control + "-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
+        Files.createDirectories(dir);
+        final Path file = dir.resolve("reference-programs.add.xml");
+        Files.writeString(file, programs);
+        final List<String> additional = new ArrayList<>();
+        for (final Path own : config.additionalFiles())
+        {
+            additional.add(own.toAbsolutePath().toString());
+        }
+        additional.add(file.toAbsolutePath().toString());
+        twin.addSumoArguments("--additional-files", String.join(",", additional)).referenceName(control);
+        out.printf(Locale.ROOT, "twin %s, control %s (SUMO alone), seed %d; programs in %s%n", scenario, control, seed, file);
+        out.flush();
     }
 
     /**
@@ -357,7 +401,7 @@ final class TwinCommand implements Callable<Integer>
         json.put("preemption", result.priority().enabled() ? "on" : "off");
         json.put("busPriority", result.priority().enabled() && "on".equals(busPriority) ? "on" : "off");
         json.put("seed", seed);
-        json.put("warmUpRunSimS", "native".equals(controlName) ? 0.0 : warmUpS);
+        json.put("warmUpRunSimS", nodeLatency == null ? 0.0 : warmUpS);
         json.put("intersections", result.intersections());
         json.put("vehicles", result.vehicles());
         json.put("arrived", result.arrived());

@@ -83,6 +83,30 @@ class TwinClosedLoopTest
     }
 
     @Test
+    void sumosOwnActuatedControllersRunAloneHeldToOurSafetyFloor() throws IOException
+    {
+        // SUMO's own program: 2 s yellows, no all-red, so what SUMO showed breaks our floor
+        final JsonNode own = run("native");
+        assertTrue(own.get("safetyViolations").asLong() > 0, own.toString());
+        for (final String control : new String[] {"sumo-actuated", "sumo-delay-based"})
+        {
+            final JsonNode reference = run(control);
+            assertEquals(control, reference.get("control").asText());
+            // the programs SUMO ran are the ones written for the run: their 3 s yellows and 2 s all-reds, checked on what SUMO showed
+            assertEquals(0, reference.get("safetyViolations").asLong(), control + ": " + reference);
+            assertEquals(own.get("vehicles").asLong(), reference.get("vehicles").asLong(), "the same demand");
+            assertEquals(0.0, reference.get("warmUpRunSimS").asDouble(), "no node, no warm-up run");
+            assertTrue(reference.get("meanDelayS").asDouble() < own.get("meanDelayS").asDouble(),
+                control + " answers the demand; the own fixed-time program does not: " + reference.get("meanDelayS") + " against " + own.get("meanDelayS"));
+            final String programs = java.nio.file.Files.readString(tmp.resolve(control + "-600-0").resolve("reference-programs.add.xml"));
+            assertTrue(programs.contains("type=\"" + (control.equals("sumo-actuated") ? "actuated" : "delay_based") + "\""), programs);
+        }
+        final Cli opcua = Cli.run("twin", "--sumo-config", SCENARIO.toString(), "--control", "sumo-delay-based", "--via", "opcua");
+        assertEquals(2, opcua.exitCode());
+        assertTrue(opcua.err().contains("--via opcua needs the node: not with --control sumo-delay-based"), opcua.err());
+    }
+
+    @Test
     void badInputGetsExitCode2()
     {
         final Cli missing = Cli.run("twin", "--sumo-config", tmp.resolve("nope.sumocfg").toString());
@@ -90,7 +114,8 @@ class TwinClosedLoopTest
         assertTrue(missing.err().contains("not found"), missing.err());
         final Cli control = Cli.run("twin", "--sumo-config", SCENARIO.toString(), "--control", "clever");
         assertEquals(2, control.exitCode());
-        assertTrue(control.err().contains("--control"), control.err());
+        assertTrue(control.err().contains("--control must be adaptive, fixed, maxpressure, native, sumo-actuated or sumo-delay-based, was 'clever'"),
+            control.err());
         final Cli warmUp = Cli.run("twin", "--sumo-config", SCENARIO.toString(), "--warm-up", "-5");
         assertEquals(2, warmUp.exitCode());
         assertTrue(warmUp.err().contains("--warm-up must be a number of simulated seconds >= 0, was -5.0"), warmUp.err());

@@ -19,9 +19,9 @@ package kr.sejong.city.adapters.twin;
  */
 public final class SafetyCheck
 {
-    private static final int RED = 0;
-    private static final int YELLOW = 1;
-    private static final int GREEN = 2;
+    static final int RED = 0;
+    static final int YELLOW = 1;
+    static final int GREEN = 2;
     /** "Turned red long ago": before the run, every red counts as cleared. */
     private static final long LONG_AGO = Long.MIN_VALUE / 4;
 

@@ -8,19 +8,28 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * What the twin needs from a SUMO configuration file (.sumocfg): the network file (its
- * {@code <net-file value=".."/>}, relative to the configuration's folder) and the simulated time span
- * ({@code <begin>}, {@code <end>}, in seconds or as h:m:s).
+ * {@code <net-file value=".."/>}, relative to the configuration's folder), its additional files (so that a run which
+ * adds one of its own on SUMO's command line, where it would replace them, can name them too) and the simulated time
+ * span ({@code <begin>}, {@code <end>}, in seconds or as h:m:s).
  *
- * @param path    the configuration file.
- * @param netFile the network file it names, resolved.
- * @param beginS  simulation begin, s (0 when not given).
- * @param endS    the scenario's end, s (NaN when the configuration gives none).
+ * @param path            the configuration file.
+ * @param netFile         the network file it names, resolved.
+ * @param beginS          simulation begin, s (0 when not given).
+ * @param endS            the scenario's end, s (NaN when the configuration gives none).
+ * @param additionalFiles its {@code <additional-files value="a,b"/>}, resolved, in order (empty when none).
  */
-public record SumoConfigFile(Path path, Path netFile, double beginS, double endS)
+public record SumoConfigFile(Path path, Path netFile, double beginS, double endS, List<Path> additionalFiles)
 {
+    public SumoConfigFile
+    {
+        additionalFiles = List.copyOf(additionalFiles);
+    }
+
     /** Read a .sumocfg; throws {@link TwinInputException} naming the file and the problem. */
     public static SumoConfigFile read(final Path path)
     {
@@ -31,6 +40,7 @@ public record SumoConfigFile(Path path, Path netFile, double beginS, double endS
         String netFile = null;
         String begin = null;
         String end = null;
+        String additional = null;
         try (InputStream in = Files.newInputStream(path))
         {
             final XMLStreamReader xml = Xml.factory().createXMLStreamReader(in);
@@ -57,6 +67,7 @@ public record SumoConfigFile(Path path, Path netFile, double beginS, double endS
                     case "net-file" -> netFile = value;
                     case "begin" -> begin = value;
                     case "end" -> end = value;
+                    case "additional-files" -> additional = value;
                     default ->
                     {
                         // not the twin's business
@@ -82,7 +93,19 @@ public record SumoConfigFile(Path path, Path netFile, double beginS, double endS
         {
             throw new TwinInputException("network file " + net + " named by " + path + " does not exist");
         }
-        return new SumoConfigFile(path, net, begin == null ? 0.0 : time(begin, "begin", path), end == null ? Double.NaN : time(end, "end", path));
+        final List<Path> additionalFiles = new ArrayList<>();
+        if (additional != null)
+        {
+            for (final String name : additional.split("[,\\s]+"))
+            {
+                if (!name.isBlank())
+                {
+                    additionalFiles.add(dir.resolve(name.trim()).normalize());
+                }
+            }
+        }
+        return new SumoConfigFile(path, net, begin == null ? 0.0 : time(begin, "begin", path), end == null ? Double.NaN : time(end, "end", path),
+            additionalFiles);
     }
 
     /** Seconds from "3600", "3600.5" or "1:00:00". */

@@ -721,7 +721,7 @@ public final class TwinAdapter
                 latency.getValueAtPercentile(99) / 1000.0,
                 latency.getValueAtPercentile(99.9) / 1000.0,
                 latency.getMaxValue() / 1000.0);
-            final String control = ctx.mode() == TwinMode.LOCKSTEP ? ctx.control().wireName() : "fixed-time-reference";
+            final String control = ctx.mode() == TwinMode.LOCKSTEP ? ctx.control().wireName() : ctx.referenceName();
             final VehicleLedger.CategoryTotals emergency = ledger.totals(VehicleCategory.EMERGENCY, simEndS);
             final VehicleLedger.CategoryTotals transit = ledger.totals(VehicleCategory.TRANSIT, simEndS);
             final VehicleLedger.CategoryTotals background = ledger.totals(VehicleCategory.BACKGROUND, simEndS);
@@ -790,6 +790,7 @@ public final class TwinAdapter
 
         private Path sumoConfig;
         private TwinMode mode = TwinMode.LOCKSTEP;
+        private String referenceName = "fixed-time-reference";
         private ControlMode control = ControlMode.ADAPTIVE;
         private long seed = SEED_DEFAULT;
         private Publication ingress;
@@ -872,6 +873,9 @@ public final class TwinAdapter
         public TwinMode mode() { return mode; }
         /** LOCKSTEP (default) through the node, or FIXED_TIME_REFERENCE without it. */
         public Context mode(final TwinMode mode) { this.mode = mode; return this; }
+        public String referenceName() { return referenceName; }
+        /** FIXED_TIME_REFERENCE: the name the report gives the programs SUMO runs; default "fixed-time-reference" (the own ones). */
+        public Context referenceName(final String referenceName) { this.referenceName = referenceName; return this; }
         public ControlMode control() { return control; }
         /** The control mode announced to the loop; default adaptive. */
         public Context control(final ControlMode control) { this.control = control; return this; }
