@@ -15,7 +15,8 @@ import java.util.Locale;
  * Between two greens, a movement green in both keeps its letter through the yellow and the all-red; one losing green
  * shows {@code y}, then {@code r}; every other movement shows {@code r}. The network's own yellow and all-red phases are
  * dropped (ours replace them), so a program whose yellows are shorter than the floor, as the shared scenarios' 2 s ones
- * are, runs with ours.
+ * are, runs with ours. A light whose own program has fewer than two green phases (nothing to alternate: a light that
+ * only ever shows one green) is left out, so SUMO runs its own program there.
  */
 public final class SumoReferencePrograms
 {
@@ -51,8 +52,8 @@ public final class SumoReferencePrograms
     /**
      * The additional file's text for every light.
      *
-     * @throws TwinInputException when a light's own program has fewer than two green phases (nothing to alternate) or
-     *                            the timing is below the floor SUMO can run (durations under 1 s, max green under min green).
+     * @throws TwinInputException when the timing is below what SUMO can run (min green or yellow under 1 s, a negative
+     *                            all-red, max green under min green).
      */
     public static String additionalFile(final List<TrafficLight> lights, final Type type, final long minGreenMs, final long yellowMs,
         final long allRedMs, final long maxGreenMs)
@@ -72,8 +73,7 @@ public final class SumoReferencePrograms
             final List<String> greens = greenStates(light);
             if (greens.size() < 2)
             {
-                throw new TwinInputException("traffic light " + light.id() + ": its own program has " + greens.size()
-                    + " green phase(s); a reference program needs at least two to alternate");
+                continue;
             }
             xml.append("    <tlLogic id=\"").append(escape(light.id())).append("\" type=\"").append(type.sumoType())
                 .append("\" programID=\"").append(PROGRAM_ID).append("\" offset=\"0\">\n");
