@@ -64,6 +64,15 @@ final class LoopDriver
         return commands.stream().filter(c -> c.intersectionId() == intersectionId).findFirst().orElseThrow();
     }
 
+    /** As {@link #step(long, int[], int[])}, with each lane's mean speed observed (cm/s, over all its vehicles). */
+    Command step(final long intersectionId, final int[] vehicles, final int[] halting, final int[] meanSpeedCmPerS)
+    {
+        nowNs += 1_000_000_000L;
+        send(frames.observations(intersectionId, vehicles, halting, meanSpeedCmPerS));
+        final List<Command> commands = decode(send(frames.tick(nowNs, tickNumber++)));
+        return commands.stream().filter(c -> c.intersectionId() == intersectionId).findFirst().orElseThrow();
+    }
+
     static List<Command> decode(final List<byte[]> frames)
     {
         final List<Command> commands = new ArrayList<>();

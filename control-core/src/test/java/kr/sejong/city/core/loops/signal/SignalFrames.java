@@ -156,6 +156,20 @@ final class SignalFrames
         return copy(MessageHeaderEncoder.ENCODED_LENGTH + encoder.encodedLength());
     }
 
+    /** Observations of every lane with each lane's mean speed (over all its vehicles, the halting ones at 0), cm/s. */
+    byte[] observations(final long intersectionId, final int[] vehicles, final int[] halting, final int[] meanSpeedCmPerS)
+    {
+        final LaneObservationsEncoder encoder = new LaneObservationsEncoder().wrapAndApplyHeader(buffer, 0, header);
+        encoder.intersectionId(intersectionId);
+        final LaneObservationsEncoder.LanesEncoder lanes = encoder.lanesCount(vehicles.length);
+        for (int l = 0; l < vehicles.length; l++)
+        {
+            lanes.next().laneIndex(l).vehicles(vehicles[l]).haltingVehicles(halting[l])
+                .occupancyPermille(Math.min(1000, vehicles[l] * 50)).meanSpeedCmPerS(meanSpeedCmPerS[l]);
+        }
+        return copy(MessageHeaderEncoder.ENCODED_LENGTH + encoder.encodedLength());
+    }
+
     byte[] tick(final long timeNs, final long tickNumber)
     {
         final TickEncoder encoder = new TickEncoder().wrapAndApplyHeader(buffer, 0, header)

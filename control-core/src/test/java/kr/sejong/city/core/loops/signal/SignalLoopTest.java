@@ -174,16 +174,76 @@ class SignalLoopTest
         assertEquals("yryr", commands.get(gapOut).state());
 
         // without the steady-flow share the stream's next vehicle always holds the green, until max green
-        final AdaptiveController.Settings d = AdaptiveController.Settings.defaults();
         final LoopDriver withoutShare = new LoopDriver(new SignalLoop(SignalTiming.defaults(), ControlMode.ADAPTIVE,
-            new AdaptiveController.Settings(d.approachHorizonMs(), d.startupMs(), d.waitBonusPerS(), d.maxWaitMs(), d.holdWeight(),
-                d.arrivalWindowMs(), d.queueMoveMs(), d.steadyWindowMs(), 0)));
+            AdaptiveController.Settings.defaults().withSteadyShare(0)));
         final List<Command> held = steadyStreamAgainstAQueue(withoutShare);
         for (int s = 0; s < 25; s++)
         {
             assertEquals("GrGr", held.get(s).state(), "second " + (35 + s));
         }
         assertEquals(SignalReason.MAX_OUT, held.get(25).reason());
+    }
+
+    /**
+     * North: four wait at the stop line as the green starts and move off one every second from second 2; two more come
+     * in behind them at second 1 and slow down for them. East: ten wait. Returns the commands of seconds 5 to 9, the
+     * north lane's last queued vehicle gone at second 5 and the two behind it moving at {@code movingCmPerS}.
+     */
+    private static List<Command> queueTailAgainstAQueue(final LoopDriver driver, final int movingCmPerS)
+    {
+        driver.send(driver.frames.topology(SignalFrames.fourLeg(ID)));
+        driver.send(driver.frames.modeChange(0, "adaptive"));
+        final List<Command> commands = new ArrayList<>();
+        for (int s = 0; s < 10; s++)
+        {
+            final int queued = s < 2 ? 4 : Math.max(0, 5 - s);
+            final int north = queued + (s >= 1 ? 2 : 0);
+            // the lane's mean speed is over every vehicle on it, the halting ones at 0
+            final int northMean = north == 0 ? 0 : movingCmPerS * (north - queued) / north;
+            final Command command = driver.step(ID, new int[]{ north, 10, 0, 0 }, new int[]{ queued, 10, 0, 0 },
+                new int[]{ northMean, 0, 0, 0 });
+            if (s >= 5)
+            {
+                commands.add(command);
+            }
+        }
+        return commands;
+    }
+
+    @Test
+    void aQueuesTailStillGettingUpToSpeedHoldsTheGreen()
+    {
+        // at 5 m/s of a 13.9 m/s limit the two behind the queue are still slowed by it, 2-6 s from the stop line
+        final List<Command> slowed = queueTailAgainstAQueue(driver, 500);
+        for (int s = 0; s < slowed.size(); s++)
+        {
+            assertEquals("GrGr", slowed.get(s).state(), "second " + (5 + s) + ": " + slowed);
+            assertEquals(SignalReason.EXTEND_DEMAND, slowed.get(s).reason());
+        }
+        // up to speed (12 m/s) they hold nothing more than any arriving vehicle: ten waiting east outweigh them
+        final List<Command> upToSpeed = queueTailAgainstAQueue(new LoopDriver(new SignalLoop(SignalTiming.defaults())), 1200);
+        assertEquals("yryr", upToSpeed.get(0).state(), upToSpeed.toString());
+        assertEquals(SignalReason.GAP_OUT, upToSpeed.get(0).reason());
+        // and slowed, but with the rule off, the same
+        final List<Command> ruleOff = queueTailAgainstAQueue(new LoopDriver(new SignalLoop(SignalTiming.defaults(), ControlMode.ADAPTIVE,
+            AdaptiveController.Settings.defaults().withUpToSpeedShare(0))), 500);
+        assertEquals("yryr", ruleOff.get(0).state(), ruleOff.toString());
+    }
+
+    @Test
+    void aLaneSlowLongAfterItsQueueLeftDoesNotHoldTheGreen()
+    {
+        // north: two move slowly (5 m/s) up a lane whose last queue left before the green; east: ten wait
+        driver.send(driver.frames.topology(SignalFrames.fourLeg(ID)));
+        driver.send(driver.frames.modeChange(0, "adaptive"));
+        final List<Command> commands = new ArrayList<>();
+        for (int s = 0; s < 7; s++)
+        {
+            final int north = s >= 1 ? 2 : 0;
+            commands.add(driver.step(ID, new int[]{ north, 10, 0, 0 }, new int[]{ 0, 10, 0, 0 }, new int[]{ north > 0 ? 500 : 0, 0, 0, 0 }));
+        }
+        assertEquals("yryr", commands.get(5).state(), "no queue moved off: the slow-down is not a queue's: " + commands);
+        assertEquals(SignalReason.GAP_OUT, commands.get(5).reason());
     }
 
     @Test
