@@ -64,7 +64,7 @@ public final class SumoReferencePrograms
                 + " got min green " + minGreenMs + " ms, yellow " + yellowMs + " ms, all-red " + allRedMs + " ms, max green " + maxGreenMs + " ms");
         }
         final StringBuilder xml = new StringBuilder(4096);
-        xml.append("<!-- SUMO's ").append(type.sumoType()).append(" control on the networks' own green phases, with yellow ")
+        xml.append("<!-- SUMO's ").append(type.sumoType()).append(" control on the network's own green phases, with yellow ")
             .append(seconds(yellowMs)).append(" s, all-red ").append(seconds(allRedMs)).append(" s, green ")
             .append(seconds(minGreenMs)).append("-").append(seconds(maxGreenMs)).append(" s: made by the twin, not edited -->\n");
         xml.append("<additional>\n");
