@@ -214,8 +214,7 @@ final class TwinCommand implements Callable<Integer>
         final Traffic.SignalTiming timing = city.config().traffic().signalTiming();
         final String programs = SumoReferencePrograms.additionalFile(NetworkModel.load(config.netFile()).trafficLights(), type,
             timing.minGreenMs(), timing.yellowMs(), timing.allRedMs(), timing.maxGreenMs());
-        final Path dir = dataDir != null ? dataDir : CityHome.defaultDataDir().resolve("twin").resolve(
-            scenario + "-" + control + "-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
+        final Path dir = runDir(scenario);
         Files.createDirectories(dir);
         final Path file = dir.resolve("reference-programs.add.xml");
         Files.writeString(file, programs);
@@ -251,13 +250,19 @@ final class TwinCommand implements Callable<Integer>
         }
     }
 
+    /** The measured run's directory: --data, else data/twin/<scenario>-<control>-<time>. */
+    private Path runDir(final String scenario)
+    {
+        return dataDir != null ? dataDir : CityHome.defaultDataDir().resolve("twin").resolve(
+            scenario + "-" + control + "-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
+    }
+
     /** A run through a node; {@code warmUpDir} non-null: the warm-up run there, nothing printed or reported. */
     private int runThroughNode(final PrintWriter out, final String scenario, final TwinAdapter.Context twin, final LoadedConfig city,
         final Path warmUpDir) throws IOException
     {
         final boolean measured = warmUpDir == null;
-        final Path dir = !measured ? warmUpDir : dataDir != null ? dataDir : CityHome.defaultDataDir().resolve("twin").resolve(
-            scenario + "-" + control + "-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
+        final Path dir = !measured ? warmUpDir : runDir(scenario);
         final List<ControlLoop> loops = Loops.create(city.config());
         final SignalLoop signal = loops.stream().filter(SignalLoop.class::isInstance).map(SignalLoop.class::cast).findFirst()
             .orElseThrow(() -> new IllegalStateException("no signal loop registered"));

@@ -311,7 +311,7 @@ public final class AdaptiveController implements PhaseController
         }
         final long greenMs = (nowNs - intersection.greenStartNs()) / 1_000_000L;
         final ArrivalTracker arrivals = intersection.arrivals();
-        int queued = 0;
+        boolean queueBeingServed = false;
         int dueSoon = 0;
         int dueSteady = 0;
         for (int l = 0; l < model.laneCount(); l++)
@@ -320,18 +320,13 @@ public final class AdaptiveController implements PhaseController
             {
                 continue;
             }
-            if (discharging(traffic, arrivals, l, greenMs, nowNs))
-            {
-                queued += traffic.halting(l);
-            }
-            if (gettingUpToSpeed(model, traffic, arrivals, l, nowNs))
-            {
-                queued++;
-            }
-            dueSoon += arrivingWithin(arrivals, l, settings.arrivalWindowMs(), nowNs) - arrivals.queued(l);
+            final int laneDueSoon = arrivingWithin(arrivals, l, settings.arrivalWindowMs(), nowNs) - arrivals.queued(l);
+            queueBeingServed |= discharging(traffic, arrivals, l, greenMs, nowNs)
+                || gettingUpToSpeed(model, traffic, arrivals, l, laneDueSoon, nowNs);
+            dueSoon += laneDueSoon;
             dueSteady += arrivingWithin(arrivals, l, settings.steadyWindowMs(), nowNs) - arrivals.queued(l);
         }
-        if (queued > 0)
+        if (queueBeingServed)
         {
             decision.hold(SignalReason.EXTEND_DEMAND, nowNs, 0);
             return;
@@ -426,7 +421,7 @@ public final class AdaptiveController implements PhaseController
 
     /**
      * Whether a served lane's queue is still getting up to speed: it moved off within the queue-tail time, a moving
-     * vehicle is due at the stop line within the arrival window, and the lane's moving vehicles go, on average, slower
+     * vehicle is due at the stop line within the arrival window ({@code movingDueSoon} of them), and the lane's moving vehicles go, on average, slower
      * than the up-to-speed share of its speed limit (the queue's last vehicles still accelerating, and those that had
      * to slow down behind them). They have lost time already and are in the stop line's reach: a switch now would stop
      * them a second time. The idea is SUMO's delay-based control (Oertel and Wagner), which holds a green while its
@@ -434,11 +429,11 @@ public final class AdaptiveController implements PhaseController
      * for other reasons, a slow vehicle far upstream or a jam beyond the junction, does not hold the green).
      */
     boolean gettingUpToSpeed(final IntersectionModel model, final LaneTraffic traffic, final ArrivalTracker arrivals, final int l,
-        final long nowNs)
+        final int movingDueSoon, final long nowNs)
     {
         final int moving = traffic.moving(l);
-        if (moving <= 0 || traffic.meanSpeedCmPerS(l) < 0 || nowNs - arrivals.queueMovedNs(l) > settings.queueTailMs() * 1_000_000L
-            || arrivingWithin(arrivals, l, settings.arrivalWindowMs(), nowNs) <= arrivals.queued(l))
+        if (moving <= 0 || movingDueSoon <= 0 || traffic.meanSpeedCmPerS(l) < 0
+            || nowNs - arrivals.queueMovedNs(l) > settings.queueTailMs() * 1_000_000L)
         {
             return false;
         }

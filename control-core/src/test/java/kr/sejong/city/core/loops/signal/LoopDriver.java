@@ -58,17 +58,19 @@ final class LoopDriver
     /** Advance one second, send observations of one intersection, tick; returns its command. */
     Command step(final long intersectionId, final int[] vehicles, final int[] halting)
     {
-        nowNs += 1_000_000_000L;
-        send(frames.observations(intersectionId, vehicles, halting));
-        final List<Command> commands = decode(send(frames.tick(nowNs, tickNumber++)));
-        return commands.stream().filter(c -> c.intersectionId() == intersectionId).findFirst().orElseThrow();
+        return step(intersectionId, frames.observations(intersectionId, vehicles, halting));
     }
 
     /** As {@link #step(long, int[], int[])}, with each lane's mean speed observed (cm/s, over all its vehicles). */
     Command step(final long intersectionId, final int[] vehicles, final int[] halting, final int[] meanSpeedCmPerS)
     {
+        return step(intersectionId, frames.observations(intersectionId, vehicles, halting, meanSpeedCmPerS));
+    }
+
+    private Command step(final long intersectionId, final byte[] observations)
+    {
         nowNs += 1_000_000_000L;
-        send(frames.observations(intersectionId, vehicles, halting, meanSpeedCmPerS));
+        send(observations);
         final List<Command> commands = decode(send(frames.tick(nowNs, tickNumber++)));
         return commands.stream().filter(c -> c.intersectionId() == intersectionId).findFirst().orElseThrow();
     }

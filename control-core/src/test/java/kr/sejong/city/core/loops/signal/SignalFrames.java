@@ -145,15 +145,12 @@ final class SignalFrames
     /** Observations of every lane: vehicles and halting vehicles per lane. */
     byte[] observations(final long intersectionId, final int[] vehicles, final int[] halting)
     {
-        final LaneObservationsEncoder encoder = new LaneObservationsEncoder().wrapAndApplyHeader(buffer, 0, header);
-        encoder.intersectionId(intersectionId);
-        final LaneObservationsEncoder.LanesEncoder lanes = encoder.lanesCount(vehicles.length);
+        final int[] meanSpeedCmPerS = new int[vehicles.length];
         for (int l = 0; l < vehicles.length; l++)
         {
-            lanes.next().laneIndex(l).vehicles(vehicles[l]).haltingVehicles(halting[l])
-                .occupancyPermille(Math.min(1000, vehicles[l] * 50)).meanSpeedCmPerS(halting[l] == vehicles[l] ? 0 : 1000);
+            meanSpeedCmPerS[l] = halting[l] == vehicles[l] ? 0 : 1000;
         }
-        return copy(MessageHeaderEncoder.ENCODED_LENGTH + encoder.encodedLength());
+        return observations(intersectionId, vehicles, halting, meanSpeedCmPerS);
     }
 
     /** Observations of every lane with each lane's mean speed (over all its vehicles, the halting ones at 0), cm/s. */
