@@ -170,6 +170,28 @@ import kr.sejong.city.codecs.SignalReason;
  * it, ours included, comes near 0.8 x max pressure's 42.9 s (34.3 s): every vehicle alone on the network, with no
  * signal, loses 14.9 s already (its route run by itself with the lights off, SUMO's {@code timeLoss}), so 34.3 s asks
  * for 0.69 of max pressure's time lost to the signals and to the other vehicles (28.1 s), where this rule is at 0.73.
+ * <p>
+ * Tried on sejong-ring on 2026-11-27 after the queue's-tail rule, with temporary patches, none kept (seed 42, 35.35 s
+ * before; {@code bin/city twin --control adaptive --preemption off --warm-up 0}):
+ * <ul>
+ *   <li>A stop's own cost by the lane's speed (a stop from 50 km/h loses about 4.2 s on top of its wait, from 30 km/h
+ *       2.5 s, at SUMO's default acceleration and deceleration): the hold weight scaled by 1 + k x 0.3 s/m x the mean
+ *       speed limit of the green's vehicles due within the arrival window / (hold weight x red ahead), k = 1, 3, 6:
+ *       35.46, 36.41, 36.99; k = -1, -2 (the other way): 35.95, 35.39.</li>
+ *   <li>Waiting for a cheaper moment to switch, on top of the gap-out rule: when it would end the green, hold instead
+ *       if some s in 1-H s makes (demand elsewhere) x s + the sum, over the green's moving vehicles due between s and
+ *       s + the red ahead, of (the red left when each arrives + 4 s for its stop) smaller than at s = 0. H = 10 / 20 /
+ *       30 s: 35.92 / 35.87 / 36.24 (20 s without the stop's cost 36.69, with a 5 vehicle-second margin 35.96). At
+ *       201 and 204 it cut the time lost by 0.15 s per vehicle of the network (SUMO's vehroute exit times against
+ *       each route driven alone), at 107 and 103 the ring lost 0.6 s more. The BRT road has no gap at 201 for a side
+ *       street to use: while 107 serves the ring, the ring's left and right turns (333 vehicles an hour) fill the
+ *       westbound road that the BRT's own green leaves empty.</li>
+ *   <li>Batching the red side, the economic batch of a two-phase junction: at gap-out, hold while the demand
+ *       elsewhere is below k x sqrt(its arrival rate x the green's steady flow x red ahead x (red ahead + 2 x 4 s)),
+ *       the oldest wait under 30 s. k = 0.7 / 1 / 1.3: 35.82 / 37.11 / 38.68 (k = 1 with 60 s: 36.73). The rule
+ *       serves the ring at 107 4.3 vehicles at a time already (131 ring greens in the hour for 564 ring vehicles,
+ *       {@code SaveTLSStates}); the formula gives 4.1.</li>
+ * </ul>
  *
  * <h2>What it sees</h2>
  * Per incoming lane, from the {@link ArrivalTracker}: the queue (halting vehicles, taken to stand at the stop
