@@ -62,15 +62,21 @@ def free_flow_loss():
 
 
 def delays(path):
-    return {t.get("id"): float(t.get("timeLoss")) + float(t.get("departDelay"))
-            for t in ET.parse(path).getroot().iter("tripinfo")}
+    try:
+        root = ET.parse(path).getroot()
+    except (OSError, ET.ParseError) as e:
+        sys.exit("%s: not a readable SUMO tripinfo file (%s)" % (path, e))
+    return {t.get("id"): float(t.get("timeLoss")) + float(t.get("departDelay")) for t in root.iter("tripinfo")}
 
 
 def main(paths):
     if not paths:
         sys.exit(__doc__)
-    free = free_flow_loss()
     runs = [delays(p) for p in paths]
+    try:
+        free = free_flow_loss()
+    except FileNotFoundError:
+        sys.exit("sumo is not on the PATH (Debian/Ubuntu: apt-get install sumo; bin/test installs it)")
     for p, run in zip(paths, runs):
         if set(run) != set(free):
             sys.exit("%s: %d vehicles, the routes file has %d (not a complete sejong-ring run)" % (p, len(run), len(free)))
