@@ -6,9 +6,11 @@ Usage: time-lost-by-group.py TRIPINFO.xml [TRIPINFO.xml ...]
 Each TRIPINFO.xml is SUMO's --tripinfo-output of one twin run (see ../README.md, "Where the delay is lost",
 for the wrapper that adds it to a run). The free-flow time loss of a vehicle is that of its route driven by
 one vehicle of its type alone on the network with every light off: every distinct route of
-sejong-ring.rou.xml once, 120 s apart, in one SUMO run (sumo --tls.all-off true), averaged over SUMO seeds
-1-20 (a car's desired speed is drawn at random, 10 % deviation, and one draw moves a route's loss by up to 2 s). A group is a flow's name
-without its digits (out101_W and out108_E are both "out"); the flows are described in sejong-ring.flows.xml.
+sejong-ring.rou.xml once, 600 s apart, in one SUMO run (sumo --tls.all-off true), averaged over SUMO seeds
+1-20. One seed is not enough: a car's desired speed is drawn at random (10 % deviation) and SUMO's dawdling
+costs a slower car more, so one route alone loses 22-38 s by the seed (the longest, 106 -> tunnel -> 102), and
+the mean over the network's vehicles is 13.3-15.6 s by the seed, 14.4 s over the twenty. A group is a flow's
+name without its digits (out101_W and out108_E are both "out"); the flows are in sejong-ring.flows.xml.
 Prints, per group, the mean delay (timeLoss + departDelay) of each run, the free-flow loss and each run's
 excess over it; the last line is over every vehicle.
 """
@@ -25,6 +27,7 @@ NET = os.path.join(HERE, "sejong-ring.net.xml")
 ROUTES = os.path.join(HERE, "sejong-ring.rou.xml")
 FLOWS = os.path.join(HERE, "sejong-ring.flows.xml")
 SEEDS = 20
+SPACING_S = 600  # longer than any route takes alone (the longest, about 350 s), so that no two meet
 
 
 def free_flow_loss():
@@ -43,7 +46,7 @@ def free_flow_loss():
         for vtype in ET.parse(FLOWS).getroot().iter("vType"):
             lines.append(ET.tostring(vtype, encoding="unicode").strip())
         for (vtype, lane, edges), uid in distinct.items():
-            depart = 120 * int(uid[1:])
+            depart = SPACING_S * int(uid[1:])
             lines.append('<vehicle id="%s" type="%s" depart="%d" departLane="%s" departSpeed="max"><route edges="%s"/></vehicle>'
                          % (uid, vtype, depart, lane, edges))
         lines.append("</routes>")

@@ -169,10 +169,10 @@ import kr.sejong.city.codecs.SignalReason;
  * searched in turn (one pass over the twelve): 49.0 s (56.8 with even splits and no offsets). No controller measured on
  * it, ours included, comes near 0.8 x max pressure's 42.9 s (34.3 s): every vehicle alone on the network, with no
  * signal, loses 14.4 s already (its route run by itself with the lights off, SUMO's {@code timeLoss}, averaged over SUMO
- * seeds 1-20 by {@code config/twin/sejong-ring/time-lost-by-group.py}; the single seed first used gave 14.9), so 34.3 s
+ * seeds 1-20 by {@code config/twin/sejong-ring/time-lost-by-group.py}; one seed gives 13.3-15.6, the one first used 14.9), so 34.3 s
  * asks for 0.70 of max pressure's time lost to the signals and to the other vehicles (28.5 s), where this rule is at
  * 0.74. By demand group (the same script, seed 42 runs): the residents driving out (900 vehicles) lose 24.7 s above
- * that under this rule and 30.9 under max pressure (0.80), the through traffic on the BRT road (600) 22.3 and 33.8
+ * that under this rule and 31.0 under max pressure (0.80), the through traffic on the BRT road (600) 22.2 and 33.7
  * (0.66), the local streets at 201 and 204 (400) 10.6 and 10.2 (1.04: this rule keeps the BRT road going there).
  * <p>
  * Tried on sejong-ring on 2026-11-27 after the queue's-tail rule, with temporary patches, none kept (seed 42, 35.35 s
