@@ -8,7 +8,7 @@ for the wrapper that adds it to a run). The free-flow time loss of a vehicle is 
 one vehicle of its type alone on the network with every light off: every distinct route of
 sejong-ring.rou.xml once, 600 s apart, in one SUMO run (sumo --tls.all-off true), averaged over SUMO seeds
 1-20. One seed is not enough: a car's desired speed is drawn at random (10 % deviation) and SUMO's dawdling
-costs a slower car more, so one route alone loses 22-38 s by the seed (the longest, 106 -> tunnel -> 102), and
+costs a slower car more, so one route alone (106 -> tunnel -> 102) loses 22-49 s by the seed, and
 the mean over the network's vehicles is 13.3-15.6 s by the seed, 14.4 s over the twenty. A group is a flow's
 name without its digits (out101_W and out108_E are both "out"); the flows are in sejong-ring.flows.xml.
 Prints, per group, the mean delay (timeLoss + departDelay) of each run, the free-flow loss and each run's
